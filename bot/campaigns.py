@@ -1,0 +1,564 @@
+"""The campaign engine: "send this text to these numbers", exactly once.
+
+The protocol (DESIGN.md, "The send protocol"; the provider's own rule: a
+timeout says nothing, the server keeps processing, never resend before
+finding out):
+
+1. :meth:`CampaignEngine.create` stores a DRAFT with its recipients and cost.
+2. :meth:`CampaignEngine.confirm` is one conditional update DRAFT -> CONFIRMED.
+3. :meth:`CampaignEngine.send` cuts it in chunks, each with a partnerEventId
+   derived from stored ids, and commits a chunk IN_FLIGHT before its
+   SendMessages call.
+4. An answer moves the chunk to ACCEPTED or REJECTED; a timeout, a dropped
+   connection, a fault or an unreadable answer moves it to UNKNOWN.
+5. UNKNOWN (and IN_FLIGHT found after a crash) is settled only by
+   GetPartnerEvents then GetSchedule: one event -> ACCEPTED; several ->
+   DUPLICATE (kept, reported); none -> NOT_SENT, but only once a quiet
+   window has passed since the call. A NOT_SENT chunk is sent again only on
+   a deliberate :meth:`CampaignEngine.resend`, with the same partnerEventId.
+6. :meth:`CampaignEngine.recover` settles every IN_FLIGHT or UNKNOWN chunk;
+   the application runs it at start, before serving anyone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import secrets
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from bot.errors import (
+    AccountRejected,
+    CampaignError,
+    InsufficientCredits,
+    OutcomeUnknown,
+    ProviderFault,
+    ProviderUnavailable,
+)
+from bot.segments import count_segments
+from bot.usendit.client import Credentials, UsenditClient
+from bot.usendit.models import GetScheduleResult, ScheduleResult, Sms
+from bot.usendit.statuses import AuthenticateResultStatus, GetPartnerEventsStatus, ScheduleStatus
+from storage.base import Store
+from storage.records import (
+    Campaign,
+    CampaignPhase,
+    Chunk,
+    ChunkResult,
+    ChunkState,
+    MessageOutcome,
+    NewCampaign,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CHUNK_SIZE = 1000
+MSISDN = re.compile(r"[1-9][0-9]{7,14}")
+
+AccountResolver = Callable[[str], Awaitable[Credentials]]
+"""Gives the credentials of the account a campaign bills, by its username."""
+
+Checkpoint = Callable[[str, Chunk], Awaitable[None]]
+"""Called at named points of a send ("in_flight", "answered"); tests kill the process there."""
+
+
+class CampaignState(StrEnum):
+    """A campaign as a user sees it: its phase combined with its chunks."""
+
+    DRAFT = "DRAFT"
+    CONFIRMED = "CONFIRMED"
+    CANCELLED = "CANCELLED"
+    SENDING = "SENDING"
+    DONE = "DONE"
+    PARTIAL = "PARTIAL"
+    FAILED = "FAILED"
+
+
+# Business statuses after which the provider has surely not scheduled anything.
+_NOTHING_SCHEDULED = {
+    ScheduleStatus.USER_UNKNOWN,
+    ScheduleStatus.USER_PENDING_SMS_CONFIRMATION_CODE,
+    ScheduleStatus.USER_NOT_ALLOWED,
+    ScheduleStatus.INSUFFICIENT_CREDITS,
+    ScheduleStatus.SMS_LIST_EMPTY,
+    ScheduleStatus.SMS_LIST_EXCEEDS_MAX_LENGTH,
+    ScheduleStatus.SMS_LIST_ALL_RECIPIENTS_INVALID,
+}
+# After these nothing more of this campaign can go through: stop, skip the rest.
+_STOP_CAMPAIGN = {
+    ScheduleStatus.USER_UNKNOWN,
+    ScheduleStatus.USER_PENDING_SMS_CONFIRMATION_CODE,
+    ScheduleStatus.USER_NOT_ALLOWED,
+    ScheduleStatus.INSUFFICIENT_CREDITS,
+    ScheduleStatus.SMS_LIST_EXCEEDS_MAX_LENGTH,
+}
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a send is, for a live progress line."""
+
+    campaign_id: int
+    chunks_done: int
+    chunks_total: int
+    accepted: int
+    rejected: int
+
+
+ProgressCallback = Callable[[Progress], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class CampaignStatus:
+    """A campaign with its chunks, combined."""
+
+    campaign: Campaign
+    state: CampaignState
+    chunks: tuple[Chunk, ...]
+
+    def _sum(self, field: str, *states: ChunkState) -> int:
+        return sum(getattr(c, field) for c in self.chunks if c.state in states)
+
+    @property
+    def accepted(self) -> int:
+        return self._sum("accepted", ChunkState.ACCEPTED, ChunkState.DUPLICATE)
+
+    @property
+    def rejected(self) -> int:
+        """Recipients the provider refused, in chunks it took or in refused chunks."""
+        refused = sum(c.size for c in self.chunks if c.state is ChunkState.REJECTED)
+        return self._sum("rejected", ChunkState.ACCEPTED, ChunkState.DUPLICATE) + refused
+
+    @property
+    def credits_spent(self) -> int:
+        return self._sum("credits_spent", ChunkState.ACCEPTED, ChunkState.DUPLICATE)
+
+    def count(self, *states: ChunkState) -> int:
+        return sum(1 for c in self.chunks if c.state in states)
+
+    @property
+    def progress(self) -> Progress:
+        done = sum(
+            1 for c in self.chunks if c.state not in (ChunkState.PENDING, ChunkState.IN_FLIGHT)
+        )
+        return Progress(self.campaign.id, done, len(self.chunks), self.accepted, self.rejected)
+
+
+def combine(campaign: Campaign, chunks: Iterable[Chunk]) -> CampaignStatus:
+    """The user-facing state of a campaign from its phase and chunks."""
+    chunks = tuple(chunks)
+    states = {c.state for c in chunks}
+    if campaign.phase is CampaignPhase.DRAFT:
+        state = CampaignState.DRAFT
+    elif campaign.phase is CampaignPhase.CANCELLED:
+        state = CampaignState.CANCELLED
+    elif not chunks:
+        state = CampaignState.CONFIRMED
+    elif states & {ChunkState.PENDING, ChunkState.IN_FLIGHT, ChunkState.UNKNOWN}:
+        state = CampaignState.SENDING
+    elif states <= {ChunkState.ACCEPTED, ChunkState.DUPLICATE}:
+        state = CampaignState.DONE
+    elif states & {ChunkState.ACCEPTED, ChunkState.DUPLICATE}:
+        state = CampaignState.PARTIAL
+    else:
+        state = CampaignState.FAILED
+    return CampaignStatus(campaign, state, chunks)
+
+
+def _result(data: ScheduleResult | GetScheduleResult) -> ChunkResult:
+    return ChunkResult(
+        event_ids=(data.event_id,) if data.event_id else (),
+        accepted=data.accepted_recipients,
+        rejected=data.rejected_recipients,
+        credits_spent=data.credits_spent,
+        status=data.status.value,
+        messages=tuple(
+            MessageOutcome(
+                partner_msg_id=m.partner_msg_id or "",
+                msisdn=m.msisdn or "",
+                msg_id=m.msg_id,
+                status=m.status.value,
+                number_sms=m.number_sms,
+            )
+            for m in data.messages
+            if m.msg_id
+        ),
+    )
+
+
+def _merge(results: list[ChunkResult]) -> ChunkResult:
+    return ChunkResult(
+        event_ids=tuple(e for r in results for e in r.event_ids),
+        accepted=sum(r.accepted for r in results),
+        rejected=sum(r.rejected for r in results),
+        credits_spent=sum(r.credits_spent for r in results),
+        status=results[0].status if results else "",
+        messages=tuple(m for r in results for m in r.messages),
+    )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class CampaignEngine:
+    """Creates, confirms, sends and reconciles campaigns.
+
+    :param quiet_window: how long after a call an empty GetPartnerEvents is
+        trusted to mean "never sent". Kept above twice the client timeout.
+    :param poll_interval: seconds between reconciliation passes while waiting.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        client: UsenditClient,
+        accounts: AccountResolver,
+        *,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        quiet_window: timedelta = timedelta(minutes=2),
+        poll_interval: float = 5.0,
+        clock: Callable[[], datetime] = _now,
+        checkpoint: Checkpoint | None = None,
+    ) -> None:
+        if chunk_size < 1:
+            raise CampaignError("chunk_size must be at least 1")
+        self.store = store
+        self.client = client
+        self.accounts = accounts
+        self.chunk_size = chunk_size
+        self.quiet_window = quiet_window
+        self.poll_interval = poll_interval
+        self.clock = clock
+        self._checkpoint = checkpoint
+
+    async def _mark(self, point: str, chunk: Chunk) -> None:
+        if self._checkpoint is not None:
+            await self._checkpoint(point, chunk)
+
+    # --- drafting ---------------------------------------------------------------
+
+    async def create(
+        self,
+        *,
+        account: str,
+        created_by: str,
+        chat: str,
+        text: str,
+        recipients: Iterable[str],
+        sender: str | None = None,
+        schedule_at: datetime | None = None,
+    ) -> Campaign:
+        """Store a DRAFT. Recipients are international digits (``351912345678``), deduped here."""
+        unique = list(dict.fromkeys(r.strip().lstrip("+") for r in recipients if r.strip()))
+        bad = [r for r in unique if not MSISDN.fullmatch(r)]
+        if bad:
+            raise CampaignError(f"not international phone numbers: {', '.join(bad[:5])}")
+        if not unique:
+            raise CampaignError("a campaign needs at least one recipient")
+        if not text:
+            raise CampaignError("a campaign needs a text")
+        if schedule_at is not None:
+            if schedule_at.tzinfo is None:
+                raise CampaignError("a schedule time needs a timezone")
+            if schedule_at <= self.clock():
+                raise CampaignError("the schedule time is in the past")
+        return await self.store.create_campaign(
+            NewCampaign(
+                key=secrets.token_hex(8),
+                account=account,
+                created_by=created_by,
+                chat=chat,
+                text=text,
+                sender=sender or None,
+                schedule_at=schedule_at,
+                segments=count_segments(text).segments,
+                recipients=tuple(unique),
+            )
+        )
+
+    async def confirm(self, campaign_id: int) -> bool:
+        """DRAFT -> CONFIRMED. False when it was already confirmed (or cancelled)."""
+        if await self.store.get_campaign(campaign_id) is None:
+            raise CampaignError(f"there is no campaign {campaign_id}")
+        return await self.store.confirm_campaign(campaign_id, self.clock())
+
+    async def cancel(self, campaign_id: int) -> bool:
+        """DRAFT -> CANCELLED. False once confirmed: a confirmed campaign is not called back."""
+        return await self.store.cancel_campaign(campaign_id)
+
+    async def status(self, campaign_id: int) -> CampaignStatus:
+        campaign = await self.store.get_campaign(campaign_id)
+        if campaign is None:
+            raise CampaignError(f"there is no campaign {campaign_id}")
+        return combine(campaign, await self.store.chunks(campaign_id))
+
+    # --- sending ----------------------------------------------------------------
+
+    async def send(
+        self, campaign_id: int, progress: ProgressCallback | None = None
+    ) -> CampaignStatus:
+        """Send every PENDING chunk of a CONFIRMED campaign, then settle what is unsure.
+
+        Safe to call again (after a crash, a refused connection, credits bought):
+        only chunks that were never sent are sent.
+        """
+        campaign = await self._confirmed(campaign_id)
+        account = await self.accounts(campaign.account)
+        chunks = await self.store.plan_chunks(campaign_id, self.chunk_size, self.clock())
+        if any(c.state.unsettled for c in chunks):
+            await self.settle_campaign(campaign_id)
+            chunks = await self.store.chunks(campaign_id)
+        pending = [c for c in chunks if c.state is ChunkState.PENDING]
+        if pending:
+            await self._check_balance(campaign, account, sum(c.size for c in pending))
+            await self.store.set_campaign_reason(campaign_id, None)
+        await self._report(campaign_id, progress)
+        for chunk in pending:
+            if not await self.store.begin_send(chunk.id, [ChunkState.PENDING], self.clock()):
+                continue  # another task or replica took it
+            stop = await self._send_chunk(campaign, account, chunk)
+            await self._report(campaign_id, progress)
+            if stop:
+                break
+        return await self.settle_campaign(campaign_id, progress)
+
+    async def resend(
+        self, campaign_id: int, progress: ProgressCallback | None = None
+    ) -> CampaignStatus:
+        """Deliberately send the NOT_SENT chunks again, each with its same partnerEventId."""
+        campaign = await self._confirmed(campaign_id)
+        account = await self.accounts(campaign.account)
+        chunks = [c for c in await self.store.chunks(campaign_id) if c.state is ChunkState.NOT_SENT]
+        if chunks:
+            await self._check_balance(campaign, account, sum(c.size for c in chunks))
+        for chunk in chunks:
+            if not await self.store.begin_send(chunk.id, [ChunkState.NOT_SENT], self.clock()):
+                continue
+            stop = await self._send_chunk(campaign, account, chunk)
+            await self._report(campaign_id, progress)
+            if stop:
+                break
+        return await self.settle_campaign(campaign_id, progress)
+
+    async def _confirmed(self, campaign_id: int) -> Campaign:
+        campaign = await self.store.get_campaign(campaign_id)
+        if campaign is None:
+            raise CampaignError(f"there is no campaign {campaign_id}")
+        if campaign.phase is not CampaignPhase.CONFIRMED:
+            raise CampaignError(f"campaign {campaign_id} is {campaign.phase.value}, not confirmed")
+        return campaign
+
+    async def _check_balance(self, campaign: Campaign, account: Credentials, count: int) -> None:
+        needed = campaign.segments * count
+        auth = await self.client.authenticate_user(account)
+        if auth.status is not AuthenticateResultStatus.SUCCESS:
+            reason = auth.status.value
+            await self.store.set_campaign_reason(campaign.id, reason)
+            raise AccountRejected(auth.status.explanation, status=reason)
+        if auth.user_credits < needed:
+            reason = f"INSUFFICIENT_CREDITS: needs {needed}, has {auth.user_credits}"
+            await self.store.set_campaign_reason(campaign.id, reason)
+            raise InsufficientCredits(
+                f"this send needs {needed} credits and the account has {auth.user_credits}",
+                needed=needed,
+                available=auth.user_credits,
+            )
+
+    async def _send_chunk(self, campaign: Campaign, account: Credentials, chunk: Chunk) -> bool:
+        """One SendMessages for an IN_FLIGHT chunk. True when the campaign must stop."""
+        await self._mark("in_flight", chunk)
+        recipients = await self.store.recipients(
+            campaign.id, chunk.first_recipient, chunk.last_recipient
+        )
+        messages = [
+            Sms(
+                partner_msg_id=r.partner_msg_id,
+                sender=campaign.sender,
+                msisdn=r.msisdn,
+                text=campaign.text,
+                schedule=campaign.schedule_at,
+            )
+            for r in recipients
+        ]
+        in_flight = [ChunkState.IN_FLIGHT]
+        try:
+            answer = await self.client.send_messages(account, chunk.partner_event_id, messages)
+        except ProviderUnavailable as exc:
+            # Provably never left: back to PENDING, and stop; a later send() goes on.
+            await self.store.settle_chunk(
+                chunk.id, ChunkState.PENDING, expected=in_flight, at=self.clock()
+            )
+            await self.store.set_campaign_reason(campaign.id, "PROVIDER_UNAVAILABLE")
+            log.warning("campaign %d chunk %d not sent: %s", campaign.id, chunk.seq, exc)
+            return True
+        except (OutcomeUnknown, ProviderFault) as exc:
+            await self.store.settle_chunk(
+                chunk.id,
+                ChunkState.UNKNOWN,
+                expected=in_flight,
+                at=self.clock(),
+                reason=type(exc).__name__,
+            )
+            log.warning("campaign %d chunk %d outcome unknown: %s", campaign.id, chunk.seq, exc)
+            return False
+        await self._mark("answered", chunk)
+        if answer.scheduled:
+            await self.store.settle_chunk(
+                chunk.id,
+                ChunkState.ACCEPTED,
+                expected=in_flight,
+                at=self.clock(),
+                result=_result(answer),
+            )
+            return False
+        if answer.status not in _NOTHING_SCHEDULED:
+            # An error that does not say nothing was scheduled: find out, never assume.
+            await self.store.settle_chunk(
+                chunk.id,
+                ChunkState.UNKNOWN,
+                expected=in_flight,
+                at=self.clock(),
+                status=answer.status.value,
+                reason=answer.status.value,
+            )
+            return False
+        await self.store.settle_chunk(
+            chunk.id,
+            ChunkState.REJECTED,
+            expected=in_flight,
+            at=self.clock(),
+            result=_result(answer),
+            reason=answer.status.value,
+        )
+        if answer.status in _STOP_CAMPAIGN:
+            await self._skip_rest(campaign.id, answer.status.value)
+            return True
+        return False
+
+    async def _skip_rest(self, campaign_id: int, reason: str) -> None:
+        await self.store.set_campaign_reason(campaign_id, reason)
+        for chunk in await self.store.chunks(campaign_id):
+            if chunk.state in (ChunkState.PENDING, ChunkState.NOT_SENT):
+                await self.store.settle_chunk(
+                    chunk.id,
+                    ChunkState.SKIPPED,
+                    expected=[chunk.state],
+                    at=self.clock(),
+                    reason=reason,
+                )
+
+    async def _report(self, campaign_id: int, progress: ProgressCallback | None) -> None:
+        if progress is not None:
+            await progress((await self.status(campaign_id)).progress)
+
+    # --- reconciling ------------------------------------------------------------
+
+    async def settle(self, chunk: Chunk) -> ChunkState:
+        """One reconciliation of an IN_FLIGHT or UNKNOWN chunk through GetPartnerEvents."""
+        if not chunk.state.unsettled:
+            return chunk.state
+        campaign = await self.store.get_campaign(chunk.campaign_id)
+        assert campaign is not None
+        account = await self.accounts(campaign.account)
+        found = await self.client.get_partner_events(account, chunk.partner_event_id)
+        if found.status is not GetPartnerEventsStatus.SUCCESS:
+            log.warning(
+                "chunk %s cannot be checked: GetPartnerEvents said %s",
+                chunk.partner_event_id,
+                found.status.value,
+            )
+            return chunk.state
+        event_ids = sorted({e.event_id for e in found.events})
+        expected = [ChunkState.IN_FLIGHT, ChunkState.UNKNOWN]
+        now = self.clock()
+        if not event_ids:
+            sent_at = chunk.sent_at or chunk.updated_at
+            if now - sent_at < self.quiet_window:
+                if chunk.state is ChunkState.IN_FLIGHT:
+                    await self.store.settle_chunk(
+                        chunk.id, ChunkState.UNKNOWN, expected=[ChunkState.IN_FLIGHT], at=now
+                    )
+                return ChunkState.UNKNOWN
+            await self.store.settle_chunk(
+                chunk.id,
+                ChunkState.NOT_SENT,
+                expected=expected,
+                at=now,
+                reason="no event at uSendit after the quiet window",
+            )
+            return ChunkState.NOT_SENT
+        results = []
+        for event_id in event_ids:
+            schedule = await self.client.get_schedule(account, event_id)
+            if schedule.found:
+                results.append(_result(schedule))
+            else:
+                results.append(ChunkResult((event_id,), 0, 0, 0, schedule.status.value, ()))
+        state = ChunkState.ACCEPTED if len(event_ids) == 1 else ChunkState.DUPLICATE
+        if state is ChunkState.DUPLICATE:
+            log.error(
+                "DUPLICATE SEND: partnerEventId %s has %d events at uSendit (%s)",
+                chunk.partner_event_id,
+                len(event_ids),
+                ", ".join(map(str, event_ids)),
+            )
+        await self.store.settle_chunk(
+            chunk.id, state, expected=expected, at=now, result=_merge(results)
+        )
+        return state
+
+    async def settle_campaign(
+        self, campaign_id: int, progress: ProgressCallback | None = None
+    ) -> CampaignStatus:
+        """Reconcile a campaign's unsure chunks until none is left, polling meanwhile."""
+        while True:
+            unsure = [c for c in await self.store.chunks(campaign_id) if c.state.unsettled]
+            for chunk in unsure:
+                try:
+                    await self.settle(chunk)
+                except (ProviderUnavailable, OutcomeUnknown, ProviderFault) as exc:
+                    log.warning("reconciling %s failed for now: %s", chunk.partner_event_id, exc)
+            status = await self.status(campaign_id)
+            if not any(c.state.unsettled for c in status.chunks):
+                if progress is not None:
+                    await progress(status.progress)
+                return status
+            await asyncio.sleep(self.poll_interval)
+
+    async def recover(self) -> list[CampaignStatus]:
+        """Settle every IN_FLIGHT or UNKNOWN chunk of every campaign (run at start)."""
+        campaign_ids = sorted({c.campaign_id for c in await self.store.unsettled_chunks()})
+        return [await self.settle_campaign(campaign_id) for campaign_id in campaign_ids]
+
+    async def refresh(self, campaign_id: int) -> CampaignStatus:
+        """Update accepted chunks from GetSchedule and look for late duplicates."""
+        campaign = await self._confirmed(campaign_id)
+        account = await self.accounts(campaign.account)
+        for chunk in await self.store.chunks(campaign_id):
+            if chunk.state is not ChunkState.ACCEPTED:
+                continue
+            found = await self.client.get_partner_events(account, chunk.partner_event_id)
+            if found.status is not GetPartnerEventsStatus.SUCCESS:
+                continue
+            event_ids = sorted({e.event_id for e in found.events} | set(chunk.event_ids))
+            results = []
+            for event_id in event_ids:
+                schedule = await self.client.get_schedule(account, event_id)
+                if schedule.found:
+                    results.append(_result(schedule))
+            if not results:
+                continue
+            state = ChunkState.ACCEPTED if len(event_ids) == 1 else ChunkState.DUPLICATE
+            await self.store.settle_chunk(
+                chunk.id,
+                state,
+                expected=[ChunkState.ACCEPTED],
+                at=self.clock(),
+                result=_merge(results),
+            )
+        return await self.status(campaign_id)

@@ -1,0 +1,106 @@
+"""The one Settings object: read once from the environment or `.env`, then passed down.
+
+Nothing below this module reads ``os.environ``; every component receives the
+fields it needs from a :class:`Settings` instance built at start.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+LANGUAGES = ("en", "pt", "es")
+
+
+def _split_list(value: object) -> object:
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """Every setting of usendit-bot (environment variables or a `.env` file)."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    usendit_wsdl_url: str | None = Field(
+        default=None, description="WSDL to load; the bundled one when unset."
+    )
+    usendit_endpoint: str | None = Field(
+        default=None, description="SOAP address to call; the WSDL's address when unset."
+    )
+    usendit_username: str | None = Field(
+        default=None, description="The default uSendit account's username."
+    )
+    usendit_password: SecretStr | None = Field(
+        default=None, description="The default uSendit account's password."
+    )
+    usendit_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds one provider operation may take."
+    )
+    usendit_sandbox: bool | None = Field(
+        default=None,
+        description="Run against the embedded sandbox; on when no endpoint and no credentials.",
+    )
+    database_url: str = Field(default="sqlite:///usendit-bot.db", description="The store.")
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Fernet key(s), comma-separated; the first encrypts. Generated when unset.",
+    )
+    bot_admins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Identities with the admin role."
+    )
+    bot_senders: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Identities with the sender role."
+    )
+    bot_viewers: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Identities with the viewer role."
+    )
+    default_region: str = Field(default="PT", description="Region of numbers without +code.")
+    default_timezone: str = Field(default="Europe/Lisbon", description="Timezone of schedules.")
+    default_language: str = Field(default="en", description="Language of replies: en, pt, es.")
+    telegram_bot_token: SecretStr | None = Field(default=None, description="Enables Telegram.")
+    telegram_api_base_url: str | None = Field(default=None, description="Bot API server.")
+    telegram_webhook_url: str | None = Field(default=None, description="Webhook mode URL.")
+    telegram_webhook_secret: SecretStr | None = Field(default=None, description="Webhook secret.")
+    slack_bot_token: SecretStr | None = Field(default=None, description="Enables Slack.")
+    slack_signing_secret: SecretStr | None = Field(default=None, description="Slack HTTP mode.")
+    slack_app_token: SecretStr | None = Field(default=None, description="Slack Socket Mode.")
+    slack_api_base_url: str | None = Field(default=None, description="Slack Web API base.")
+    port: int = Field(default=8080, ge=0, le=65535, description="HTTP port of `serve`.")
+
+    @field_validator("bot_admins", "bot_senders", "bot_viewers", mode="before")
+    @classmethod
+    def _identities(cls, value: object) -> object:
+        return _split_list(value)
+
+    @field_validator("default_language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValueError(f"DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}")
+        return value
+
+    @property
+    def use_sandbox(self) -> bool:
+        """Whether to start the embedded sandbox instead of calling a real provider."""
+        if self.usendit_sandbox is not None:
+            return self.usendit_sandbox
+        return (
+            self.usendit_endpoint is None
+            and self.usendit_wsdl_url is None
+            and self.usendit_username is None
+        )
+
+    @property
+    def sqlite_path(self) -> Path:
+        """The SQLite file named by ``DATABASE_URL`` (``sqlite:///relative`` or ``////abs``)."""
+        prefix = "sqlite:///"
+        if not self.database_url.startswith(prefix):
+            raise ValueError("DATABASE_URL must start with sqlite:/// (only SQLite is built in)")
+        return Path(self.database_url[len(prefix) :])

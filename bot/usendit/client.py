@@ -1,0 +1,331 @@
+"""The async uSendit client: one method per SOAP operation, typed in and out.
+
+The WSDL is parsed once, when the client starts; every call after that is
+one HTTP POST. Errors (see :mod:`bot.errors`):
+
+- :class:`~bot.errors.ProviderUnavailable`: the request never left; safe to retry.
+- :class:`~bot.errors.OutcomeUnknown`: it may have been processed. Must be
+  reconciled (for a send, with :meth:`UsenditClient.get_partner_events`),
+  never retried blindly: uSendit keeps processing after a client timeout.
+- :class:`~bot.errors.ProviderFault`: a SOAP Fault, code and message kept.
+
+There is no retry logic here on purpose; the callers decide.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, TypeVar
+from zoneinfo import ZoneInfo
+
+import httpx
+import zeep
+from pydantic import BaseModel
+from zeep.exceptions import Fault, TransportError, XMLSyntaxError
+from zeep.helpers import serialize_object
+from zeep.proxy import AsyncServiceProxy
+
+from bot.errors import (
+    ConfigurationError,
+    MalformedResponse,
+    OutcomeUnknown,
+    ProviderFault,
+    ProviderUnavailable,
+)
+from bot.usendit.models import (
+    AuthenticateResult,
+    BuyCreditsResult,
+    CharactersCountResult,
+    ConfirmAccountResult,
+    CreateAccountResult,
+    CreditPacksResult,
+    CreditsResult,
+    GetScheduleResult,
+    InvoiceInfo,
+    NewAccount,
+    PartnerEventsResult,
+    PromotionalBuyCreditsResult,
+    ResendConfirmationCodeResult,
+    ScheduleResult,
+    Sms,
+)
+from bot.usendit.transport import RedactingAsyncTransport
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+
+CALLER = "usendit-bot"
+PROVIDER_TIMEZONE = "Europe/Lisbon"
+
+
+def bundled_wsdl() -> Path:
+    """The path of the WSDL shipped inside the package."""
+    return Path(str(resources.files("bot.usendit").joinpath("remoteusendit.wsdl")))
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A uSendit username and password. The password never shows in a repr."""
+
+    username: str
+    password: str = field(repr=False)
+
+
+class UsenditClient:
+    """Speaks uSendit's SOAP API. Start it with ``async with`` or :meth:`start`.
+
+    :param wsdl: a WSDL path or URL; the bundled one when ``None``.
+    :param endpoint: the SOAP address to call; the WSDL's own when ``None``.
+    :param timeout: seconds one operation may take, end to end.
+    :param provider_timezone: the provider's local time, which Sms times are sent in.
+    :param caller: the application name uSendit knows this integration by.
+    """
+
+    def __init__(
+        self,
+        *,
+        wsdl: str | Path | None = None,
+        endpoint: str | None = None,
+        timeout: float = 30.0,
+        provider_timezone: str = PROVIDER_TIMEZONE,
+        caller: str = CALLER,
+    ) -> None:
+        self._wsdl = str(wsdl) if wsdl is not None else str(bundled_wsdl())
+        self._endpoint = endpoint
+        self._timeout = timeout
+        self._zone = ZoneInfo(provider_timezone)
+        self.caller = caller
+        self._http: httpx.AsyncClient | None = None
+        self._service: Any = None
+        self.namespace: str | None = None
+        self.address: str | None = None
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def start(self) -> None:
+        """Load and parse the WSDL (once) and open the HTTP connection pool."""
+        if self._service is not None:
+            return
+        http = httpx.AsyncClient(timeout=httpx.Timeout(self._timeout))
+        try:
+            # Loading the WSDL is synchronous in zeep; keep it off the event loop.
+            client = await asyncio.to_thread(self._load_wsdl, http)
+        except (httpx.HTTPError, TransportError, XMLSyntaxError, OSError) as exc:
+            await http.aclose()
+            raise ProviderUnavailable(
+                f"could not load the uSendit WSDL from {self._wsdl} ({type(exc).__name__})",
+                operation="WSDL",
+            ) from exc
+        services = list(client.wsdl.services.values())
+        if not services or not services[0].ports:
+            await http.aclose()
+            raise ConfigurationError(f"the WSDL at {self._wsdl} defines no service port")
+        port = next(iter(services[0].ports.values()))
+        self.address = self._endpoint or port.binding_options["address"]
+        self.namespace = port.binding.port_type.name.namespace
+        self._service = AsyncServiceProxy(client, port.binding, address=self.address)
+        self._http = http
+        log.info("uSendit client ready: %s (namespace %s)", self.address, self.namespace)
+
+    def _load_wsdl(self, http: httpx.AsyncClient) -> Any:
+        with httpx.Client(timeout=httpx.Timeout(self._timeout)) as wsdl_http:
+            transport = RedactingAsyncTransport(client=http, wsdl_client=wsdl_http)
+            return zeep.AsyncClient(self._wsdl, transport=transport)
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        if self._http is not None:
+            await self._http.aclose()
+        self._http = None
+        self._service = None
+
+    async def _call(self, operation: str, model: type[M], **arguments: Any) -> M:
+        if self._service is None:
+            raise ConfigurationError("UsenditClient used before start()")
+        method = getattr(self._service, operation)
+        try:
+            # httpx's timeout is per network step; this bounds the whole call.
+            async with asyncio.timeout(self._timeout * 2):
+                raw = await method(**arguments)
+        except TimeoutError as exc:
+            raise OutcomeUnknown(
+                f"{operation}: no answer within {self._timeout * 2:g}s; it may have been processed",
+                operation=operation,
+            ) from exc
+        except Fault as exc:
+            code = str(exc.code) if exc.code is not None else None
+            message = str(exc.message or "")
+            raise ProviderFault(
+                f"{operation}: uSendit answered with a SOAP fault {code}: {message}",
+                operation=operation,
+                code=code,
+                detail=message,
+            ) from exc
+        except (TransportError, XMLSyntaxError) as exc:
+            raise MalformedResponse(
+                f"{operation}: uSendit's answer could not be read; it may have been processed",
+                operation=operation,
+            ) from exc
+        if raw is None:
+            raise MalformedResponse(
+                f"{operation}: uSendit sent an empty answer", operation=operation
+            )
+        return model.model_validate(serialize_object(raw, dict))
+
+    def _provider_time(self, moment: datetime | None) -> datetime | None:
+        if moment is None:
+            return None
+        return moment.astimezone(self._zone).replace(tzinfo=None)
+
+    def _sms_payload(self, sms: Sms) -> dict[str, Any]:
+        payload = sms.model_dump(by_alias=True)
+        for name in ("ExpirationDatetime", "ScheduleDatetime", "BeginTime", "EndTime"):
+            payload[name] = self._provider_time(payload[name])
+        return payload
+
+    # --- account --------------------------------------------------------------
+
+    async def authenticate_user(self, account: Credentials) -> AuthenticateResult:
+        """Checks the access data and state of an account; returns its credits."""
+        return await self._call(
+            "AuthenticateUser",
+            AuthenticateResult,
+            username=account.username,
+            password=account.password,
+        )
+
+    async def get_credits(self, account: Credentials) -> CreditsResult:
+        """The credits left on the account."""
+        return await self._call(
+            "GetCredits", CreditsResult, username=account.username, password=account.password
+        )
+
+    async def create_account(
+        self, new_account: NewAccount, invoice: InvoiceInfo
+    ) -> CreateAccountResult:
+        """Creates an account; uSendit sends a confirmation code by SMS to its Msisdn."""
+        return await self._call(
+            "CreateAccount",
+            CreateAccountResult,
+            newAccount=new_account.model_dump(by_alias=True),
+            invoiceInfo=invoice.model_dump(by_alias=True),
+            caller=self.caller,
+        )
+
+    async def confirm_account(self, account: Credentials, code: str) -> ConfirmAccountResult:
+        """Confirms a new account with the code it received by SMS."""
+        return await self._call(
+            "ConfirmAccount",
+            ConfirmAccountResult,
+            username=account.username,
+            password=account.password,
+            confirmationCode=code,
+        )
+
+    async def resend_confirmation_code(self, account: Credentials) -> ResendConfirmationCodeResult:
+        """Sends the confirmation code again."""
+        return await self._call(
+            "ResendConfirmationCode",
+            ResendConfirmationCodeResult,
+            username=account.username,
+            password=account.password,
+        )
+
+    # --- credits --------------------------------------------------------------
+
+    async def get_credit_packs(self, account: Credentials) -> CreditPacksResult:
+        """The packs of credits on sale."""
+        return await self._call(
+            "GetCreditPacks",
+            CreditPacksResult,
+            username=account.username,
+            password=account.password,
+        )
+
+    async def buy_credits(self, account: Credentials, pack_id: int) -> BuyCreditsResult:
+        """Payment data (Multibanco, card link) for a pack."""
+        return await self._call(
+            "BuyCredits",
+            BuyCreditsResult,
+            username=account.username,
+            password=account.password,
+            packId=pack_id,
+            caller=self.caller,
+        )
+
+    async def buy_credits_with_promotional_code(
+        self, account: Credentials, pack_id: int, code: str
+    ) -> PromotionalBuyCreditsResult:
+        """Payment data for a pack bought with a promotional code."""
+        return await self._call(
+            "BuyCreditsWithPromotionalCode",
+            PromotionalBuyCreditsResult,
+            username=account.username,
+            password=account.password,
+            packId=pack_id,
+            code=code,
+            caller=self.caller,
+        )
+
+    # --- sending --------------------------------------------------------------
+
+    async def send_messages(
+        self, account: Credentials, partner_event_id: str, messages: list[Sms]
+    ) -> ScheduleResult:
+        """Schedules a send. Costs money.
+
+        An :class:`~bot.errors.OutcomeUnknown` from here means the send may
+        have happened: reconcile with :meth:`get_partner_events` for the same
+        ``partner_event_id`` before anything else.
+        """
+        return await self._call(
+            "SendMessages",
+            ScheduleResult,
+            username=account.username,
+            password=account.password,
+            partnerEventId=partner_event_id,
+            smsList={"Sms": [self._sms_payload(sms) for sms in messages]},
+        )
+
+    async def get_partner_events(
+        self, account: Credentials, partner_event_id: str
+    ) -> PartnerEventsResult:
+        """Every provider event created for one partnerEventId of this account."""
+        return await self._call(
+            "GetPartnerEvents",
+            PartnerEventsResult,
+            username=account.username,
+            password=account.password,
+            partnerEventId=partner_event_id,
+        )
+
+    async def get_schedule(self, account: Credentials, event_id: int) -> GetScheduleResult:
+        """One event's schedule, like SendMessages returned it."""
+        return await self._call(
+            "GetSchedule",
+            GetScheduleResult,
+            username=account.username,
+            password=account.password,
+            eventId=event_id,
+        )
+
+    async def sms_char_counter(self, text: str) -> CharactersCountResult:
+        """uSendit's own count of a text: encoding and real number of segments."""
+        return await self._call("SmsCharCounter", CharactersCountResult, messageText=text)

@@ -1,0 +1,255 @@
+"""Typed values going to and coming from uSendit.
+
+Field aliases are the SOAP element names, so a model validates straight from
+what zeep parsed and dumps (``by_alias=True``) straight into a request.
+Pythonic names are what the rest of the code uses.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+from bot.usendit.statuses import (
+    AuthenticateResultStatus,
+    BuyCreditsStatus,
+    BuyCreditsWithPromotionalCodeStatus,
+    CharactersCountStatus,
+    ConfirmAccountStatus,
+    Country,
+    CreateAccountStatus,
+    GetCreditPacksStatus,
+    GetCreditsStatus,
+    GetPartnerEventsStatus,
+    GetScheduleStatus,
+    HowDidYouMeetUs,
+    MsgEncoding,
+    ResendConfirmationCodeStatus,
+    ScheduleMessageStatus,
+    ScheduleStatus,
+)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, frozen=True, extra="ignore")
+
+
+def _unwrap(value: Any, item: str) -> Any:
+    """ASMX wraps arrays (``<Packs><Pack/>...</Packs>``); absent means empty."""
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        inner = value.get(item)
+        return [] if inner is None else inner
+    return value
+
+
+# --- inputs -----------------------------------------------------------------
+
+
+class Sms(_Model):
+    """One message of a SendMessages request.
+
+    Times are timezone-aware here; the client converts them to the provider's
+    local time, which is what uSendit expects.
+    """
+
+    partner_msg_id: str | None = Field(default=None, alias="PartnerMsgId")
+    sender: str | None = Field(default=None, alias="Sender")
+    msisdn: str = Field(alias="Msisdn")
+    mobile_operator: int | None = Field(default=None, alias="MobileOperator")
+    expiration: AwareDatetime | None = Field(default=None, alias="ExpirationDatetime")
+    priority: int = Field(default=1, alias="Priority")
+    text: str = Field(alias="MessageText")
+    schedule: AwareDatetime | None = Field(default=None, alias="ScheduleDatetime")
+    begin_time: AwareDatetime | None = Field(default=None, alias="BeginTime")
+    end_time: AwareDatetime | None = Field(default=None, alias="EndTime")
+    working_days: bool = Field(default=False, alias="WorkingDays")
+    is_flash: bool = Field(default=False, alias="IsFlash")
+
+
+class NewAccount(_Model):
+    account_name: str = Field(alias="AccountName")
+    username: str = Field(alias="Username")
+    password: str = Field(alias="Password", repr=False)
+    email: str = Field(alias="Email")
+    country: Country = Field(default=Country.PT, alias="Country")
+    msisdn: str = Field(alias="Msisdn")
+    how_did_you_find_us: HowDidYouMeetUs = Field(
+        default=HowDidYouMeetUs.OTHER, alias="HowDidYouFindUs"
+    )
+    allow_marketing_campaigns: bool = Field(default=False, alias="AllowMarketingCampaigns")
+
+
+class InvoiceInfo(_Model):
+    name: str = Field(alias="Name")
+    address: str = Field(alias="Address")
+    tax_identification_number: str = Field(alias="TaxIdentificationNumber")
+    country: str = Field(alias="Country")
+    city: str = Field(alias="City")
+    zip_code: str = Field(alias="ZipCode")
+    email: str = Field(alias="Email")
+
+
+# --- results ----------------------------------------------------------------
+
+
+class AuthenticateResult(_Model):
+    status: AuthenticateResultStatus = Field(alias="AuthenticateResultStatus")
+    message: str | None = Field(default=None, alias="AuthenticateResultMessage")
+    user_credits: int = Field(alias="UserCredits")
+
+
+class CreditsResult(_Model):
+    status: GetCreditsStatus = Field(alias="GetCreditsStatus")
+    message: str | None = Field(default=None, alias="GetCreditsMessage")
+    credits: int = Field(alias="Credits")
+
+
+class Pack(_Model):
+    id: int = Field(alias="Id")
+    description: str | None = Field(default=None, alias="Description")
+    credits: int = Field(alias="Credits")
+    price: Decimal = Field(alias="Price")
+    tax_percentage: Decimal = Field(alias="TaxPercentage")
+
+
+class CreditPacksResult(_Model):
+    status: GetCreditPacksStatus = Field(alias="GetCreditPacksStatus")
+    message: str | None = Field(default=None, alias="GetCreditPacksMessage")
+    packs: list[Pack] = Field(default_factory=list, alias="Packs")
+    account_name: str | None = Field(default=None, alias="AccountName")
+
+    @field_validator("packs", mode="before")
+    @classmethod
+    def _packs(cls, value: Any) -> Any:
+        return _unwrap(value, "Pack")
+
+
+class _PaymentData(_Model):
+    entity: str | None = Field(default=None, alias="Entity")
+    payment_reference: str | None = Field(default=None, alias="PaymentReference")
+    amount: str | None = Field(default=None, alias="Amount")
+    credit_card_link: str | None = Field(default=None, alias="CreditCardLink")
+    account_name: str | None = Field(default=None, alias="AccountName")
+
+
+class BuyCreditsResult(_PaymentData):
+    status: BuyCreditsStatus = Field(alias="BuyCreditsStatus")
+    message: str | None = Field(default=None, alias="BuyCreditsMessage")
+
+
+class PromotionalBuyCreditsResult(_PaymentData):
+    status: BuyCreditsWithPromotionalCodeStatus = Field(alias="BuyCreditsWithPromotionalCodeStatus")
+    message: str | None = Field(default=None, alias="BuyCreditsWithPromotionalCodeMessage")
+
+
+class SmsScheduled(_Model):
+    msg_id: int = Field(alias="MsgId")
+    partner_msg_id: str | None = Field(default=None, alias="PartnerMsgId")
+    msisdn: str | None = Field(default=None, alias="Msisdn")
+    status: ScheduleMessageStatus = Field(alias="ScheduleMessageStatus")
+    number_sms: int = Field(alias="NumberSMS")
+
+
+class _ScheduleData(_Model):
+    message: str | None = Field(default=None, alias="ScheduleMessage")
+    event_id: int = Field(alias="EventId")
+    partner_event_id: str | None = Field(default=None, alias="PartnerEventId")
+    total_scheduled_sms: int = Field(alias="TotalScheduledSMS")
+    total_recipients: int = Field(alias="TotalRecipients")
+    accepted_recipients: int = Field(alias="AcceptedRecipients")
+    rejected_recipients: int = Field(alias="RejectedRecipients")
+    messages: list[SmsScheduled] = Field(default_factory=list, alias="SmsScheduledList")
+    credits_spent: int = Field(alias="CreditsSpent")
+
+    @field_validator("messages", mode="before")
+    @classmethod
+    def _messages(cls, value: Any) -> Any:
+        return _unwrap(value, "SmsScheduled")
+
+
+class ScheduleResult(_ScheduleData):
+    """What SendMessages answers."""
+
+    status: ScheduleStatus = Field(alias="ScheduleStatus")
+
+    @property
+    def scheduled(self) -> bool:
+        """Whether uSendit took the send (possibly with some recipients rejected)."""
+        return self.status in (ScheduleStatus.SCHEDULE_OK, ScheduleStatus.SCHEDULE_OK_WARNING)
+
+
+class GetScheduleResult(_ScheduleData):
+    """What GetSchedule answers about one event."""
+
+    status: GetScheduleStatus = Field(alias="ScheduleStatus")
+
+    @property
+    def found(self) -> bool:
+        return self.status in (GetScheduleStatus.SCHEDULE_OK, GetScheduleStatus.SCHEDULE_OK_WARNING)
+
+
+class PartnerEvent(_Model):
+    partner_event_id: str | None = Field(default=None, alias="PartnerEventId")
+    event_id: int = Field(alias="EventId")
+
+
+class PartnerEventsResult(_Model):
+    status: GetPartnerEventsStatus = Field(alias="PartnerEventsStatus")
+    message: str | None = Field(default=None, alias="ScheduleMessage")
+    events: list[PartnerEvent] = Field(default_factory=list, alias="PartnerEvents")
+
+    @field_validator("events", mode="before")
+    @classmethod
+    def _events(cls, value: Any) -> Any:
+        return _unwrap(value, "PartnerEvent")
+
+
+class CharactersCountResult(_Model):
+    status: CharactersCountStatus = Field(alias="CharactersCountStatus")
+    message: str | None = Field(default=None, alias="CharactersCountMessage")
+    characters: int = Field(alias="CharactersNumber")
+    total_characters: int = Field(alias="CharactersTotalNumber")
+    encoding: MsgEncoding = Field(alias="Encoding")
+    segments: int = Field(alias="SegmentsNumber")
+
+
+class CreateAccountResult(_Model):
+    status: CreateAccountStatus = Field(alias="CreateAccountStatus")
+    message: str | None = Field(default=None, alias="CreateAccountMessage")
+    verification_key: str | None = Field(default=None, alias="VerificationKey")
+
+
+class ConfirmAccountResult(_Model):
+    status: ConfirmAccountStatus = Field(alias="ConfirmAccountStatus")
+    message: str | None = Field(default=None, alias="ConfirmAccountMessage")
+
+
+class ResendConfirmationCodeResult(_Model):
+    status: ResendConfirmationCodeStatus = Field(alias="ResendConfirmationCodeStatus")
+    message: str | None = Field(default=None, alias="ResendConfirmationCodeMessage")
+
+
+__all__ = [
+    "AuthenticateResult",
+    "BuyCreditsResult",
+    "CharactersCountResult",
+    "ConfirmAccountResult",
+    "CreateAccountResult",
+    "CreditPacksResult",
+    "CreditsResult",
+    "GetScheduleResult",
+    "InvoiceInfo",
+    "NewAccount",
+    "Pack",
+    "PartnerEvent",
+    "PartnerEventsResult",
+    "PromotionalBuyCreditsResult",
+    "ResendConfirmationCodeResult",
+    "ScheduleResult",
+    "Sms",
+    "SmsScheduled",
+]

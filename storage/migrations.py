@@ -1,0 +1,70 @@
+"""The schema, as numbered migrations: version N is ``MIGRATIONS[N - 1]``.
+
+Never edit a released migration; append a new one.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE campaigns (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            account TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            chat TEXT NOT NULL,
+            text TEXT NOT NULL,
+            sender TEXT,
+            schedule_at TEXT,
+            segments INTEGER NOT NULL CHECK (segments >= 0),
+            recipient_count INTEGER NOT NULL,
+            phase TEXT NOT NULL CHECK (phase IN ('DRAFT', 'CONFIRMED', 'CANCELLED')),
+            reason TEXT,
+            created_at TEXT NOT NULL,
+            confirmed_at TEXT
+        )""",
+        "CREATE INDEX campaigns_by_chat ON campaigns (chat, id)",
+        """CREATE TABLE recipients (
+            campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
+            seq INTEGER NOT NULL,
+            msisdn TEXT NOT NULL,
+            PRIMARY KEY (campaign_id, seq),
+            UNIQUE (campaign_id, msisdn)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE chunks (
+            id INTEGER PRIMARY KEY,
+            campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
+            seq INTEGER NOT NULL,
+            partner_event_id TEXT NOT NULL UNIQUE,
+            first_recipient INTEGER NOT NULL,
+            last_recipient INTEGER NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('PENDING', 'IN_FLIGHT', 'ACCEPTED', 'REJECTED',
+                'UNKNOWN', 'NOT_SENT', 'DUPLICATE', 'SKIPPED')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            accepted INTEGER NOT NULL DEFAULT 0,
+            rejected INTEGER NOT NULL DEFAULT 0,
+            credits_spent INTEGER NOT NULL DEFAULT 0,
+            status TEXT,
+            reason TEXT,
+            sent_at TEXT,
+            updated_at TEXT NOT NULL,
+            UNIQUE (campaign_id, seq)
+        )""",
+        "CREATE INDEX chunks_unsettled ON chunks (state) WHERE state IN ('IN_FLIGHT', 'UNKNOWN')",
+        """CREATE TABLE chunk_events (
+            event_id INTEGER PRIMARY KEY,
+            chunk_id INTEGER NOT NULL REFERENCES chunks (id)
+        )""",
+        "CREATE INDEX chunk_events_by_chunk ON chunk_events (chunk_id)",
+        """CREATE TABLE messages (
+            campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
+            msg_id INTEGER NOT NULL,
+            chunk_id INTEGER NOT NULL REFERENCES chunks (id),
+            partner_msg_id TEXT NOT NULL,
+            msisdn TEXT NOT NULL,
+            status TEXT NOT NULL,
+            number_sms INTEGER NOT NULL,
+            PRIMARY KEY (campaign_id, msg_id)
+        )""",
+    ),
+)
