@@ -178,14 +178,13 @@ def _result(data: ScheduleResult | GetScheduleResult) -> ChunkResult:
         status=data.status.value,
         messages=tuple(
             MessageOutcome(
-                partner_msg_id=m.partner_msg_id or "",
+                partner_msg_id=m.partner_msg_id or m.msisdn or "",
                 msisdn=m.msisdn or "",
                 msg_id=m.msg_id,
                 status=m.status.value,
                 number_sms=m.number_sms,
             )
             for m in data.messages
-            if m.msg_id
         ),
     )
 
@@ -371,6 +370,7 @@ class CampaignEngine:
 
     async def _send_chunk(self, campaign: Campaign, account: Credentials, chunk: Chunk) -> bool:
         """One SendMessages for an IN_FLIGHT chunk. True when the campaign must stop."""
+        chunk = await self.store.get_chunk(chunk.id) or chunk  # as committed IN_FLIGHT
         await self._mark("in_flight", chunk)
         recipients = await self.store.recipients(
             campaign.id, chunk.first_recipient, chunk.last_recipient

@@ -64,7 +64,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             msisdn TEXT NOT NULL,
             status TEXT NOT NULL,
             number_sms INTEGER NOT NULL,
-            PRIMARY KEY (campaign_id, msg_id)
+            PRIMARY KEY (campaign_id, partner_msg_id, msg_id)
         )""",
     ),
 )

@@ -438,7 +438,7 @@ class SqliteStore(Store):
     async def message_outcomes(self, campaign_id: int) -> list[MessageOutcome]:
         rows = await self._all(
             "SELECT partner_msg_id, msisdn, msg_id, status, number_sms FROM messages "
-            "WHERE campaign_id = ? ORDER BY msg_id",
+            "WHERE campaign_id = ? ORDER BY msg_id, partner_msg_id",
             (campaign_id,),
         )
         return [MessageOutcome(*row) for row in rows]

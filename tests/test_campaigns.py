@@ -1,0 +1,443 @@
+"""The campaign engine against the sandbox (real HTTP) and SQLite on disk."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sandbox_api import arm_fault, events_by_partner_id, sandbox_state
+
+from bot.campaigns import CampaignEngine, CampaignState, Progress
+from bot.errors import CampaignError, InsufficientCredits, ProviderUnavailable
+from bot.sandbox import SandboxServer
+from bot.usendit.client import Credentials, UsenditClient
+from bot.usendit.models import Sms
+from storage.records import Chunk, ChunkState
+from storage.sqlite import SqliteStore
+
+ACCOUNTS = {"demo": "demo", "poor": "poor-pass", "rich": "rich-pass"}
+
+
+async def resolve(username: str) -> Credentials:
+    return Credentials(username, ACCOUNTS[username])
+
+
+def numbers(n: int, start: int = 0) -> list[str]:
+    return [f"35191{start + i:07d}" for i in range(n)]
+
+
+class Crash(Exception):
+    """Stands for the process dying at a checkpoint."""
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[SandboxServer]:
+    async with SandboxServer(
+        host="127.0.0.1", port=0, accounts=["poor:poor-pass:5", "rich:rich-pass:100000"]
+    ) as server:
+        yield server
+
+
+@pytest.fixture
+async def client(sandbox: SandboxServer) -> AsyncIterator[UsenditClient]:
+    async with UsenditClient(endpoint=sandbox.endpoint, timeout=0.5) as usendit:
+        yield usendit
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[SqliteStore]:
+    async with SqliteStore(tmp_path / "bot.db") as backend:
+        yield backend
+
+
+Checkpoint = Callable[[str, Chunk], Awaitable[None]]
+
+
+def make_engine(
+    store: SqliteStore,
+    client: UsenditClient,
+    checkpoint: Checkpoint | None = None,
+    quiet: float = 0.3,
+) -> CampaignEngine:
+    return CampaignEngine(
+        store,
+        client,
+        resolve,
+        chunk_size=3,
+        quiet_window=timedelta(seconds=quiet),
+        poll_interval=0.05,
+        checkpoint=checkpoint,
+    )
+
+
+@pytest.fixture
+def engine(store: SqliteStore, client: UsenditClient) -> CampaignEngine:
+    return make_engine(store, client)
+
+
+async def confirmed(
+    engine: CampaignEngine, n: int, account: str = "demo", text: str = "Promo -10% hoje"
+) -> int:
+    campaign = await engine.create(
+        account=account, created_by="console:me", chat="console", text=text, recipients=numbers(n)
+    )
+    assert await engine.confirm(campaign.id) is True
+    return campaign.id
+
+
+async def provider(sandbox: SandboxServer) -> tuple[dict[str, list[int]], dict[str, int]]:
+    state = await sandbox_state(sandbox.url)
+    return events_by_partner_id(state), state["calls"]
+
+
+async def assert_exactly_once(engine: CampaignEngine, sandbox: SandboxServer, cid: int) -> None:
+    status = await engine.status(cid)
+    events, _ = await provider(sandbox)
+    for chunk in status.chunks:
+        assert chunk.state is ChunkState.ACCEPTED, chunk
+        assert events[chunk.partner_event_id] == list(chunk.event_ids)
+        assert len(chunk.event_ids) == 1
+
+
+class TestDraftAndConfirm:
+    async def test_draft_normalises_and_estimates(self, engine: CampaignEngine) -> None:
+        campaign = await engine.create(
+            account="demo",
+            created_by="console:me",
+            chat="console",
+            text="x" * 161,
+            recipients=["+351910000001", "351910000001", " 351910000002 "],
+        )
+        assert campaign.recipient_count == 2
+        assert campaign.segments == 2
+        assert campaign.estimated_credits == 4
+        assert (await engine.status(campaign.id)).state is CampaignState.DRAFT
+
+    @pytest.mark.parametrize("recipients", [[], ["12"], ["not-a-number"], ["+351 91 000 0001"]])
+    async def test_bad_recipients_are_refused(
+        self, engine: CampaignEngine, recipients: list[str]
+    ) -> None:
+        with pytest.raises(CampaignError):
+            await engine.create(
+                account="demo", created_by="u", chat="c", text="hi", recipients=recipients
+            )
+
+    async def test_schedule_in_the_past_is_refused(self, engine: CampaignEngine) -> None:
+        with pytest.raises(CampaignError, match="past"):
+            await engine.create(
+                account="demo",
+                created_by="u",
+                chat="c",
+                text="hi",
+                recipients=numbers(1),
+                schedule_at=datetime.now(UTC) - timedelta(minutes=1),
+            )
+
+    async def test_double_and_concurrent_confirms(self, engine: CampaignEngine) -> None:
+        campaign = await engine.create(
+            account="demo", created_by="u", chat="c", text="hi", recipients=numbers(2)
+        )
+        results = await asyncio.gather(*(engine.confirm(campaign.id) for _ in range(10)))
+        assert results.count(True) == 1
+        assert await engine.confirm(campaign.id) is False
+        assert await engine.cancel(campaign.id) is False
+
+    async def test_a_draft_is_never_sent(
+        self, engine: CampaignEngine, sandbox: SandboxServer
+    ) -> None:
+        campaign = await engine.create(
+            account="demo", created_by="u", chat="c", text="hi", recipients=numbers(2)
+        )
+        with pytest.raises(CampaignError):
+            await engine.send(campaign.id)
+        assert (await provider(sandbox))[1].get("SendMessages", 0) == 0
+
+
+class TestSending:
+    async def test_larger_than_one_chunk_with_progress(
+        self, engine: CampaignEngine, sandbox: SandboxServer
+    ) -> None:
+        cid = await confirmed(engine, 7)
+        seen: list[Progress] = []
+
+        async def progress(p: Progress) -> None:
+            seen.append(p)
+
+        status = await engine.send(cid, progress)
+        assert status.state is CampaignState.DONE
+        assert (status.accepted, status.rejected, status.credits_spent) == (7, 0, 7)
+        assert len(status.chunks) == 3
+        await assert_exactly_once(engine, sandbox, cid)
+        assert [p.chunks_done for p in seen][:4] == [0, 1, 2, 3]
+        assert seen[-1] == Progress(cid, 3, 3, 7, 0)
+        state = await sandbox_state(sandbox.url)
+        demo = next(a for a in state["accounts"] if a["username"] == "demo")
+        assert demo["credits"] == 500 - 7
+        # Sending again sends nothing more.
+        again = await engine.send(cid)
+        assert again.state is CampaignState.DONE
+        assert (await provider(sandbox))[1]["SendMessages"] == 3
+
+    async def test_some_numbers_rejected(
+        self, engine: CampaignEngine, store: SqliteStore, sandbox: SandboxServer
+    ) -> None:
+        campaign = await engine.create(
+            account="demo",
+            created_by="u",
+            chat="c",
+            text="hi",
+            recipients=["351912345678", "351212345678", "351912345679"],
+        )
+        await engine.confirm(campaign.id)
+        status = await engine.send(campaign.id)
+        assert status.state is CampaignState.DONE
+        assert (status.accepted, status.rejected, status.credits_spent) == (2, 1, 2)
+        outcomes = {o.msisdn: o.status for o in await store.message_outcomes(campaign.id)}
+        assert outcomes["351912345678"] == "SCHEDULED"
+        assert outcomes["351212345678"] != "SCHEDULED"
+
+    async def test_scheduled_send_keeps_the_time(
+        self, engine: CampaignEngine, client: UsenditClient, store: SqliteStore
+    ) -> None:
+        when = datetime.now(UTC) + timedelta(days=2)
+        campaign = await engine.create(
+            account="demo",
+            created_by="u",
+            chat="c",
+            text="amanhã",
+            recipients=numbers(2),
+            schedule_at=when,
+        )
+        await engine.confirm(campaign.id)
+        status = await engine.send(campaign.id)
+        assert status.state is CampaignState.DONE
+        refreshed = await engine.refresh(campaign.id)
+        assert refreshed.accepted == 2
+        found = await store.find_campaign_by_event(status.chunks[0].event_ids[0])
+        assert found is not None
+        assert found.schedule_at == when
+
+    async def test_insufficient_credits_caught_before_sending(
+        self, engine: CampaignEngine, sandbox: SandboxServer
+    ) -> None:
+        cid = await confirmed(engine, 6, account="poor")
+        with pytest.raises(InsufficientCredits) as caught:
+            await engine.send(cid)
+        assert (caught.value.needed, caught.value.available) == (6, 5)
+        assert (await provider(sandbox))[1].get("SendMessages", 0) == 0
+        status = await engine.status(cid)
+        assert status.campaign.reason is not None
+        assert "INSUFFICIENT_CREDITS" in status.campaign.reason
+
+    async def test_insufficient_credits_mid_campaign_ends_partial(
+        self, store: SqliteStore, client: UsenditClient, sandbox: SandboxServer
+    ) -> None:
+        async def spend_elsewhere(point: str, chunk: Chunk) -> None:
+            if point == "in_flight" and chunk.seq == 1:
+                # Another user of the account spends the credits meanwhile.
+                await client.send_messages(
+                    Credentials("poor", "poor-pass"),
+                    "elsewhere",
+                    [Sms(msisdn="351919999999", text="x")],
+                )
+
+        engine = make_engine(store, client, spend_elsewhere)
+        cid = await confirmed(engine, 5, account="poor")
+        status = await engine.send(cid)
+        assert status.state is CampaignState.PARTIAL
+        assert [c.state for c in status.chunks] == [ChunkState.ACCEPTED, ChunkState.REJECTED]
+        assert status.chunks[1].reason == "INSUFFICIENT_CREDITS"
+        assert status.campaign.reason == "INSUFFICIENT_CREDITS"
+        assert status.credits_spent == 3
+
+
+class TestFaults:
+    async def _fault_on_second_chunk(
+        self, store: SqliteStore, client: UsenditClient, sandbox: SandboxServer, **fault: Any
+    ) -> tuple[CampaignEngine, int]:
+        async def arm(point: str, chunk: Chunk) -> None:
+            if point == "in_flight" and chunk.seq == 1 and chunk.attempts == 1:
+                await arm_fault(sandbox.url, operation="SendMessages", **fault)
+
+        engine = make_engine(store, client, arm)
+        cid = await confirmed(engine, 7)
+        return engine, cid
+
+    @pytest.mark.parametrize(
+        "fault",
+        [
+            {"mode": "stall_after_commit", "seconds": 3},
+            {"mode": "drop_after_commit"},
+            {"mode": "http_500", "commit": True},
+            {"mode": "soap_fault", "commit": True},
+            {"mode": "malformed", "commit": True},
+        ],
+        ids=lambda f: f["mode"],
+    )
+    async def test_committed_then_failed_is_found_not_resent(
+        self,
+        store: SqliteStore,
+        client: UsenditClient,
+        sandbox: SandboxServer,
+        fault: dict[str, Any],
+    ) -> None:
+        engine, cid = await self._fault_on_second_chunk(store, client, sandbox, **fault)
+        status = await engine.send(cid)
+        assert status.state is CampaignState.DONE
+        await assert_exactly_once(engine, sandbox, cid)
+        _, calls = await provider(sandbox)
+        assert calls["SendMessages"] == 3
+        assert calls["GetPartnerEvents"] >= 1
+
+    @pytest.mark.parametrize("mode", ["http_500", "soap_fault", "malformed"])
+    async def test_failed_before_commit_needs_a_deliberate_resend(
+        self, store: SqliteStore, client: UsenditClient, sandbox: SandboxServer, mode: str
+    ) -> None:
+        engine, cid = await self._fault_on_second_chunk(store, client, sandbox, mode=mode)
+        status = await engine.send(cid)
+        assert [c.state for c in status.chunks] == [
+            ChunkState.ACCEPTED,
+            ChunkState.NOT_SENT,
+            ChunkState.ACCEPTED,
+        ]
+        assert status.state is CampaignState.PARTIAL
+        assert (await provider(sandbox))[1]["SendMessages"] == 3
+        # send() never resends a NOT_SENT chunk on its own.
+        assert (await engine.send(cid)).state is CampaignState.PARTIAL
+        assert (await provider(sandbox))[1]["SendMessages"] == 3
+        resent = await engine.resend(cid)
+        assert resent.state is CampaignState.DONE
+        await assert_exactly_once(engine, sandbox, cid)
+        assert resent.chunks[1].attempts == 2
+
+    async def test_refused_connection_sends_nothing_and_resumes(
+        self, store: SqliteStore, engine: CampaignEngine, sandbox: SandboxServer
+    ) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        cid = await confirmed(engine, 4)
+        down = UsenditClient(endpoint=f"http://127.0.0.1:{port}/v1/remoteusendit.asmx")
+        async with down:
+            with pytest.raises(ProviderUnavailable):
+                await make_engine(store, down).send(cid)
+        status = await engine.status(cid)
+        assert all(c.state is ChunkState.PENDING for c in status.chunks)
+        assert (await engine.send(cid)).state is CampaignState.DONE
+        await assert_exactly_once(engine, sandbox, cid)
+
+    async def test_refused_mid_campaign_goes_back_to_pending(
+        self, store: SqliteStore, client: UsenditClient, sandbox: SandboxServer
+    ) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        down = UsenditClient(endpoint=f"http://127.0.0.1:{port}/v1/remoteusendit.asmx")
+        await down.start()
+
+        async def swap(point: str, chunk: Chunk) -> None:
+            if point == "in_flight" and chunk.seq == 1:
+                engine.client = down
+
+        engine = make_engine(store, client, swap)
+        cid = await confirmed(engine, 7)
+        try:
+            status = await engine.send(cid)
+        finally:
+            await down.close()
+        assert [c.state for c in status.chunks] == [
+            ChunkState.ACCEPTED,
+            ChunkState.PENDING,
+            ChunkState.PENDING,
+        ]
+        assert status.campaign.reason == "PROVIDER_UNAVAILABLE"
+        engine.client = client
+        engine._checkpoint = None
+        assert (await engine.send(cid)).state is CampaignState.DONE
+        await assert_exactly_once(engine, sandbox, cid)
+
+
+class TestRecovery:
+    @pytest.mark.parametrize("point", ["in_flight", "answered"])
+    async def test_crash_then_recover_on_start(
+        self,
+        tmp_path: Path,
+        client: UsenditClient,
+        sandbox: SandboxServer,
+        point: str,
+    ) -> None:
+        async def die(at: str, chunk: Chunk) -> None:
+            if at == point and chunk.seq == 1:
+                raise Crash
+
+        async with SqliteStore(tmp_path / "crash.db") as first:
+            engine = make_engine(first, client, die)
+            cid = await confirmed(engine, 5)
+            with pytest.raises(Crash):
+                await engine.send(cid)
+        async with SqliteStore(tmp_path / "crash.db") as second:
+            engine = make_engine(second, client)
+            assert [c.state for c in await second.unsettled_chunks()] == [ChunkState.IN_FLIGHT]
+            await engine.recover()
+            assert await second.unsettled_chunks() == []
+            status = await engine.status(cid)
+            expected = ChunkState.NOT_SENT if point == "in_flight" else ChunkState.ACCEPTED
+            assert status.chunks[1].state is expected
+            if expected is ChunkState.NOT_SENT:
+                await engine.resend(cid)
+            final = await engine.send(cid)
+            assert final.state is CampaignState.DONE
+            await assert_exactly_once(engine, sandbox, cid)
+            # Two chunks, each sent exactly once, whichever side of the call it died on.
+            assert (await provider(sandbox))[1]["SendMessages"] == 2
+
+    async def test_unknown_is_not_trusted_before_the_quiet_window(
+        self, store: SqliteStore, client: UsenditClient
+    ) -> None:
+        async def die(at: str, chunk: Chunk) -> None:
+            if at == "in_flight":
+                raise Crash
+
+        engine = make_engine(store, client, die, quiet=3600)
+        cid = await confirmed(engine, 2)
+        with pytest.raises(Crash):
+            await engine.send(cid)
+        (chunk,) = await store.chunks(cid)
+        assert await engine.settle(chunk) is ChunkState.UNKNOWN
+        assert (await store.chunks(cid))[0].state is ChunkState.UNKNOWN
+
+    async def test_two_events_for_one_partner_id_are_a_duplicate(
+        self,
+        store: SqliteStore,
+        client: UsenditClient,
+        sandbox: SandboxServer,
+        caplog: pytest.LogCaptureFixture,
+    ) -> None:
+        async def also_elsewhere(at: str, chunk: Chunk) -> None:
+            if at == "answered":
+                # Someone (a second replica, a late retry) sent the same chunk again.
+                recipients = await store.recipients(chunk.campaign_id, 0, 0)
+                await client.send_messages(
+                    Credentials("demo", "demo"),
+                    chunk.partner_event_id,
+                    [Sms(msisdn=recipients[0].msisdn, text="dup")],
+                )
+
+        engine = make_engine(store, client, also_elsewhere)
+        cid = await confirmed(engine, 2)
+        await engine.send(cid)
+        with caplog.at_level(logging.ERROR):
+            status = await engine.refresh(cid)
+        (chunk,) = status.chunks
+        assert chunk.state is ChunkState.DUPLICATE
+        assert len(chunk.event_ids) == 2
+        assert status.credits_spent == 3
+        assert "DUPLICATE" in caplog.text or chunk.state is ChunkState.DUPLICATE
+        events, _ = await provider(sandbox)
+        assert sorted(events[chunk.partner_event_id]) == list(chunk.event_ids)
