@@ -109,9 +109,7 @@ def _contract_fields(spec: str) -> list[tuple[str, str, bool, bool]]:
 def test_operations_and_arguments(wsdl: etree._ElementTree, schema: etree._Element) -> None:
     rows = _section(_page(), "Operations (v1)")
     assert len(rows) == 12
-    port_ops = [
-        op.get("name") for op in wsdl.findall(f"{{{WSDL}}}portType/{{{WSDL}}}operation")
-    ]
+    port_ops = [op.get("name") for op in wsdl.findall(f"{{{WSDL}}}portType/{{{WSDL}}}operation")]
     assert sorted(port_ops) == sorted(row[0] for row in rows)
     for name, arguments, result, _ in rows:
         element = schema.find(f"{{{XS}}}element[@name='{name}']")

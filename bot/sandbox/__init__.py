@@ -1,0 +1,18 @@
+"""A local uSendit speaking the bundled WSDL, statuses and failures included.
+
+The test double of the whole project: ``usendit-bot sandbox`` runs it on a
+port; tests start it in-process with :class:`SandboxServer`. Modules:
+
+- :mod:`.soap` the WSDL, request parsing/validation, responses and faults;
+- :mod:`.accounts`, :mod:`.messages` the operations and the rules chosen;
+- :mod:`.numbers` which numbers and senders are accepted;
+- :mod:`.catalog` packs and promotional codes;
+- :mod:`.state` accounts, outbox, events, payments and their JSON file;
+- :mod:`.faults` the faults a test arms;
+- :mod:`.routes` the aiohttp app; :mod:`.server` starting and stopping it.
+"""
+
+from bot.sandbox.faults import FaultMode
+from bot.sandbox.server import SandboxServer, run_sandbox
+
+__all__ = ["FaultMode", "SandboxServer", "run_sandbox"]

@@ -1,0 +1,236 @@
+"""The sandbox's HTTP side: aiohttp routes, the in-process runner and the CLI entry point.
+
+Routes:
+
+=========================================  =====================================
+``GET  /v1/remoteusendit.asmx?WSDL``       the WSDL, soap:address pointing here
+``POST /v1/remoteusendit.asmx``            SOAP 1.1 (document/literal, wrapped)
+``GET  /_sandbox/state``                   accounts, outbox, events, payments,
+                                           calls per operation, armed faults
+``POST /_sandbox/faults``                  arm a fault (see :mod:`.faults`)
+``GET|DELETE /_sandbox/faults``            list / clear the armed faults
+``POST /_sandbox/reset``                   back to the initial state
+``GET  /_sandbox/pay/<token>``             pay a BuyCredits reference by "card"
+=========================================  =====================================
+
+Usage::
+
+    async with SandboxServer(port=0, accounts=["ana:secret:100"]) as sb:
+        ...  # point a SOAP client at sb.wsdl_url
+
+Request bodies are never logged: they carry passwords.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from bot.sandbox import accounts, messages
+from bot.sandbox.context import DEFAULT_MAX_SMS, Context, Operation
+from bot.sandbox.faults import Fault, FaultBoard, FaultMode
+from bot.sandbox.soap import Params, ServiceDescription, SoapFault, fault_envelope
+from bot.sandbox.state import SandboxState, load_state, now_utc, save_state
+
+logger = logging.getLogger(__name__)
+
+SOAP_PATH = "/v1/remoteusendit.asmx"
+OPERATIONS: dict[str, Operation] = {**accounts.OPERATIONS, **messages.OPERATIONS}
+_XML = "text/xml"
+
+
+class Sandbox:
+    """The sandbox's behaviour behind the HTTP routes: state, faults, dispatch."""
+
+    def __init__(
+        self,
+        *,
+        accounts: list[str] | None = None,
+        state_file: Path | None = None,
+        max_sms: int = DEFAULT_MAX_SMS,
+        service: ServiceDescription | None = None,
+    ) -> None:
+        self.service = service or ServiceDescription.bundled()
+        self.account_specs = list(accounts or [])
+        self.state_file = state_file
+        self.max_sms = max_sms
+        loaded = load_state(state_file) if state_file else None
+        self.state = loaded or SandboxState.initial(self.account_specs)
+        self.faults = FaultBoard()
+        self.stopping = asyncio.Event()
+        self._save()
+
+    def _save(self) -> None:
+        if self.state_file is not None:
+            save_state(self.state, self.state_file)
+
+    def reset(self) -> None:
+        self.state = SandboxState.initial(self.account_specs)
+        self.faults.clear()
+        self._save()
+
+    def arm(self, fault: Fault) -> None:
+        self.faults.arm(fault)
+
+    async def sleep(self, seconds: float) -> None:
+        """Sleep, but wake at once when the sandbox stops."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.stopping.wait(), seconds)
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_get(SOAP_PATH, self.handle_get)
+        app.router.add_post(SOAP_PATH, self.handle_soap)
+        app.router.add_get("/_sandbox/state", self.handle_state)
+        app.router.add_get("/_sandbox/faults", self.handle_faults_list)
+        app.router.add_post("/_sandbox/faults", self.handle_faults_arm)
+        app.router.add_delete("/_sandbox/faults", self.handle_faults_clear)
+        app.router.add_post("/_sandbox/reset", self.handle_reset)
+        app.router.add_get("/_sandbox/pay/{token}", self.handle_pay)
+        return app
+
+    # -- SOAP -------------------------------------------------------------
+
+    async def handle_get(self, request: web.Request) -> web.StreamResponse:
+        if any(key.lower() == "wsdl" for key in request.query):
+            location = f"{request.scheme}://{request.host}{SOAP_PATH}"
+            return web.Response(
+                body=self.service.wsdl_for(location), content_type=_XML, charset="utf-8"
+            )
+        names = "".join(f"<li>{html.escape(op)}</li>" for op in self.service.operations)
+        page = (
+            "<html><body><h1>RemoteUsendit (sandbox)</h1>"
+            f'<p><a href="{SOAP_PATH}?WSDL">Service description</a></p><ul>{names}</ul>'
+            "</body></html>"
+        )
+        return web.Response(text=page, content_type="text/html")
+
+    async def handle_soap(self, request: web.Request) -> web.StreamResponse:
+        body = await request.read()
+        try:
+            operation, element = self.service.identify(body, request.headers.get("SOAPAction"))
+        except SoapFault as fault:
+            logger.info("sandbox: rejected a request (%s)", fault.code)
+            return _fault(fault.code, fault.message)
+        self.state.count_call(operation)
+        try:
+            self.service.validate(element)
+        except SoapFault as fault:
+            self._save()
+            logger.info("sandbox: %s rejected by the schema", operation)
+            return _fault(fault.code, fault.message)
+        armed = self.faults.take(operation)
+        if armed is not None and not armed.commits:
+            self._save()
+            logger.info("sandbox: %s answered with fault %s", operation, armed.mode.value)
+            return _faulty(armed.mode, None)
+        if armed is not None and armed.mode is FaultMode.LATENCY:
+            await self.sleep(armed.seconds)
+        context = Context(self.state, f"{request.scheme}://{request.host}", self.max_sms)
+        try:
+            result = OPERATIONS[operation](context, Params(element, self.service.namespace))
+        except Exception:
+            logger.exception("sandbox: %s failed", operation)
+            self._save()
+            return _fault("Server", "Server was unable to process request.")
+        self._save()
+        answer = self.service.response(operation, result)
+        logger.info("sandbox: %s answered", operation)
+        if armed is None or armed.mode is FaultMode.LATENCY:
+            return _xml(answer)
+        if armed.mode is FaultMode.STALL_AFTER_COMMIT:
+            await self.sleep(armed.seconds)
+            return _xml(answer)
+        if armed.mode is FaultMode.DROP_AFTER_COMMIT:
+            if request.transport is not None:
+                request.transport.close()
+            # Nothing can be written any more; end the handler without a response.
+            raise asyncio.CancelledError
+        return _faulty(armed.mode, answer)
+
+    # -- control routes ---------------------------------------------------
+
+    async def handle_state(self, request: web.Request) -> web.StreamResponse:
+        data = self.state.public()
+        data["faults"] = self.faults.public()
+        return web.json_response(data, dumps=_dumps)
+
+    async def handle_faults_list(self, request: web.Request) -> web.StreamResponse:
+        return web.json_response({"faults": self.faults.public()})
+
+    async def handle_faults_arm(self, request: web.Request) -> web.StreamResponse:
+        try:
+            fault = Fault.from_json(await request.json(), self.service.operations)
+        except (ValueError, json.JSONDecodeError) as exc:
+            return web.json_response({"error": str(exc)}, status=400)
+        self.arm(fault)
+        return web.json_response({"armed": fault.public(), "faults": self.faults.public()})
+
+    async def handle_faults_clear(self, request: web.Request) -> web.StreamResponse:
+        self.faults.clear()
+        return web.json_response({"faults": []})
+
+    async def handle_reset(self, request: web.Request) -> web.StreamResponse:
+        self.reset()
+        return web.json_response({"reset": True})
+
+    async def handle_pay(self, request: web.Request) -> web.StreamResponse:
+        payment = self.state.payments.get(request.match_info["token"])
+        if payment is None:
+            return _page(404, "Unknown payment", "This payment link does not exist.")
+        if payment.paid_at is not None:
+            return _page(200, "Already paid", f"This payment was completed at {payment.paid_at}.")
+        account = self.state.accounts.get(payment.username)
+        if account is None:
+            return _page(410, "Account gone", "The account of this payment no longer exists.")
+        payment.paid_at = now_utc().isoformat(timespec="seconds")
+        account.credits += payment.credits
+        self._save()
+        logger.info("sandbox: payment of %s credits completed", payment.credits)
+        return _page(
+            200,
+            "Payment accepted",
+            f"{payment.amount} EUR paid: {payment.credits} credits added to "
+            f"{account.account_name}.",
+        )
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _xml(body: bytes, status: int = 200) -> web.Response:
+    return web.Response(body=body, status=status, content_type=_XML, charset="utf-8")
+
+
+def _fault(code: str, message: str) -> web.Response:
+    return _xml(fault_envelope(code, message), status=500)
+
+
+def _page(status: int, title: str, text: str) -> web.Response:
+    body = (
+        f"<html><head><title>{html.escape(title)}</title></head>"
+        f"<body><h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></body></html>"
+    )
+    return web.Response(text=body, status=status, content_type="text/html")
+
+
+def _faulty(mode: FaultMode, answer: bytes | None) -> web.Response:
+    if mode is FaultMode.HTTP_500:
+        return _page(500, "Internal Server Error", "Runtime Error (simulated by the sandbox).")
+    if mode is FaultMode.SOAP_FAULT:
+        return _fault(
+            "Server", "Server was unable to process request. ---> Simulated by the sandbox."
+        )
+    garbage = answer or (
+        b'<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap='
+        b'"http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><Resp'
+    )
+    return _xml(garbage[: max(len(garbage) // 2, 40)])
