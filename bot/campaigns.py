@@ -310,8 +310,10 @@ class CampaignEngine:
         account = await self.accounts(campaign.account)
         chunks = await self.store.plan_chunks(campaign_id, self.chunk_size, self.clock())
         if any(c.state.unsettled for c in chunks):
-            await self.settle_campaign(campaign_id)
+            await self.settle_campaign(campaign_id, max_wait=self.patience)
             chunks = await self.store.chunks(campaign_id)
+            if any(c.state.unsettled for c in chunks):
+                raise CampaignError("part of this campaign is still being checked with uSendit")
         pending = [c for c in chunks if c.state is ChunkState.PENDING]
         if pending:
             await self._check_balance(campaign, account, sum(c.size for c in pending))
@@ -324,7 +326,7 @@ class CampaignEngine:
             await self._report(campaign_id, progress)
             if stop:
                 break
-        return await self.settle_campaign(campaign_id, progress)
+        return await self.settle_campaign(campaign_id, progress, max_wait=self.patience)
 
     async def resend(
         self, campaign_id: int, progress: ProgressCallback | None = None
@@ -342,7 +344,7 @@ class CampaignEngine:
             await self._report(campaign_id, progress)
             if stop:
                 break
-        return await self.settle_campaign(campaign_id, progress)
+        return await self.settle_campaign(campaign_id, progress, max_wait=self.patience)
 
     async def _confirmed(self, campaign_id: int) -> Campaign:
         campaign = await self.store.get_campaign(campaign_id)
@@ -513,9 +515,19 @@ class CampaignEngine:
         return state
 
     async def settle_campaign(
-        self, campaign_id: int, progress: ProgressCallback | None = None
+        self,
+        campaign_id: int,
+        progress: ProgressCallback | None = None,
+        *,
+        max_wait: float | None = None,
     ) -> CampaignStatus:
-        """Reconcile a campaign's unsure chunks until none is left, polling meanwhile."""
+        """Reconcile a campaign's unsure chunks until none is left, polling meanwhile.
+
+        With ``max_wait`` (seconds), gives up polling after that long and leaves
+        what is still unsure UNKNOWN, for a later pass (the provider may be down).
+        """
+        loop = asyncio.get_running_loop()
+        deadline = None if max_wait is None else loop.time() + max_wait
         while True:
             unsure = [c for c in await self.store.chunks(campaign_id) if c.state.unsettled]
             for chunk in unsure:
@@ -524,16 +536,28 @@ class CampaignEngine:
                 except (ProviderUnavailable, OutcomeUnknown, ProviderFault) as exc:
                     log.warning("reconciling %s failed for now: %s", chunk.partner_event_id, exc)
             status = await self.status(campaign_id)
-            if not any(c.state.unsettled for c in status.chunks):
+            settled = not any(c.state.unsettled for c in status.chunks)
+            if settled or (deadline is not None and loop.time() >= deadline):
                 if progress is not None:
                     await progress(status.progress)
                 return status
             await asyncio.sleep(self.poll_interval)
 
-    async def recover(self) -> list[CampaignStatus]:
-        """Settle every IN_FLIGHT or UNKNOWN chunk of every campaign (run at start)."""
+    @property
+    def patience(self) -> float:
+        """How long a send waits for unsure chunks: the quiet window and a few polls."""
+        return self.quiet_window.total_seconds() + 3 * self.poll_interval
+
+    async def recover(self, *, max_wait: float | None = None) -> list[CampaignStatus]:
+        """Settle every IN_FLIGHT or UNKNOWN chunk of every campaign (run at start).
+
+        ``max_wait`` bounds the polling per campaign (by default, until settled).
+        """
         campaign_ids = sorted({c.campaign_id for c in await self.store.unsettled_chunks()})
-        return [await self.settle_campaign(campaign_id) for campaign_id in campaign_ids]
+        return [
+            await self.settle_campaign(campaign_id, max_wait=max_wait)
+            for campaign_id in campaign_ids
+        ]
 
     async def refresh(self, campaign_id: int) -> CampaignStatus:
         """Update accepted chunks from GetSchedule and look for late duplicates."""

@@ -1,7 +1,9 @@
 """The ``usendit-bot`` command.
 
 Usage:
-    usendit-bot                      runs what is configured; with nothing, the local sandbox
+    usendit-bot                  every configured chat; with none, the console chat
+                                 (on the embedded sandbox when no uSendit account is set)
+    usendit-bot console          the console chat: stdin lines in, replies out
     usendit-bot sandbox [--host 127.0.0.1] [--port 8089] [--account user:pass:credits]
                         [--state FILE] [--max-sms 5000]
 """
@@ -9,21 +11,30 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
+from bot.errors import UsenditBotError
 from bot.settings import Settings
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="usendit-bot",
-        description="A team's bulk-SMS desk on top of uSendit.",
+        description="A team's bulk-SMS desk on top of uSendit. Settings come from the "
+        "environment or a .env file (see .env.example).",
     )
     parser.add_argument("--verbose", "-v", action="store_true", help="log at DEBUG")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser(
+        "console",
+        help="the console chat (stdin lines in, replies out; @path attaches a file)",
+    )
     sandbox = commands.add_parser(
         "sandbox",
         help="a local uSendit speaking the same WSDL, for tries and tests",
@@ -46,28 +57,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+async def _console(settings: Settings) -> None:
+    from adapters.console import run_console
+    from bot.app import BotApp
+
+    async with BotApp(settings) as app:
+        await run_console(app.desk, on_sandbox=app.on_sandbox)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``usendit-bot`` console script."""
     args = _parser().parse_args(argv)
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
+        level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
     )
-    settings = Settings()
-    if args.command in (None, "sandbox"):
+    if args.command == "sandbox":
         from bot.sandbox.server import run_sandbox
 
-        if args.command is None:
-            if not settings.use_sandbox:
-                print(
-                    "usendit-bot: no chat adapter is built yet; "
-                    "`usendit-bot sandbox` runs the local uSendit.",
-                    file=sys.stderr,
-                )
-                return 2
-            print("No chat platform or uSendit account configured: starting the local sandbox.")
-            run_sandbox(host="127.0.0.1", port=8089, accounts=[], state_file=None, max_sms=5000)
-            return 0
+        logging.getLogger().setLevel(logging.DEBUG if args.verbose else logging.INFO)
         run_sandbox(
             host=args.host,
             port=args.port,
@@ -75,6 +84,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             state_file=args.state,
             max_sms=args.max_sms,
         )
+        return 0
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(f"usendit-bot: bad settings:\n{exc}", file=sys.stderr)
+        return 2
+    try:
+        asyncio.run(_console(settings))
+    except KeyboardInterrupt:
+        return 130
+    except UsenditBotError as exc:
+        print(f"usendit-bot: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -92,6 +92,13 @@ _TYPOGRAPHIC: dict[str, str] = {
 }
 
 
+MAX_SEGMENTS = 6
+"""The longest text, in segments, that uSendit takes in one Sms (the sandbox enforces it).
+
+Not published by the provider; six segments (918 GSM-7 or 402 UCS-2
+characters) is the common concatenation limit of Portuguese gateways."""
+
+
 class Encoding(enum.Enum):
     """The data coding an SMS needs."""
 

@@ -12,13 +12,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from storage.records import (
     Campaign,
     Chunk,
     ChunkResult,
     ChunkState,
+    Conversation,
     MessageOutcome,
     NewCampaign,
     Recipient,
@@ -118,3 +119,43 @@ class Store(ABC):
     @abstractmethod
     async def message_outcomes(self, campaign_id: int) -> list[MessageOutcome]:
         """The per-number statuses stored for a campaign."""
+
+    # --- chat state -------------------------------------------------------------
+
+    @abstractmethod
+    async def claim(self, event_id: str, at: datetime) -> bool:
+        """True the first time an event id is seen, False ever after."""
+
+    @abstractmethod
+    async def get_conversation(self, key: str) -> Conversation | None: ...
+
+    @abstractmethod
+    async def save_conversation(
+        self, key: str, name: str, data: dict[str, Any], at: datetime
+    ) -> None: ...
+
+    @abstractmethod
+    async def clear_conversation(self, key: str) -> None: ...
+
+    @abstractmethod
+    async def save_account(self, username: str, secret: bytes, at: datetime) -> None:
+        """Keep an account's encrypted password (replacing an older one)."""
+
+    @abstractmethod
+    async def account_secret(self, username: str) -> bytes | None: ...
+
+    @abstractmethod
+    async def link(self, identity: str, username: str, at: datetime) -> None:
+        """Make ``identity`` act with the account ``username``."""
+
+    @abstractmethod
+    async def unlink(self, identity: str) -> bool: ...
+
+    @abstractmethod
+    async def linked_account(self, identity: str) -> str | None: ...
+
+    @abstractmethod
+    async def get_preference(self, identity: str, name: str) -> str | None: ...
+
+    @abstractmethod
+    async def set_preference(self, identity: str, name: str, value: str) -> None: ...

@@ -67,4 +67,36 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (campaign_id, partner_msg_id, msg_id)
         )""",
     ),
+    (
+        # Chat events claimed once (Telegram update ids, Slack event ids...).
+        """CREATE TABLE claims (
+            id TEXT PRIMARY KEY,
+            claimed_at TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        # One wizard (or scratch state) per conversation, as JSON.
+        """CREATE TABLE conversations (
+            key TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        # uSendit accounts known to the bot; the password only encrypted (Fernet).
+        """CREATE TABLE accounts (
+            username TEXT PRIMARY KEY,
+            secret BLOB NOT NULL,
+            updated_at TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        # Which account a chat user acts with.
+        """CREATE TABLE links (
+            identity TEXT PRIMARY KEY,
+            username TEXT NOT NULL REFERENCES accounts (username),
+            updated_at TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        """CREATE TABLE preferences (
+            identity TEXT NOT NULL,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (identity, name)
+        ) WITHOUT ROWID""",
+    ),
 )

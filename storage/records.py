@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 
 class CampaignPhase(StrEnum):
@@ -129,3 +130,13 @@ class ChunkResult:
     credits_spent: int
     status: str
     messages: tuple[MessageOutcome, ...]
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """A wizard's saved state: which one, and its answers so far."""
+
+    key: str
+    name: str
+    data: dict[str, Any]
+    updated_at: datetime

@@ -32,9 +32,8 @@ from bot.sandbox.context import Context, Operation
 from bot.sandbox.numbers import check_msisdn, check_sender
 from bot.sandbox.soap import Node, Params
 from bot.sandbox.state import Event, MessageRecord, now_utc
-from bot.segments import Encoding, count_segments
+from bot.segments import MAX_SEGMENTS, Encoding, count_segments
 
-MAX_SEGMENTS = 6
 PRIORITIES = range(4)
 
 

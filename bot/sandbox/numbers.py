@@ -22,7 +22,7 @@ alphanumeric and more than 11 -> SENDER_EXCEEDS_MAX_LENGTH.
 
 from __future__ import annotations
 
-import re
+from bot.usendit.rules import check_sender
 
 _ROUTES: dict[str, tuple[int, tuple[str, ...]]] = {
     # country code: (national length, mobile prefixes)
@@ -30,7 +30,6 @@ _ROUTES: dict[str, tuple[int, tuple[str, ...]]] = {
     "258": (9, ("82", "83", "84", "85", "86", "87")),
     "34": (9, ("6", "7")),
 }
-_SENDER = re.compile(r"[A-Za-z0-9 ]+")
 
 
 def check_msisdn(msisdn: str | None) -> str:
@@ -56,13 +55,4 @@ def check_msisdn(msisdn: str | None) -> str:
     return "MSISDN_INVALID_ROUTE"
 
 
-def check_sender(sender: str | None) -> str | None:
-    """The ScheduleMessageStatus a sender forces, or ``None`` when it is fine."""
-    if not sender:
-        return None
-    if not _SENDER.fullmatch(sender):
-        return "SENDER_NOT_ALLOWED"
-    limit = 16 if sender.isdigit() else 11
-    if len(sender) > limit:
-        return "SENDER_EXCEEDS_MAX_LENGTH"
-    return None
+__all__ = ["check_msisdn", "check_sender"]

@@ -1,0 +1,120 @@
+"""The console chat: stdin lines in, replies out.
+
+Usage:
+    usendit-bot console        (also plain ``usendit-bot`` with no chat platform configured)
+
+``/command args`` runs a command; other lines answer the current question;
+buttons show as numbered choices (type the number or the label); ``@path``
+attaches a file (a recipients CSV); an edited reply is printed again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shlex
+import sys
+import uuid
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.chat import Attachment, Button, Command, Identity, Reply
+from bot.desk import Desk
+
+MAX_ATTACHMENT = 5_000_000
+
+
+class ConsoleChat:
+    """One person at a terminal (or a pipe), talking to the desk."""
+
+    def __init__(self, desk: Desk, *, stdin: TextIO, stdout: TextIO, user: str = "me") -> None:
+        self.desk = desk
+        self.stdin = stdin
+        self.stdout = stdout
+        self.user = Identity("console", user)
+        self.chat_id = f"console:{user}"
+        self._session = uuid.uuid4().hex[:8]
+        self._count = 0
+        self._buttons: list[Button] = []
+
+    def _print(self, text: str) -> None:
+        self.stdout.write(text + "\n")
+        self.stdout.flush()
+
+    async def render(self, reply: Reply) -> None:
+        prefix = "↻ " if reply.edit else ""
+        self._print(prefix + reply.text)
+        if reply.buttons:
+            self._buttons = [button for row in reply.buttons for button in row]
+            choices = "   ".join(f"[{n}] {b.label}" for n, b in enumerate(self._buttons, 1))
+            self._print("  " + choices)
+
+    def command_for(self, line: str) -> Command | None:
+        """The Command a typed line stands for (None for a blank line)."""
+        line = line.strip()
+        if not line:
+            return None
+        pressed = self._pressed(line)
+        if pressed is not None:
+            return self._new(action=pressed.action)
+        words, attachments = self._attachments(line)
+        text = " ".join(words) if attachments else line
+        if text.startswith("/"):
+            name, _, args = text[1:].partition(" ")
+            return self._new(name=name.split("@")[0], args=args.strip(), attachments=attachments)
+        return self._new(args=text, attachments=attachments)
+
+    def _new(self, **fields: Any) -> Command:
+        self._count += 1
+        update = f"console:{self._session}:{self._count}"
+        return Command(update_id=update, user=self.user, chat_id=self.chat_id, **fields)
+
+    def _pressed(self, line: str) -> Button | None:
+        if line.isdigit() and 1 <= int(line) <= len(self._buttons):
+            return self._buttons[int(line) - 1]
+        return next((b for b in self._buttons if b.label.lower() == line.lower()), None)
+
+    def _attachments(self, line: str) -> tuple[list[str], tuple[Attachment, ...]]:
+        try:
+            words = shlex.split(line)
+        except ValueError:
+            return line.split(), ()
+        files: list[Attachment] = []
+        rest: list[str] = []
+        for word in words:
+            if word.startswith("@") and len(word) > 1:
+                path = Path(word[1:]).expanduser()
+                try:
+                    if path.stat().st_size > MAX_ATTACHMENT:
+                        self._print(f"(file too large to attach: {path})")
+                        continue
+                    files.append(Attachment(path.name, path.read_bytes()))
+                except OSError as exc:
+                    self._print(f"(cannot read {path}: {exc.strerror})")
+            else:
+                rest.append(word)
+        return rest, tuple(files)
+
+    async def run(self, banner: str) -> None:
+        self._print(banner)
+        while True:
+            line = await asyncio.to_thread(self.stdin.readline)
+            if not line:
+                return
+            command = self.command_for(line)
+            if command is None:
+                continue
+            if command.name == "quit" or command.name == "exit":
+                return
+            self._buttons = []
+            await self.desk.handle(command, self.render)
+
+
+async def run_console(desk: Desk, *, on_sandbox: bool) -> None:
+    """The console chat on stdin/stdout until end of input."""
+    banner = (
+        "usendit-bot console — on the local uSendit sandbox (account demo, no real SMS "
+        "or money). Type /help; /quit or Ctrl-D leaves."
+        if on_sandbox
+        else "usendit-bot console — connected to uSendit. Type /help; /quit or Ctrl-D leaves."
+    )
+    await ConsoleChat(desk, stdin=sys.stdin, stdout=sys.stdout).run(banner)

@@ -1,0 +1,282 @@
+"""Account commands: /signup (a wizard), /confirm, /resend, /login, /logout, /buy.
+
+Passwords are only taken in a private conversation; the message holding one
+is deleted by the adapter (``Reply.delete_command``); a password waiting in a
+wizard is saved sealed by the vault, never in clear.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from bot.chat import Button, Reply
+from bot.recipients import normalize
+from bot.usendit.client import Credentials
+from bot.usendit.models import (
+    BuyCreditsResult,
+    InvoiceInfo,
+    NewAccount,
+    PromotionalBuyCreditsResult,
+)
+from bot.usendit.statuses import (
+    AuthenticateResultStatus,
+    BuyCreditsStatus,
+    BuyCreditsWithPromotionalCodeStatus,
+    ConfirmAccountStatus,
+    CreateAccountStatus,
+)
+from storage.records import Conversation
+
+if TYPE_CHECKING:
+    from bot.desk import Desk, Turn
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+USERNAME = re.compile(r"[A-Za-z0-9._-]{1,50}")
+PT_TAX_ID = re.compile(r"\d{9}")
+PT_ZIP = re.compile(r"\d{4}-\d{3}")
+
+# (field, question key, check) in the order asked; a check returns an error key or None.
+SIGNUP_FIELDS: tuple[str, ...] = (
+    "account_name",
+    "username",
+    "password",
+    "email",
+    "msisdn",
+    "invoice_name",
+    "tax_id",
+    "address",
+    "city",
+    "zip_code",
+)
+
+
+def check_field(field: str, value: str, region: str) -> str | None:
+    """The error key for a signup answer, or None when it is fine."""
+    if field == "account_name":
+        return None if 0 < len(value) <= 100 else "signup.bad.account_name"
+    if field == "username":
+        return None if USERNAME.fullmatch(value) else "signup.bad.username"
+    if field == "password":
+        return None if 6 <= len(value) <= 50 else "signup.bad.password"
+    if field == "email":
+        return None if EMAIL.fullmatch(value) and len(value) <= 100 else "signup.bad.email"
+    if field == "msisdn":
+        return None if normalize(value, region) else "signup.bad.msisdn"
+    if field == "tax_id":
+        return None if PT_TAX_ID.fullmatch(value) else "signup.bad.tax_id"
+    if field == "zip_code":
+        return None if PT_ZIP.fullmatch(value) else "signup.bad.zip_code"
+    return None if 0 < len(value) <= 100 else "signup.bad.required"
+
+
+class AccountWizards:
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+
+    # --- signup -------------------------------------------------------------------
+
+    async def signup(self, turn: Turn) -> None:
+        if not turn.command.private:
+            await turn.say("account.private_only")
+            return
+        await self.desk.save(turn, "signup", {"step": SIGNUP_FIELDS[0]})
+        await turn.say("signup.intro")
+        await turn.say("signup.ask." + SIGNUP_FIELDS[0])
+
+    async def answer(self, turn: Turn, wizard: Conversation) -> None:
+        if wizard.name == "login":
+            await self._login_answer(turn, wizard)
+            return
+        data = dict(wizard.data)
+        step = str(data.get("step"))
+        value = turn.command.args.strip()
+        secret = step == "password"
+        if step not in SIGNUP_FIELDS:
+            await turn.send(self._signup_summary(turn, data))
+            return
+        error = check_field(step, value, self.desk.config.region)
+        if error is not None:
+            await turn.send(Reply(turn.t(error), delete_command=secret))
+            return
+        if secret:
+            data["sealed"] = self.desk.accounts.vault.seal(value).decode("ascii")
+        elif step == "msisdn":
+            data[step] = normalize(value, self.desk.config.region)
+        else:
+            data[step] = value
+        position = SIGNUP_FIELDS.index(step)
+        if position + 1 < len(SIGNUP_FIELDS):
+            data["step"] = SIGNUP_FIELDS[position + 1]
+            await self.desk.save(turn, "signup", data)
+            await turn.send(Reply(turn.t("signup.ask." + data["step"]), delete_command=secret))
+            return
+        data["step"] = "review"
+        await self.desk.save(turn, "signup", data)
+        await turn.send(self._signup_summary(turn, data))
+
+    def _signup_summary(self, turn: Turn, data: dict[str, Any]) -> Reply:
+        shown = {field: data.get(field, "") for field in SIGNUP_FIELDS if field != "password"}
+        return Reply(
+            turn.t("signup.review", **shown),
+            buttons=(
+                (
+                    Button(turn.t("button.create_account"), "account:create"),
+                    Button(turn.t("button.cancel"), "account:cancel"),
+                ),
+            ),
+        )
+
+    async def press(self, turn: Turn, action: str) -> None:
+        from bot.roles import Role
+
+        if not self.desk.allowed(turn, Role.ADMIN):
+            await turn.say("roles.denied", role=turn.t("role.ADMIN"))
+            return
+        wizard = await self.desk.wizard(turn)
+        if wizard is None or wizard.name != "signup" or wizard.data.get("step") != "review":
+            await turn.say("error.stale_button")
+            return
+        if action == "account:cancel":
+            await self.desk.clear(turn)
+            await turn.say("cancel.ok")
+            return
+        if action == "account:create":
+            await self._create(turn, dict(wizard.data))
+            return
+        await turn.say("error.stale_button")
+
+    async def _create(self, turn: Turn, data: dict[str, Any]) -> None:
+        password = self.desk.accounts.vault.open(str(data["sealed"]).encode("ascii"))
+        result = await self.desk.client.create_account(
+            NewAccount(
+                account_name=data["account_name"],
+                username=data["username"],
+                password=password,
+                email=data["email"],
+                msisdn=data["msisdn"],
+            ),
+            InvoiceInfo(
+                name=data["invoice_name"],
+                address=data["address"],
+                tax_identification_number=data["tax_id"],
+                country="PT",
+                city=data["city"],
+                zip_code=data["zip_code"],
+                email=data["email"],
+            ),
+        )
+        if result.status is not CreateAccountStatus.SUCCESS:
+            await turn.send(Reply(turn.explain(result.status.value)))
+            return
+        await self.desk.clear(turn)
+        await self.desk.accounts.link(
+            turn.command.user.key, Credentials(data["username"], password)
+        )
+        await turn.say("signup.created", username=data["username"], msisdn=data["msisdn"])
+
+    async def confirm(self, turn: Turn) -> None:
+        code = turn.command.args.strip()
+        account = await self.desk.account_for(turn)
+        if account is None:
+            return
+        if not code:
+            await turn.say("confirm.usage")
+            return
+        result = await self.desk.client.confirm_account(account, code)
+        if result.status is ConfirmAccountStatus.SUCCESS:
+            await turn.say("confirm.ok", username=account.username)
+        else:
+            await turn.send(Reply(turn.explain(result.status.value)))
+
+    async def resend(self, turn: Turn) -> None:
+        account = await self.desk.account_for(turn)
+        if account is None:
+            return
+        result = await self.desk.client.resend_confirmation_code(account)
+        await turn.send(Reply(turn.explain(result.status.value)))
+
+    # --- login ------------------------------------------------------------------
+
+    async def login(self, turn: Turn) -> None:
+        if not turn.command.private:
+            holds_password = len(turn.command.args.split()) >= 2
+            await turn.send(Reply(turn.t("account.private_only"), delete_command=holds_password))
+            if holds_password:
+                await turn.say("login.change_password")
+            return
+        words = turn.command.args.split()
+        if len(words) >= 2:
+            await self._verify_and_link(turn, words[0], " ".join(words[1:]))
+            return
+        data: dict[str, Any] = {"step": "password", "username": words[0]} if words else {}
+        data.setdefault("step", "username")
+        await self.desk.save(turn, "login", data)
+        await turn.say("login.ask_" + data["step"])
+
+    async def _login_answer(self, turn: Turn, wizard: Conversation) -> None:
+        value = turn.command.args.strip()
+        if wizard.data.get("step") == "username":
+            if not USERNAME.fullmatch(value):
+                await turn.say("signup.bad.username")
+                return
+            await self.desk.save(turn, "login", {"step": "password", "username": value})
+            await turn.say("login.ask_password")
+            return
+        await self.desk.clear(turn)
+        await self._verify_and_link(turn, str(wizard.data["username"]), value)
+
+    async def _verify_and_link(self, turn: Turn, username: str, password: str) -> None:
+        account = Credentials(username, password)
+        result = await self.desk.client.authenticate_user(account)
+        if result.status is AuthenticateResultStatus.USER_UNKNOWN:
+            await turn.send(Reply(turn.t("login.wrong"), delete_command=True))
+            return
+        if result.status is AuthenticateResultStatus.GENERIC_ERROR:
+            await turn.send(Reply(turn.explain(result.status.value), delete_command=True))
+            return
+        await self.desk.accounts.link(turn.command.user.key, account)
+        key = "login.ok" if result.status is AuthenticateResultStatus.SUCCESS else "login.pending"
+        await turn.send(
+            Reply(turn.t(key, username=username, credits=result.user_credits), delete_command=True)
+        )
+
+    async def logout(self, turn: Turn) -> None:
+        if await self.desk.accounts.unlink(turn.command.user.key):
+            await turn.say("logout.ok")
+        else:
+            await turn.say("logout.none")
+
+    # --- buying -----------------------------------------------------------------
+
+    async def buy(self, turn: Turn) -> None:
+        words = turn.command.args.split()
+        if not words or not words[0].isdigit() or len(words) > 2:
+            await turn.say("buy.usage")
+            return
+        account = await self.desk.account_for(turn)
+        if account is None:
+            return
+        pack = int(words[0])
+        payment: BuyCreditsResult | PromotionalBuyCreditsResult
+        if len(words) == 2:
+            promo = await self.desk.client.buy_credits_with_promotional_code(
+                account, pack, words[1]
+            )
+            ok = promo.status is BuyCreditsWithPromotionalCodeStatus.SUCCESS
+            status, payment = promo.status.value, promo
+        else:
+            plain = await self.desk.client.buy_credits(account, pack)
+            ok = plain.status is BuyCreditsStatus.SUCCESS
+            status, payment = plain.status.value, plain
+        if not ok:
+            await turn.send(Reply(turn.explain(status)))
+            return
+        await turn.say(
+            "buy.ok",
+            pack=pack,
+            entity=payment.entity or "",
+            reference=payment.payment_reference or "",
+            amount=payment.amount or "",
+            link=payment.credit_card_link or "",
+        )

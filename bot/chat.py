@@ -1,0 +1,95 @@
+"""The neutral chat vocabulary between the core and the adapters.
+
+An adapter turns a platform event into a :class:`Command` and renders the
+:class:`Reply` objects the core gives back, in its own idiom (inline
+keyboards, Block Kit, numbered choices). Nothing here knows any platform.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who acts: ``platform`` plus the platform's stable user id (and Slack's team)."""
+
+    platform: str
+    user_id: str
+    team: str | None = None
+    name: str | None = None
+
+    @property
+    def key(self) -> str:
+        """``telegram:<id>``, ``slack:<team>/<user>`` or ``console:<user>``, as in role settings."""
+        if self.team:
+            return f"{self.platform}:{self.team}/{self.user_id}"
+        return f"{self.platform}:{self.user_id}"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file the user sent along (a recipients list)."""
+
+    name: str
+    content: bytes
+    mime: str | None = None
+
+
+@dataclass(frozen=True)
+class Command:
+    """One chat event, platform-neutral.
+
+    ``name`` is the command without its slash (``"balance"``), or ``None`` for
+    plain text (an answer to a wizard's question). ``action`` is a pressed
+    button's payload. ``update_id`` is unique per platform event and is
+    claimed once, so a redelivered event has no second effect.
+    """
+
+    update_id: str
+    user: Identity
+    chat_id: str
+    private: bool = True
+    name: str | None = None
+    args: str = ""
+    action: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    locale: str | None = None
+
+    @property
+    def conversation(self) -> str:
+        """Where a wizard lives: one per user per chat."""
+        return f"{self.chat_id}|{self.user.key}"
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action: str  # at most 64 bytes (Telegram's callback_data limit)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Something to show.
+
+    ``key`` names this reply so that a later reply with ``edit=key`` replaces
+    it in place (progress lines). ``delete_command`` asks the adapter to delete
+    the user's message that triggered it (it held a password); an adapter that
+    cannot must say so to the user. ``secret`` marks a reply that must only
+    be shown to the user who asked (Slack's ephemeral messages).
+    """
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    key: str | None = None
+    edit: str | None = None
+    delete_command: bool = False
+    secret: bool = False
+    file: Attachment | None = None
+    title: str | None = None
+    fields: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+ReplySink = Callable[[Reply], Awaitable[None]]
+"""Where the core sends replies as they happen (a long send edits its progress line)."""

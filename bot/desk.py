@@ -1,0 +1,403 @@
+"""The desk: every chat command, answered without knowing which chat asked.
+
+An adapter calls :meth:`Desk.handle` with a :class:`~bot.chat.Command` and a
+sink for :class:`~bot.chat.Reply` objects. Every event id is claimed once;
+the role of the person acting is checked on every command and button press;
+wizards (``/send``, ``/signup``, ``/login``) are saved after every step.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.accounts import AccountBook
+from bot.campaigns import CampaignEngine
+from bot.chat import Button, Command, Reply, ReplySink
+from bot.errors import (
+    AccountRejected,
+    CampaignError,
+    InsufficientCredits,
+    OutcomeUnknown,
+    ProviderError,
+    UsenditBotError,
+)
+from bot.i18n import LANGUAGES, explain, pick_language, translate
+from bot.roles import Role, RolePolicy
+from bot.segments import MAX_SEGMENTS, count_segments
+from bot.usendit.client import Credentials, UsenditClient
+from bot.usendit.statuses import AuthenticateResultStatus, GetCreditPacksStatus
+from bot.views import count_lines, gsm7_alternative, packs_text
+from storage.base import Store
+from storage.records import Conversation
+
+log = logging.getLogger(__name__)
+
+WIZARD_TTL = timedelta(hours=1)
+PROVIDER_COUNT_TIMEOUT = 5.0
+
+
+@dataclass(frozen=True)
+class DeskConfig:
+    region: str = "PT"
+    timezone: str = "Europe/Lisbon"
+    language: str = "en"
+    sandbox: bool = False
+
+
+@dataclass
+class Turn:
+    """One command being answered: who, in which language, with which role."""
+
+    command: Command
+    sink: ReplySink
+    lang: str
+    role: Role
+    timezone: str
+
+    def t(self, key: str, **params: Any) -> str:
+        return translate(self.lang, key, **params)
+
+    def explain(self, status: str) -> str:
+        return explain(self.lang, status)
+
+    async def say(
+        self, key: str, *, buttons: tuple[tuple[Button, ...], ...] = (), **params: Any
+    ) -> None:
+        await self.sink(Reply(self.t(key, **params), buttons=buttons))
+
+    async def send(self, reply: Reply) -> None:
+        await self.sink(reply)
+
+
+Handler = Callable[[Turn], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    handler: Handler
+    role: Role
+    help: str
+
+
+USAGE = {
+    "count": "<text>",
+    "status": "[id]",
+    "lang": "en|pt|es",
+    "timezone": "[zone]",
+    "send": "[numbers text]",
+    "buy": "<pack> [code]",
+    "confirm": "<code>",
+}
+
+ALIASES = {
+    "saldo": "balance",
+    "contar": "count",
+    "enviar": "send",
+    "estado": "status",
+    "historico": "history",
+    "historial": "history",
+    "pacotes": "packs",
+    "paquetes": "packs",
+    "comprar": "buy",
+    "ajuda": "help",
+    "ayuda": "help",
+    "idioma": "lang",
+    "cancelar": "cancel",
+    "registo": "signup",
+    "registro": "signup",
+    "confirmar": "confirm",
+    "reenviar": "resend",
+    "fuso": "timezone",
+    "zona": "timezone",
+}
+
+
+class Desk:
+    """Answers every command (the wizards are in bot.send_wizard and bot.account_wizards)."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        client: UsenditClient,
+        engine: CampaignEngine,
+        accounts: AccountBook,
+        roles: RolePolicy,
+        config: DeskConfig,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        from bot.account_wizards import AccountWizards
+        from bot.send_wizard import SendWizard
+
+        self.store = store
+        self.client = client
+        self.engine = engine
+        self.accounts = accounts
+        self.roles = roles
+        self.config = config
+        self.clock = clock
+        self.sending = SendWizard(self)
+        self.account_wizards = AccountWizards(self)
+        self.commands: dict[str, CommandSpec] = {
+            "start": CommandSpec(self.help, Role.VIEWER, "help.start"),
+            "help": CommandSpec(self.help, Role.VIEWER, "help.help"),
+            "balance": CommandSpec(self.balance, Role.VIEWER, "help.balance"),
+            "count": CommandSpec(self.count, Role.VIEWER, "help.count"),
+            "status": CommandSpec(self.sending.status, Role.VIEWER, "help.status"),
+            "history": CommandSpec(self.sending.history, Role.VIEWER, "help.history"),
+            "packs": CommandSpec(self.packs, Role.VIEWER, "help.packs"),
+            "lang": CommandSpec(self.language, Role.VIEWER, "help.lang"),
+            "timezone": CommandSpec(self.timezone, Role.VIEWER, "help.timezone"),
+            "cancel": CommandSpec(self.cancel, Role.VIEWER, "help.cancel"),
+            "send": CommandSpec(self.sending.start, Role.SENDER, "help.send"),
+            "buy": CommandSpec(self.account_wizards.buy, Role.ADMIN, "help.buy"),
+            "signup": CommandSpec(self.account_wizards.signup, Role.ADMIN, "help.signup"),
+            "confirm": CommandSpec(self.account_wizards.confirm, Role.ADMIN, "help.confirm"),
+            "resend": CommandSpec(self.account_wizards.resend, Role.ADMIN, "help.resend"),
+            "login": CommandSpec(self.account_wizards.login, Role.ADMIN, "help.login"),
+            "logout": CommandSpec(self.account_wizards.logout, Role.ADMIN, "help.logout"),
+        }
+
+    # --- entry ------------------------------------------------------------------
+
+    async def handle(self, command: Command, sink: ReplySink) -> None:
+        """Answer one chat event. A replayed event id does nothing."""
+        if not await self.store.claim(command.update_id, self.clock()):
+            log.info("event %s already handled; ignored", command.update_id)
+            return
+        turn = await self._turn(command, sink)
+        if turn.role is Role.NONE:
+            await turn.say("roles.unknown_user", id=command.user.key)
+            return
+        try:
+            if command.action is not None:
+                await self._press(turn, command.action)
+            elif command.name is not None:
+                await self._command(turn, command.name.lower())
+            else:
+                await self._text(turn)
+        except InsufficientCredits as exc:
+            await turn.say("send.insufficient", needed=exc.needed, available=exc.available)
+        except AccountRejected as exc:
+            await turn.send(Reply(turn.explain(exc.status)))
+        except OutcomeUnknown:
+            await turn.say("provider.unknown")
+        except ProviderError as exc:
+            log.warning("provider failed for %s: %s", command.name or command.action, exc)
+            await turn.say("provider.down")
+        except CampaignError as exc:
+            await turn.say("error.campaign", detail=str(exc))
+        except UsenditBotError:
+            log.exception("command %s failed", command.name or command.action)
+            await turn.say("error.internal")
+
+    async def _turn(self, command: Command, sink: ReplySink) -> Turn:
+        key = command.user.key
+        chosen = await self.store.get_preference(key, "lang")
+        lang = chosen or pick_language(command.locale, self.config.language)
+        zone = await self.store.get_preference(key, "timezone") or self.config.timezone
+        return Turn(command, sink, lang, self.roles.role_of(key), zone)
+
+    def allowed(self, turn: Turn, needed: Role) -> bool:
+        return turn.role >= needed
+
+    async def _command(self, turn: Turn, name: str) -> None:
+        name = ALIASES.get(name, name)
+        spec = self.commands.get(name)
+        if spec is None:
+            await turn.say("error.unknown_command", name=name)
+            return
+        if not self.allowed(turn, spec.role):
+            await turn.say("roles.denied", role=turn.t("role." + spec.role.name))
+            return
+        await spec.handler(turn)
+
+    async def _press(self, turn: Turn, action: str) -> None:
+        area = action.split(":", 1)[0]
+        if area == "send":
+            await self.sending.press(turn, action)
+        elif area == "count":
+            await self.count_press(turn, action)
+        elif action == "menu:balance":
+            await self.balance(turn)
+        elif area == "account":
+            await self.account_wizards.press(turn, action)
+        else:
+            await turn.say("error.stale_button")
+
+    async def _text(self, turn: Turn) -> None:
+        wizard = await self.wizard(turn)
+        if wizard is None:
+            await turn.say("error.no_wizard")
+            return
+        if wizard.name == "send":
+            await self.sending.answer(turn, wizard)
+        elif wizard.name in ("signup", "login"):
+            await self.account_wizards.answer(turn, wizard)
+        else:
+            await turn.say("error.no_wizard")
+
+    # --- wizard state -------------------------------------------------------------
+
+    async def wizard(self, turn: Turn) -> Conversation | None:
+        """The user's open wizard in this chat; an expired one is dropped and said so."""
+        found = await self.store.get_conversation(turn.command.conversation)
+        if found is None:
+            return None
+        if self.clock() - found.updated_at > WIZARD_TTL:
+            await self.store.clear_conversation(turn.command.conversation)
+            if found.name in ("send", "signup", "login"):
+                await turn.say("wizard.expired", name=found.name)
+            return None
+        return found
+
+    async def save(self, turn: Turn, name: str, data: dict[str, Any]) -> None:
+        await self.store.save_conversation(turn.command.conversation, name, data, self.clock())
+
+    async def clear(self, turn: Turn) -> None:
+        await self.store.clear_conversation(turn.command.conversation)
+
+    async def account_for(self, turn: Turn) -> Credentials | None:
+        account = await self.accounts.for_user(turn.command.user.key)
+        if account is None:
+            await turn.say("account.none")
+        return account
+
+    # --- simple commands --------------------------------------------------------
+
+    async def help(self, turn: Turn) -> None:
+        lines = [turn.t("help.intro")]
+        if self.config.sandbox:
+            lines.append(turn.t("help.sandbox"))
+        for name, spec in self.commands.items():
+            if name != "start" and self.allowed(turn, spec.role):
+                usage = f"/{name} {USAGE[name]}" if name in USAGE else f"/{name}"
+                lines.append(f"{usage} — {turn.t(spec.help)}")
+        menu = ((Button(turn.t("button.balance"), "menu:balance"),),)
+        await turn.send(Reply("\n".join(lines), buttons=menu))
+
+    async def balance(self, turn: Turn) -> None:
+        account = await self.account_for(turn)
+        if account is None:
+            return
+        auth, packs = await asyncio.gather(
+            self.client.authenticate_user(account),
+            self.client.get_credit_packs(account),
+            return_exceptions=True,
+        )
+        if isinstance(auth, BaseException):
+            raise auth
+        if auth.status is not AuthenticateResultStatus.SUCCESS:
+            await turn.send(Reply(turn.explain(auth.status.value)))
+            return
+        name = account.username
+        if not isinstance(packs, BaseException) and packs.status is GetCreditPacksStatus.SUCCESS:
+            name = packs.account_name or name
+        await turn.say("balance.ok", credits=auth.user_credits, account=name)
+
+    async def count(self, turn: Turn) -> None:
+        text = turn.command.args
+        if not text:
+            await turn.say("count.usage")
+            return
+        await turn.send(await self.count_reply(turn, text, "count:gsm7"))
+        await self.save(turn, "count", {"text": text})
+
+    async def count_reply(self, turn: Turn, text: str, adopt_action: str) -> Reply:
+        """The /count breakdown, compared with uSendit's own count, with a GSM-7 offer."""
+        counted = count_segments(text)
+        lines = count_lines(turn.t, counted)
+        if counted.segments > MAX_SEGMENTS:
+            lines.append(turn.t("count.too_long", max=MAX_SEGMENTS))
+        try:
+            theirs = await asyncio.wait_for(
+                self.client.sms_char_counter(text), PROVIDER_COUNT_TIMEOUT
+            )
+        except (UsenditBotError, TimeoutError):
+            lines.append(turn.t("count.provider_unavailable"))
+        else:
+            ours = (counted.segments, counted.encoding.value)
+            if (theirs.segments, theirs.encoding.value) != ours:
+                log.warning(
+                    "segment count differs from uSendit's: ours %s/%d, theirs %s/%d",
+                    counted.encoding.value,
+                    counted.segments,
+                    theirs.encoding.value,
+                    theirs.segments,
+                )
+                lines.append(
+                    turn.t(
+                        "count.provider_differs",
+                        segments=theirs.segments,
+                        encoding=theirs.encoding.value,
+                    )
+                )
+            else:
+                lines.append(turn.t("count.provider_agrees"))
+        buttons: tuple[tuple[Button, ...], ...] = ()
+        alternative = gsm7_alternative(text)
+        if alternative is not None:
+            plain, plain_count = alternative
+            lines.append(turn.t("count.alternative", text=plain, segments=plain_count.segments))
+            buttons = ((Button(turn.t("button.use_gsm7"), adopt_action),),)
+        return Reply("\n".join(lines), buttons=buttons)
+
+    async def count_press(self, turn: Turn, action: str) -> None:
+        saved = await self.store.get_conversation(turn.command.conversation)
+        if saved is None or saved.name != "count":
+            await turn.say("error.stale_button")
+            return
+        alternative = gsm7_alternative(str(saved.data["text"]))
+        if alternative is None:
+            await turn.say("error.stale_button")
+            return
+        await turn.send(await self.count_reply(turn, alternative[0], "count:gsm7"))
+
+    async def packs(self, turn: Turn) -> None:
+        account = await self.account_for(turn)
+        if account is None:
+            return
+        result = await self.client.get_credit_packs(account)
+        if result.status is not GetCreditPacksStatus.SUCCESS:
+            await turn.send(Reply(turn.explain(result.status.value)))
+            return
+        await turn.send(Reply(packs_text(turn.t, result)))
+
+    async def language(self, turn: Turn) -> None:
+        chosen = turn.command.args.strip().lower()
+        if chosen not in LANGUAGES:
+            await turn.say("lang.usage", current=turn.lang)
+            return
+        await self.store.set_preference(turn.command.user.key, "lang", chosen)
+        turn.lang = chosen
+        await turn.say("lang.ok")
+
+    async def timezone(self, turn: Turn) -> None:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        zone = turn.command.args.strip()
+        if not zone:
+            await turn.say("timezone.current", zone=turn.timezone)
+            return
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            await turn.say("timezone.unknown", zone=zone)
+            return
+        await self.store.set_preference(turn.command.user.key, "timezone", zone)
+        await turn.say("timezone.ok", zone=zone)
+
+    async def cancel(self, turn: Turn) -> None:
+        wizard = await self.store.get_conversation(turn.command.conversation)
+        if wizard is None or wizard.name == "count":
+            await turn.say("cancel.nothing")
+            return
+        if wizard.name == "send" and "campaign" in wizard.data:
+            await self.engine.cancel(int(wizard.data["campaign"]))
+        await self.clear(turn)
+        await turn.say("cancel.ok")

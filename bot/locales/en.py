@@ -1,0 +1,196 @@
+"""English messages (the reference catalog: every key is here)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    # roles
+    "roles.unknown_user": (
+        "Sorry, you are not allowed to use this bot yet. Ask an admin to add your id: {id}"
+    ),
+    "roles.denied": "Sorry, that needs the {role} role.",
+    "role.NONE": "none",
+    "role.VIEWER": "viewer",
+    "role.SENDER": "sender",
+    "role.ADMIN": "admin",
+    # errors
+    "error.campaign": "That cannot be done: {detail}",
+    "error.internal": "Something went wrong on our side. Nothing was sent; please try again.",
+    "error.unknown_command": "I don't know /{name}. Type /help to see the commands.",
+    "error.stale_button": "That button is no longer valid.",
+    "error.no_wizard": "I'm not waiting for an answer. Type /help to see the commands.",
+    "wizard.expired": "Your /{name} conversation expired after an hour without answers. "
+    "Start it again with /{name}.",
+    "provider.down": "uSendit cannot be reached right now. Nothing was charged; try again later.",
+    "provider.unknown": (
+        "uSendit did not answer in time. It may still be working on it; "
+        "check again in a moment before retrying."
+    ),
+    "account.none": "No uSendit account is linked. An admin can link one with /login "
+    "in a private chat, or create one with /signup.",
+    "account.private_only": (
+        "For your safety, passwords are only accepted in a private chat with me."
+    ),
+    # help
+    "help.intro": "I'm your bulk-SMS desk on uSendit. Commands:",
+    "help.sandbox": "(Running on the local uSendit sandbox: no real SMS, no real money.)",
+    "help.start": "what I do",
+    "help.help": "this list",
+    "help.balance": "credits left",
+    "help.count": "count the characters and segments of an SMS",
+    "help.status": "status of a campaign (the latest without an id)",
+    "help.history": "the last campaigns of this chat",
+    "help.packs": "credit packs for sale",
+    "help.lang": "reply language",
+    "help.timezone": "your timezone for schedules, e.g. Europe/Lisbon",
+    "help.cancel": "leave the current conversation",
+    "help.send": "send an SMS campaign (or /send <numbers> <text>)",
+    "help.buy": "payment data for a credit pack",
+    "help.signup": "create a uSendit account",
+    "help.confirm": "confirm the account with the code received by SMS",
+    "help.resend": "send the confirmation code again",
+    "help.login": "link a uSendit account (private chat only)",
+    "help.logout": "unlink your uSendit account",
+    # buttons
+    "button.balance": "Balance",
+    "button.use_gsm7": "Use without accents",
+    "button.keep_text": "Keep as written",
+    "button.default_sender": "Default sender",
+    "button.now": "Send now",
+    "button.confirm": "Confirm",
+    "button.edit": "Edit",
+    "button.cancel": "Cancel",
+    "button.resend": "Resend the unsent part",
+    "button.create_account": "Create account",
+    # balance
+    "balance.ok": "{credits} credits left on {account}.",
+    # count
+    "count.usage": "Write the text after the command: /count Hello!",
+    "count.encoding": "Encoding: {encoding}",
+    "count.units.GSM7": "Characters: {units} (septets)",
+    "count.units.UCS2": "Characters: {units} (UTF-16 units)",
+    "count.segments": "Segments: {segments} (up to {per} characters each)",
+    "count.remaining": "Left in the last segment: {remaining}",
+    "count.forced": "Forced into UCS-2 by: {chars}",
+    "count.too_long": "Too long: uSendit takes at most {max} segments.",
+    "count.provider_agrees": "uSendit counts the same.",
+    "count.provider_differs": "uSendit counts differently: {segments} segments in {encoding}.",
+    "count.provider_unavailable": "(uSendit's own count is not available right now.)",
+    "count.alternative": 'Without accents it is GSM-7, {segments} segment(s): "{text}"',
+    # lang, timezone, cancel
+    "lang.usage": "Choose a language: /lang en, /lang pt or /lang es (now: {current}).",
+    "lang.ok": "I'll reply in English.",
+    "timezone.current": "Your timezone is {zone}. Change it with /timezone Europe/Lisbon.",
+    "timezone.unknown": "I don't know the timezone {zone}. Try e.g. Europe/Lisbon.",
+    "timezone.ok": "Schedules are now read in {zone}.",
+    "cancel.nothing": "There is nothing to cancel.",
+    "cancel.ok": "Cancelled.",
+    # send wizard
+    "send.ask_recipients": "Who gets it? Type the numbers (spaces, commas or one per line) "
+    "or attach a CSV/TXT file. /cancel to stop.",
+    "send.one_line_usage": "Use: /send +351912345678,+351913333333 Your text",
+    "send.no_file_now": "I'm not expecting a file now.",
+    "send.ask_text": "Now the text of the message.",
+    "send.text_too_long": "That text needs {segments} segments; uSendit takes at most {max}. "
+    "Please shorten it.",
+    "send.ucs2_offer": "Accents make this text UCS-2: {segments} segment(s) per number. "
+    'Without accents it is GSM-7, {plain_segments} segment(s): "{plain}"',
+    "send.ask_sender": "Sender name (up to 11 letters or 16 digits), or the default.",
+    "send.ask_when": "When? Send now, or a date and time in {zone}, e.g. {example}.",
+    "send.when_unreadable": "I could not read that time. Use e.g. 2026-12-01 09:30 ({zone}).",
+    "send.when_past": "That time has passed. Choose a moment in the future.",
+    "send.preview_reminder": "Please use the buttons below:",
+    "send.preview_title": "Campaign #{id}, ready to send:",
+    "send.preview_facts": "Recipients: {recipients}\nEncoding: {encoding}, {segments} segment(s) "
+    "per number\nCredits needed: {needed} (balance: {balance})\nSender: {sender}\nWhen: {when}",
+    "send.preview_short": "Warning: the balance does not cover this send.",
+    "send.now": "now",
+    "send.default_sender": "default",
+    "send.already_confirmed": "Campaign #{id} was already confirmed or cancelled; "
+    "nothing more was done.",
+    "send.cancelled": "Campaign #{id} cancelled. Nothing was sent.",
+    "send.edit": "Editing: {count} recipients kept. Send the new text (it was: {text})",
+    "send.sending": "Campaign #{id}: sending…",
+    "send.progress": "Campaign #{id}: {done}/{total} parts done, {accepted} accepted, "
+    "{rejected} rejected…",
+    "send.stopped": "Campaign #{id}: stopped.",
+    "send.insufficient": "Not enough credits: this send needs {needed} and the account has "
+    "{available}. Buy credits with /packs and /buy, then confirm again.",
+    # recipients
+    "recipients.summary": "{count} recipient(s) from {source}.",
+    "recipients.rejected.INVALID": "Line {line}: {raw} is not a valid phone number.",
+    "recipients.rejected.NOT_MOBILE": "Line {line}: {raw} is not a mobile number.",
+    "recipients.rejected.DUPLICATE": "Line {line}: {raw} repeats line {first}.",
+    "recipients.more": "…and {count} more lines left out.",
+    "recipients.none": "No valid number: send them again.",
+    "recipients.error.FILE_TOO_LARGE": "That file is too large (the limit is {limit} bytes).",
+    "recipients.error.TOO_MANY_ROWS": "That file has too many rows (the limit is {limit}).",
+    "recipients.error.NOT_TEXT": "That file is not a CSV or text file.",
+    "recipients.error.NO_PHONE_COLUMN": "I could not find a column of phone numbers in that file.",
+    "recipients.error.EMPTY": "That file is empty.",
+    # status, history
+    "status.title": "Campaign #{id}: {state}",
+    "status.recipients": "{count} recipients × {segments} segment(s) = {estimate} credits",
+    "status.scheduled": "Scheduled for {when} ({zone})",
+    "status.chunks": "Parts accepted: {done}/{total}",
+    "status.counts": "Accepted: {accepted}, rejected: {rejected}, credits spent: {credits}",
+    "status.not_sent": "{count} part(s) were not sent; they can be resent.",
+    "status.unknown": "{count} part(s) are being checked with uSendit.",
+    "status.duplicate": "Warning: {count} part(s) were sent twice by uSendit.",
+    "status.skipped": "{count} part(s) were not sent after uSendit refused an earlier one.",
+    "status.rejected_chunks": "{count} part(s) were refused by uSendit.",
+    "status.reason": "Reason: {reason}",
+    "status.none": "No campaigns here yet. Start one with /send.",
+    "status.not_found": "No campaign {id} in this chat.",
+    "status.usage": "Use /status or /status <campaign id>.",
+    "history.title": "Latest campaigns:",
+    "history.line": "#{id} {when} {state} — {count} recipients — {text}",
+    "state.DRAFT": "draft",
+    "state.CONFIRMED": "confirmed",
+    "state.CANCELLED": "cancelled",
+    "state.SENDING": "sending",
+    "state.DONE": "done",
+    "state.PARTIAL": "partly sent",
+    "state.FAILED": "failed",
+    # packs, buy
+    "packs.title": "Credit packs for {account}:",
+    "packs.line": "{id}. {description}: {credits} credits, {price} € + {tax}% VAT = {total} €",
+    "packs.hint": "Buy one with /buy <number> [promo code].",
+    "buy.usage": "Use: /buy <pack number> [promo code]. See /packs.",
+    "buy.ok": "Pack {pack}: pay {amount} € by Multibanco (entity {entity}, reference "
+    "{reference}) or by card: {link}. The credits arrive once paid.",
+    # signup, confirm, login
+    "signup.intro": "Let's create a uSendit account. /cancel stops at any time.",
+    "signup.ask.account_name": "Company or account name?",
+    "signup.ask.username": "Username (letters, digits, . _ -)?",
+    "signup.ask.password": "Password (6 to 50 characters)? I'll delete your message at once.",
+    "signup.ask.email": "Email address?",
+    "signup.ask.msisdn": "Mobile number for the confirmation SMS?",
+    "signup.ask.invoice_name": "Invoice name?",
+    "signup.ask.tax_id": "Tax number (NIF, 9 digits)?",
+    "signup.ask.address": "Invoice address?",
+    "signup.ask.city": "City?",
+    "signup.ask.zip_code": "Postcode (1234-567)?",
+    "signup.bad.account_name": "The name must have 1 to 100 characters.",
+    "signup.bad.username": "Use 1 to 50 letters, digits, dots, dashes or underscores.",
+    "signup.bad.password": "The password must have 6 to 50 characters.",
+    "signup.bad.email": "That is not an email address.",
+    "signup.bad.msisdn": "That is not a mobile number.",
+    "signup.bad.tax_id": "The tax number has 9 digits.",
+    "signup.bad.zip_code": "Use the form 1234-567.",
+    "signup.bad.required": "Please answer with 1 to 100 characters.",
+    "signup.review": "Create this account?\nName: {account_name}\nUsername: {username}\n"
+    "Email: {email}\nMobile: {msisdn}\nInvoice: {invoice_name}, NIF {tax_id}, {address}, "
+    "{zip_code} {city}",
+    "signup.created": "Account {username} created. uSendit sent a code by SMS to {msisdn}: "
+    "send /confirm <code>.",
+    "confirm.usage": "Use: /confirm <code from the SMS>",
+    "confirm.ok": "Account {username} confirmed. Check /balance.",
+    "login.ask_username": "uSendit username?",
+    "login.ask_password": "Password? I'll delete your message at once.",
+    "login.wrong": "uSendit does not know that username and password. Nothing was saved.",
+    "login.ok": "Linked to {username} ({credits} credits). Your password is stored encrypted.",
+    "login.pending": "Linked to {username}, which is not confirmed yet: /confirm <code>.",
+    "login.change_password": "You wrote a password in a group: change it on uSendit now.",
+    "logout.ok": "Unlinked. Your account's password is no longer used here.",
+    "logout.none": "No account is linked for you.",
+}

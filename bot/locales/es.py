@@ -1,0 +1,306 @@
+"""Spanish messages."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    # roles
+    "roles.unknown_user": (
+        "Lo siento, todavía no tiene permiso para usar este bot. "
+        "Pida a un administrador que añada su id: {id}"
+    ),
+    "roles.denied": "Lo siento, eso requiere el rol de {role}.",
+    "role.NONE": "ninguno",
+    "role.VIEWER": "lector",
+    "role.SENDER": "remitente",
+    "role.ADMIN": "administrador",
+    # errors
+    "error.campaign": "No se puede hacer: {detail}",
+    "error.internal": (
+        "Algo ha fallado por nuestra parte. No se ha enviado nada; inténtelo de nuevo."
+    ),
+    "error.unknown_command": "No conozco /{name}. Escriba /help para ver los comandos.",
+    "error.stale_button": "Ese botón ya no es válido.",
+    "error.no_wizard": "No estoy esperando ninguna respuesta. Escriba /help para ver los comandos.",
+    "wizard.expired": "La conversación /{name} ha caducado tras una hora sin respuestas. "
+    "Empiece de nuevo con /{name}.",
+    "provider.down": (
+        "No se puede contactar con uSendit en este momento. No se ha cobrado nada; "
+        "inténtelo más tarde."
+    ),
+    "provider.unknown": (
+        "uSendit no ha respondido a tiempo. Puede que aún lo esté procesando; "
+        "compruébelo dentro de un momento antes de reintentar."
+    ),
+    "account.none": "No hay ninguna cuenta de uSendit vinculada. Un administrador puede "
+    "vincular una con /login en un chat privado, o crear una con /signup.",
+    "account.private_only": (
+        "Por su seguridad, solo acepto contraseñas en un chat privado conmigo."
+    ),
+    # help
+    "help.intro": "Soy su servicio de SMS masivos en uSendit. Comandos:",
+    "help.sandbox": (
+        "(Funcionando en el sandbox local de uSendit: sin SMS reales ni dinero real.)"
+    ),
+    "help.start": "lo que hago",
+    "help.help": "esta lista",
+    "help.balance": "créditos disponibles",
+    "help.count": "contar los caracteres y segmentos de un SMS",
+    "help.status": "estado de una campaña (la más reciente si no hay id)",
+    "help.history": "las últimas campañas de este chat",
+    "help.packs": "paquetes de créditos a la venta",
+    "help.lang": "idioma de las respuestas",
+    "help.timezone": "su zona horaria para programar envíos, p. ej. Europe/Madrid",
+    "help.cancel": "salir de la conversación actual",
+    "help.send": "enviar una campaña de SMS (o /send <números> <texto>)",
+    "help.buy": "datos de pago de un paquete de créditos",
+    "help.signup": "crear una cuenta de uSendit",
+    "help.confirm": "confirmar la cuenta con el código recibido por SMS",
+    "help.resend": "volver a enviar el código de confirmación",
+    "help.login": "vincular una cuenta de uSendit (solo en chat privado)",
+    "help.logout": "desvincular su cuenta de uSendit",
+    # buttons
+    "button.balance": "Saldo",
+    "button.use_gsm7": "Usar sin acentos",
+    "button.keep_text": "Dejar como está",
+    "button.default_sender": "Remitente predeterminado",
+    "button.now": "Enviar ahora",
+    "button.confirm": "Confirmar",
+    "button.edit": "Editar",
+    "button.cancel": "Cancelar",
+    "button.resend": "Reenviar la parte no enviada",
+    "button.create_account": "Crear cuenta",
+    # balance
+    "balance.ok": "Quedan {credits} créditos en {account}.",
+    # count
+    "count.usage": "Escriba el texto después del comando: /count ¡Hola!",
+    "count.encoding": "Codificación: {encoding}",
+    "count.units.GSM7": "Caracteres: {units} (septetos)",
+    "count.units.UCS2": "Caracteres: {units} (unidades UTF-16)",
+    "count.segments": "Segmentos: {segments} (hasta {per} caracteres cada uno)",
+    "count.remaining": "Quedan en el último segmento: {remaining}",
+    "count.forced": "Pasa a UCS-2 por: {chars}",
+    "count.too_long": "Demasiado largo: uSendit admite como máximo {max} segmentos.",
+    "count.provider_agrees": "uSendit cuenta lo mismo.",
+    "count.provider_differs": "uSendit cuenta distinto: {segments} segmentos en {encoding}.",
+    "count.provider_unavailable": "(El recuento de uSendit no está disponible ahora mismo.)",
+    "count.alternative": 'Sin acentos queda en GSM-7, {segments} segmento(s): "{text}"',
+    # lang, timezone, cancel
+    "lang.usage": "Elija un idioma: /lang en, /lang pt o /lang es (actual: {current}).",
+    "lang.ok": "Responderé en español.",
+    "timezone.current": "Su zona horaria es {zone}. Cámbiela con /timezone Europe/Madrid.",
+    "timezone.unknown": "No conozco la zona horaria {zone}. Pruebe p. ej. Europe/Madrid.",
+    "timezone.ok": "Las horas programadas se leen ahora en {zone}.",
+    "cancel.nothing": "No hay nada que cancelar.",
+    "cancel.ok": "Cancelado.",
+    # send wizard
+    "send.ask_recipients": "¿A quién? Escriba los números (con espacios, comas o uno por "
+    "línea) o adjunte un archivo CSV/TXT. /cancel para parar.",
+    "send.one_line_usage": "Uso: /send +351912345678,+351913333333 Su texto",
+    "send.no_file_now": "Ahora no espero ningún archivo.",
+    "send.ask_text": "Ahora el texto del mensaje.",
+    "send.text_too_long": "Ese texto necesita {segments} segmentos; uSendit admite como "
+    "máximo {max}. Acórtelo, por favor.",
+    "send.ucs2_offer": "Los acentos hacen que este texto sea UCS-2: {segments} segmento(s) "
+    'por número. Sin acentos queda en GSM-7, {plain_segments} segmento(s): "{plain}"',
+    "send.ask_sender": "Nombre del remitente (hasta 11 letras o 16 dígitos), o el predeterminado.",
+    "send.ask_when": "¿Cuándo? Enviar ahora, o una fecha y hora en {zone}, p. ej. {example}.",
+    "send.when_unreadable": "No he podido leer esa hora. Use p. ej. 2026-12-01 09:30 ({zone}).",
+    "send.when_past": "Esa hora ya ha pasado. Elija un momento en el futuro.",
+    "send.preview_reminder": "Use los botones de abajo, por favor:",
+    "send.preview_title": "Campaña n.º {id}, lista para enviar:",
+    "send.preview_facts": "Destinatarios: {recipients}\nCodificación: {encoding}, {segments} "
+    "segmento(s) por número\nCréditos necesarios: {needed} (saldo: {balance})\n"
+    "Remitente: {sender}\nCuándo: {when}",
+    "send.preview_short": "Atención: el saldo no cubre este envío.",
+    "send.now": "ahora",
+    "send.default_sender": "predeterminado",
+    "send.already_confirmed": "La campaña n.º {id} ya estaba confirmada o cancelada; "
+    "no se ha hecho nada más.",
+    "send.cancelled": "Campaña n.º {id} cancelada. No se ha enviado nada.",
+    "send.edit": (
+        "Editando: se mantienen {count} destinatarios. Envíe el nuevo texto (era: {text})"
+    ),
+    "send.sending": "Campaña n.º {id}: enviando…",
+    "send.progress": "Campaña n.º {id}: {done}/{total} partes hechas, {accepted} aceptadas, "
+    "{rejected} rechazadas…",
+    "send.stopped": "Campaña n.º {id}: detenida.",
+    "send.insufficient": "Créditos insuficientes: este envío necesita {needed} y la cuenta "
+    "tiene {available}. Compre créditos con /packs y /buy y vuelva a confirmar.",
+    # recipients
+    "recipients.summary": "{count} destinatario(s) de {source}.",
+    "recipients.rejected.INVALID": "Línea {line}: {raw} no es un número de teléfono válido.",
+    "recipients.rejected.NOT_MOBILE": "Línea {line}: {raw} no es un número de móvil.",
+    "recipients.rejected.DUPLICATE": "Línea {line}: {raw} repite la línea {first}.",
+    "recipients.more": "…y {count} líneas más que se han omitido.",
+    "recipients.none": "Ningún número válido: envíelos de nuevo.",
+    "recipients.error.FILE_TOO_LARGE": (
+        "Ese archivo es demasiado grande (el límite es de {limit} bytes)."
+    ),
+    "recipients.error.TOO_MANY_ROWS": "Ese archivo tiene demasiadas filas (el límite es {limit}).",
+    "recipients.error.NOT_TEXT": "Ese archivo no es un archivo CSV ni de texto.",
+    "recipients.error.NO_PHONE_COLUMN": (
+        "No he encontrado ninguna columna de números de teléfono en ese archivo."
+    ),
+    "recipients.error.EMPTY": "Ese archivo está vacío.",
+    # status, history
+    "status.title": "Campaña n.º {id}: {state}",
+    "status.recipients": "{count} destinatarios × {segments} segmento(s) = {estimate} créditos",
+    "status.scheduled": "Programada para el {when} ({zone})",
+    "status.chunks": "Partes aceptadas: {done}/{total}",
+    "status.counts": "Aceptados: {accepted}, rechazados: {rejected}, créditos gastados: {credits}",
+    "status.not_sent": "{count} parte(s) no se han enviado; se pueden reenviar.",
+    "status.unknown": "{count} parte(s) se están comprobando con uSendit.",
+    "status.duplicate": "Atención: uSendit ha enviado {count} parte(s) dos veces.",
+    "status.skipped": "{count} parte(s) no se han enviado porque uSendit rechazó una anterior.",
+    "status.rejected_chunks": "uSendit ha rechazado {count} parte(s).",
+    "status.reason": "Motivo: {reason}",
+    "status.none": "Todavía no hay campañas aquí. Empiece una con /send.",
+    "status.not_found": "No hay ninguna campaña {id} en este chat.",
+    "status.usage": "Use /status o /status <id de la campaña>.",
+    "history.title": "Últimas campañas:",
+    "history.line": "#{id} {when} {state} — {count} destinatarios — {text}",
+    "state.DRAFT": "borrador",
+    "state.CONFIRMED": "confirmada",
+    "state.CANCELLED": "cancelada",
+    "state.SENDING": "enviando",
+    "state.DONE": "terminada",
+    "state.PARTIAL": "enviada en parte",
+    "state.FAILED": "fallida",
+    # packs, buy
+    "packs.title": "Paquetes de créditos para {account}:",
+    "packs.line": "{id}. {description}: {credits} créditos, {price} € + {tax}% IVA = {total} €",
+    "packs.hint": "Compre uno con /buy <número> [código promocional].",
+    "buy.usage": "Uso: /buy <número de paquete> [código promocional]. Vea /packs.",
+    "buy.ok": "Paquete {pack}: pague {amount} € por Multibanco (entidad {entity}, referencia "
+    "{reference}) o con tarjeta: {link}. Los créditos llegan una vez pagado.",
+    # signup, confirm, login
+    "signup.intro": "Vamos a crear una cuenta de uSendit. /cancel para parar en cualquier momento.",
+    "signup.ask.account_name": "¿Nombre de la empresa o de la cuenta?",
+    "signup.ask.username": "¿Nombre de usuario (letras, dígitos, . _ -)?",
+    "signup.ask.password": "¿Contraseña (de 6 a 50 caracteres)? Borraré su mensaje enseguida.",
+    "signup.ask.email": "¿Dirección de correo electrónico?",
+    "signup.ask.msisdn": "¿Número de móvil para el SMS de confirmación?",
+    "signup.ask.invoice_name": "¿Nombre para la factura?",
+    "signup.ask.tax_id": "¿Número fiscal portugués (NIF, 9 dígitos)?",
+    "signup.ask.address": "¿Dirección de facturación?",
+    "signup.ask.city": "¿Localidad?",
+    "signup.ask.zip_code": "¿Código postal (1234-567)?",
+    "signup.bad.account_name": "El nombre debe tener de 1 a 100 caracteres.",
+    "signup.bad.username": "Use de 1 a 50 letras, dígitos, puntos, guiones o guiones bajos.",
+    "signup.bad.password": "La contraseña debe tener de 6 a 50 caracteres.",
+    "signup.bad.email": "Eso no es una dirección de correo electrónico.",
+    "signup.bad.msisdn": "Eso no es un número de móvil.",
+    "signup.bad.tax_id": "El número fiscal tiene 9 dígitos.",
+    "signup.bad.zip_code": "Use el formato 1234-567.",
+    "signup.bad.required": "Responda con 1 a 100 caracteres, por favor.",
+    "signup.review": "¿Crear esta cuenta?\nNombre: {account_name}\nUsuario: {username}\n"
+    "Correo: {email}\nMóvil: {msisdn}\nFactura: {invoice_name}, NIF {tax_id}, {address}, "
+    "{zip_code} {city}",
+    "signup.created": "Cuenta {username} creada. uSendit ha enviado un código por SMS al "
+    "{msisdn}: envíe /confirm <código>.",
+    "confirm.usage": "Uso: /confirm <código del SMS>",
+    "confirm.ok": "Cuenta {username} confirmada. Consulte /balance.",
+    "login.ask_username": "¿Nombre de usuario de uSendit?",
+    "login.ask_password": "¿Contraseña? Borraré su mensaje enseguida.",
+    "login.wrong": (
+        "uSendit no reconoce ese nombre de usuario y contraseña. No se ha guardado nada."
+    ),
+    "login.ok": "Vinculado a {username} ({credits} créditos). Su contraseña se guarda cifrada.",
+    "login.pending": "Vinculado a {username}, cuenta aún sin confirmar: /confirm <código>.",
+    "login.change_password": (
+        "Ha escrito una contraseña en un grupo: cámbiela en uSendit ahora mismo."
+    ),
+    "logout.ok": "Desvinculado. La contraseña de su cuenta ya no se usa aquí.",
+    "logout.none": "No tiene ninguna cuenta vinculada.",
+}
+
+STATUSES: dict[str, str] = {
+    "SUCCESS": "Hecho.",
+    "SCHEDULE_OK": "Los mensajes se han programado.",
+    "SCHEDULE_OK_WARNING": (
+        "Los mensajes se han programado, pero se han rechazado algunos destinatarios."
+    ),
+    "SCHEDULE_UNKNOWN": "uSendit no conoce esa programación en esta cuenta.",
+    "SCHEDULE_ERROR": "uSendit no ha podido programar los mensajes.",
+    "USER_UNKNOWN": "uSendit no reconoce este nombre de usuario y contraseña.",
+    "USER_NOT_ALLOWED": "Esta cuenta no tiene permiso para hacer eso.",
+    "USER_PENDING_SMS_CONFIRMATION_CODE": (
+        "La cuenta aún no está confirmada: introduzca el código que uSendit envió por SMS."
+    ),
+    "PENDING_SMS_CONFIRMATION_CODE": (
+        "La cuenta aún no está confirmada: introduzca el código que uSendit envió por SMS."
+    ),
+    "INSUFFICIENT_CREDITS": "La cuenta no tiene créditos suficientes para este envío.",
+    "SMS_LIST_EMPTY": "No había mensajes que enviar.",
+    "SMS_LIST_EXCEEDS_MAX_LENGTH": "Demasiados mensajes en una sola petición.",
+    "SMS_LIST_ALL_RECIPIENTS_INVALID": "Se han rechazado todos los destinatarios.",
+    "INTERNAL_CONFIGURATION_ERROR": "uSendit tiene un error interno de configuración.",
+    "PROCESS_SCHEDULE_LIST_ERROR": "uSendit ha fallado al procesar la lista de mensajes.",
+    "SCHEDULED": "Programado.",
+    "MSISDN_EMPTY": "El número de teléfono está vacío.",
+    "MSISDN_EXCEEDS_MAX_LENGTH": "El número de teléfono es demasiado largo.",
+    "MSISDN_INVALID": "El número de teléfono no es válido.",
+    "MSISDN_MOBILE_OPERATOR_UNKNOWN": "No se conoce ningún operador móvil para este número.",
+    "MSISDN_INVALID_ROUTE": "uSendit no puede entregar al país o a la red de este número.",
+    "MESSAGE_TEXT_EMPTY": "El texto del mensaje está vacío.",
+    "MESSAGE_TEXT_EXCEEDS_MAX_LENGTH": "El texto del mensaje es demasiado largo.",
+    "SENDER_EXCEEDS_MAX_LENGTH": (
+        "El remitente es demasiado largo (como máximo 11 letras o 16 dígitos)."
+    ),
+    "SENDER_NOT_ALLOWED": "Este nombre de remitente no está permitido.",
+    "PRIORITY_INVALID": "La prioridad no es válida.",
+    "EXPIRATION_DATETIME_INVALID": "La hora de caducidad no es válida.",
+    "GENERIC_ERROR": "uSendit ha informado de un error inesperado.",
+    "OPERATION_INCOMPATIBLE_WITH_BILLING_TYPE": (
+        "El tipo de facturación de esta cuenta no tiene saldo de créditos que mostrar."
+    ),
+    "NO_CREDIT_PACKS_AVAILABLE": "Ahora mismo no hay paquetes de créditos a la venta.",
+    "INVALID_PACK_ID": "No existe ningún paquete de créditos con ese número.",
+    "ERROR_GENERATING_PAYMENT_REFERENCE": "uSendit no ha podido crear la referencia de pago.",
+    "CALLER_UNKNOWN": "uSendit no reconoce esta aplicación (caller).",
+    "MISSING_INVOICE_INFO": "La cuenta aún no tiene datos de facturación.",
+    "PROMOTIONAL_CAMPAIGN_NOT_EXISTS": "Ese código promocional no existe.",
+    "PROMOTIONAL_CAMPAIGN_NOT_ACTIVE": "Ese código promocional no está activo.",
+    "PROMOTIONAL_CAMPAIGN_EXCEEDED_MAX_CODE_REDEMPTION": (
+        "Ese código promocional ya se ha usado el número máximo de veces."
+    ),
+    "PROMOTIONAL_CAMPAIGN_INVALID_PACK": "Ese código promocional no se aplica a este paquete.",
+    "ERROR": "No se ha podido contar el texto.",
+    "GSM7": "Alfabeto GSM de 7 bits.",
+    "UCS2": "UCS-2 (Unicode).",
+    "EMPTY_CONFIRMATION_CODE": "El código de confirmación está vacío.",
+    "INVALID_CONFIRMATION_CODE": "El código de confirmación es incorrecto.",
+    "ACCOUNT_ALREADY_CONFIRMED": "La cuenta ya está confirmada.",
+    "NO_MORE_RETRIES_ALLOWED": "No se puede volver a enviar el código: demasiados intentos.",
+    "ERROR_RESENDING_SMS_CONFIRMATION": "uSendit no ha podido volver a enviar el código.",
+    "USERNAME_EMPTY": "El nombre de usuario está vacío.",
+    "USERNAME_NOT_ALLOWED": "Ese nombre de usuario no está permitido.",
+    "USERNAME_EXCEEDS_MAX_LENGTH": "El nombre de usuario es demasiado largo.",
+    "PASSWORD_EXCEEDS_MAX_LENGTH": "La contraseña es demasiado larga.",
+    "PASSWORD_INVALID": "La contraseña no cumple las reglas de uSendit.",
+    "EMAIL_EXCEEDS_MAX_LENGTH": "La dirección de correo electrónico es demasiado larga.",
+    "EMAIL_INVALID": "La dirección de correo electrónico no es válida.",
+    "MSISDN_ALREADY_IN_USE": "Ese número de teléfono ya tiene una cuenta.",
+    "ACCOUNT_NAME_EMPTY": "El nombre de la cuenta está vacío.",
+    "ACCOUNT_NAME_EXCEEDS_MAX_LENGTH": "El nombre de la cuenta es demasiado largo.",
+    "ACCOUNT_NAME_NOT_ALLOWED": "Ese nombre de cuenta no está permitido.",
+    "ERROR_SENDING_SMS_CONFIRMATION": "uSendit no ha podido enviar el SMS de confirmación.",
+    "ACCOUNT_VALIDATION_ERROR": "uSendit no ha podido validar los datos de la cuenta.",
+    "USERNAME_OR_EMAIL_ALREADY_IN_USE": (
+        "Ese nombre de usuario o dirección de correo electrónico ya está en uso."
+    ),
+    "ACCOUNT_INFO_EMPTY": "Faltan los datos de la cuenta.",
+    "INVOICE_INFO_EMPTY": "Faltan los datos de facturación.",
+    "INVOICE_INFO_INVALID": "Los datos de facturación no son válidos.",
+    "PT": "Portugal.",
+    "OTHER": "Otro.",
+    "SMS_MARKETING": "Marketing por SMS.",
+    "EMAIL_MARKETING": "Marketing por correo electrónico.",
+    "FACEBOOK": "Facebook.",
+    "LINKED_IN": "LinkedIn.",
+    "RECOMMENDATION": "Una recomendación.",
+    "COMMERCIAL_AGENT": "Un agente comercial.",
+    "INTERNET_SEARCH": "Una búsqueda en internet.",
+    "TV_SPOT": "Un anuncio de televisión.",
+    "WEB_SITE_SPOT": "Un anuncio en una web.",
+}

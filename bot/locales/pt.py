@@ -1,0 +1,311 @@
+"""Portuguese messages."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    # roles
+    "roles.unknown_user": (
+        "Lamento, ainda não tem permissão para usar este bot. "
+        "Peça a um administrador que adicione o seu id: {id}"
+    ),
+    "roles.denied": "Lamento, isso requer o papel de {role}.",
+    "role.NONE": "nenhum",
+    "role.VIEWER": "leitor",
+    "role.SENDER": "remetente",
+    "role.ADMIN": "administrador",
+    # errors
+    "error.campaign": "Não é possível fazer isso: {detail}",
+    "error.internal": (
+        "Ocorreu um erro do nosso lado. Nada foi enviado; tente novamente, por favor."
+    ),
+    "error.unknown_command": "Não conheço /{name}. Escreva /help para ver os comandos.",
+    "error.stale_button": "Esse botão já não é válido.",
+    "error.no_wizard": "Não estou à espera de uma resposta. Escreva /help para ver os comandos.",
+    "wizard.expired": "A conversa /{name} expirou após uma hora sem respostas. "
+    "Comece de novo com /{name}.",
+    "provider.down": (
+        "Não é possível contactar a uSendit neste momento. Nada foi cobrado; tente mais tarde."
+    ),
+    "provider.unknown": (
+        "A uSendit não respondeu a tempo. Pode ainda estar a tratar do pedido; "
+        "verifique daqui a pouco antes de tentar novamente."
+    ),
+    "account.none": "Não há nenhuma conta uSendit associada. Um administrador pode associar "
+    "uma com /login numa conversa privada, ou criar uma com /signup.",
+    "account.private_only": (
+        "Por segurança, só aceito palavras-passe numa conversa privada comigo."
+    ),
+    # help
+    "help.intro": "Sou o seu balcão de SMS em massa na uSendit. Comandos:",
+    "help.sandbox": (
+        "(A funcionar no sandbox local da uSendit: sem SMS reais, sem dinheiro real.)"
+    ),
+    "help.start": "o que faço",
+    "help.help": "esta lista",
+    "help.balance": "créditos disponíveis",
+    "help.count": "contar os caracteres e segmentos de um SMS",
+    "help.status": "estado de uma campanha (a mais recente, sem id)",
+    "help.history": "as últimas campanhas desta conversa",
+    "help.packs": "pacotes de créditos à venda",
+    "help.lang": "língua das respostas",
+    "help.timezone": "o seu fuso horário para agendamentos, p. ex. Europe/Lisbon",
+    "help.cancel": "sair da conversa atual",
+    "help.send": "enviar uma campanha de SMS (ou /send <números> <texto>)",
+    "help.buy": "dados de pagamento de um pacote de créditos",
+    "help.signup": "criar uma conta uSendit",
+    "help.confirm": "confirmar a conta com o código recebido por SMS",
+    "help.resend": "enviar novamente o código de confirmação",
+    "help.login": "associar uma conta uSendit (só em conversa privada)",
+    "help.logout": "desassociar a sua conta uSendit",
+    # buttons
+    "button.balance": "Saldo",
+    "button.use_gsm7": "Usar sem acentos",
+    "button.keep_text": "Manter como está",
+    "button.default_sender": "Remetente predefinido",
+    "button.now": "Enviar agora",
+    "button.confirm": "Confirmar",
+    "button.edit": "Editar",
+    "button.cancel": "Cancelar",
+    "button.resend": "Reenviar a parte não enviada",
+    "button.create_account": "Criar conta",
+    # balance
+    "balance.ok": "Restam {credits} créditos em {account}.",
+    # count
+    "count.usage": "Escreva o texto a seguir ao comando: /count Olá!",
+    "count.encoding": "Codificação: {encoding}",
+    "count.units.GSM7": "Caracteres: {units} (septetos)",
+    "count.units.UCS2": "Caracteres: {units} (unidades UTF-16)",
+    "count.segments": "Segmentos: {segments} (até {per} caracteres cada)",
+    "count.remaining": "Disponíveis no último segmento: {remaining}",
+    "count.forced": "Obrigado a UCS-2 por: {chars}",
+    "count.too_long": "Demasiado longo: a uSendit aceita no máximo {max} segmentos.",
+    "count.provider_agrees": "A uSendit conta o mesmo.",
+    "count.provider_differs": (
+        "A uSendit conta de outra forma: {segments} segmentos em {encoding}."
+    ),
+    "count.provider_unavailable": "(A contagem da própria uSendit não está disponível agora.)",
+    "count.alternative": 'Sem acentos fica em GSM-7, {segments} segmento(s): "{text}"',
+    # lang, timezone, cancel
+    "lang.usage": "Escolha uma língua: /lang en, /lang pt ou /lang es (atual: {current}).",
+    "lang.ok": "Passo a responder em português.",
+    "timezone.current": "O seu fuso horário é {zone}. Altere-o com /timezone Europe/Lisbon.",
+    "timezone.unknown": "Não conheço o fuso horário {zone}. Experimente p. ex. Europe/Lisbon.",
+    "timezone.ok": "Os agendamentos passam a ser lidos em {zone}.",
+    "cancel.nothing": "Não há nada para cancelar.",
+    "cancel.ok": "Cancelado.",
+    # send wizard
+    "send.ask_recipients": "Para quem? Escreva os números (espaços, vírgulas ou um por linha) "
+    "ou anexe um ficheiro CSV/TXT. /cancel para parar.",
+    "send.one_line_usage": "Utilize: /send +351912345678,+351913333333 O seu texto",
+    "send.no_file_now": "Não estou à espera de um ficheiro agora.",
+    "send.ask_text": "Agora o texto da mensagem.",
+    "send.text_too_long": "Esse texto precisa de {segments} segmentos; a uSendit aceita no "
+    "máximo {max}. Encurte-o, por favor.",
+    "send.ucs2_offer": "Os acentos tornam este texto UCS-2: {segments} segmento(s) por número. "
+    'Sem acentos fica em GSM-7, {plain_segments} segmento(s): "{plain}"',
+    "send.ask_sender": "Nome do remetente (até 11 letras ou 16 dígitos), ou o predefinido.",
+    "send.ask_when": "Quando? Enviar agora, ou uma data e hora em {zone}, p. ex. {example}.",
+    "send.when_unreadable": (
+        "Não consegui ler essa hora. Utilize p. ex. 2026-12-01 09:30 ({zone})."
+    ),
+    "send.when_past": "Essa hora já passou. Escolha um momento no futuro.",
+    "send.preview_reminder": "Utilize os botões abaixo, por favor:",
+    "send.preview_title": "Campanha n.º {id}, pronta a enviar:",
+    "send.preview_facts": "Destinatários: {recipients}\nCodificação: {encoding}, {segments} "
+    "segmento(s) por número\nCréditos necessários: {needed} (saldo: {balance})\n"
+    "Remetente: {sender}\nQuando: {when}",
+    "send.preview_short": "Atenção: o saldo não cobre este envio.",
+    "send.now": "agora",
+    "send.default_sender": "predefinido",
+    "send.already_confirmed": "A campanha n.º {id} já tinha sido confirmada ou cancelada; "
+    "não foi feito mais nada.",
+    "send.cancelled": "Campanha n.º {id} cancelada. Nada foi enviado.",
+    "send.edit": "A editar: {count} destinatários mantidos. Envie o novo texto (era: {text})",
+    "send.sending": "Campanha n.º {id}: a enviar…",
+    "send.progress": "Campanha n.º {id}: {done}/{total} partes concluídas, {accepted} aceites, "
+    "{rejected} rejeitadas…",
+    "send.stopped": "Campanha n.º {id}: interrompida.",
+    "send.insufficient": "Créditos insuficientes: este envio precisa de {needed} e a conta tem "
+    "{available}. Compre créditos com /packs e /buy e volte a confirmar.",
+    # recipients
+    "recipients.summary": "{count} destinatário(s) de {source}.",
+    "recipients.rejected.INVALID": "Linha {line}: {raw} não é um número de telefone válido.",
+    "recipients.rejected.NOT_MOBILE": "Linha {line}: {raw} não é um número de telemóvel.",
+    "recipients.rejected.DUPLICATE": "Linha {line}: {raw} repete a linha {first}.",
+    "recipients.more": "…e mais {count} linhas deixadas de fora.",
+    "recipients.none": "Nenhum número válido: envie-os novamente.",
+    "recipients.error.FILE_TOO_LARGE": (
+        "Esse ficheiro é demasiado grande (o limite é {limit} bytes)."
+    ),
+    "recipients.error.TOO_MANY_ROWS": "Esse ficheiro tem demasiadas linhas (o limite é {limit}).",
+    "recipients.error.NOT_TEXT": "Esse ficheiro não é um ficheiro CSV nem de texto.",
+    "recipients.error.NO_PHONE_COLUMN": (
+        "Não encontrei uma coluna de números de telefone nesse ficheiro."
+    ),
+    "recipients.error.EMPTY": "Esse ficheiro está vazio.",
+    # status, history
+    "status.title": "Campanha n.º {id}: {state}",
+    "status.recipients": "{count} destinatários × {segments} segmento(s) = {estimate} créditos",
+    "status.scheduled": "Agendada para {when} ({zone})",
+    "status.chunks": "Partes aceites: {done}/{total}",
+    "status.counts": "Aceites: {accepted}, rejeitadas: {rejected}, créditos gastos: {credits}",
+    "status.not_sent": "{count} parte(s) não foram enviadas; podem ser reenviadas.",
+    "status.unknown": "{count} parte(s) estão a ser verificadas junto da uSendit.",
+    "status.duplicate": "Atenção: {count} parte(s) foram enviadas duas vezes pela uSendit.",
+    "status.skipped": (
+        "{count} parte(s) não foram enviadas depois de a uSendit ter recusado uma anterior."
+    ),
+    "status.rejected_chunks": "{count} parte(s) foram recusadas pela uSendit.",
+    "status.reason": "Motivo: {reason}",
+    "status.none": "Ainda não há campanhas aqui. Comece uma com /send.",
+    "status.not_found": "Não há nenhuma campanha {id} nesta conversa.",
+    "status.usage": "Utilize /status ou /status <id da campanha>.",
+    "history.title": "Últimas campanhas:",
+    "history.line": "#{id} {when} {state} — {count} destinatários — {text}",
+    "state.DRAFT": "rascunho",
+    "state.CONFIRMED": "confirmada",
+    "state.CANCELLED": "cancelada",
+    "state.SENDING": "a enviar",
+    "state.DONE": "concluída",
+    "state.PARTIAL": "enviada em parte",
+    "state.FAILED": "falhada",
+    # packs, buy
+    "packs.title": "Pacotes de créditos para {account}:",
+    "packs.line": "{id}. {description}: {credits} créditos, {price} € + {tax}% IVA = {total} €",
+    "packs.hint": "Compre um com /buy <número> [código promocional].",
+    "buy.usage": "Utilize: /buy <número do pacote> [código promocional]. Veja /packs.",
+    "buy.ok": "Pacote {pack}: pague {amount} € por Multibanco (entidade {entity}, referência "
+    "{reference}) ou por cartão: {link}. Os créditos chegam após o pagamento.",
+    # signup, confirm, login
+    "signup.intro": "Vamos criar uma conta uSendit. /cancel para parar a qualquer momento.",
+    "signup.ask.account_name": "Nome da empresa ou da conta?",
+    "signup.ask.username": "Nome de utilizador (letras, dígitos, . _ -)?",
+    "signup.ask.password": "Palavra-passe (6 a 50 caracteres)? Apago a sua mensagem de imediato.",
+    "signup.ask.email": "Endereço de email?",
+    "signup.ask.msisdn": "Número de telemóvel para o SMS de confirmação?",
+    "signup.ask.invoice_name": "Nome para a fatura?",
+    "signup.ask.tax_id": "Número de contribuinte (NIF, 9 dígitos)?",
+    "signup.ask.address": "Morada de faturação?",
+    "signup.ask.city": "Localidade?",
+    "signup.ask.zip_code": "Código postal (1234-567)?",
+    "signup.bad.account_name": "O nome deve ter de 1 a 100 caracteres.",
+    "signup.bad.username": "Utilize de 1 a 50 letras, dígitos, pontos, hífenes ou sublinhados.",
+    "signup.bad.password": "A palavra-passe deve ter de 6 a 50 caracteres.",
+    "signup.bad.email": "Isso não é um endereço de email.",
+    "signup.bad.msisdn": "Isso não é um número de telemóvel.",
+    "signup.bad.tax_id": "O número de contribuinte tem 9 dígitos.",
+    "signup.bad.zip_code": "Utilize o formato 1234-567.",
+    "signup.bad.required": "Responda com 1 a 100 caracteres, por favor.",
+    "signup.review": "Criar esta conta?\nNome: {account_name}\nUtilizador: {username}\n"
+    "Email: {email}\nTelemóvel: {msisdn}\nFatura: {invoice_name}, NIF {tax_id}, {address}, "
+    "{zip_code} {city}",
+    "signup.created": "Conta {username} criada. A uSendit enviou um código por SMS para "
+    "{msisdn}: envie /confirm <código>.",
+    "confirm.usage": "Utilize: /confirm <código do SMS>",
+    "confirm.ok": "Conta {username} confirmada. Consulte /balance.",
+    "login.ask_username": "Nome de utilizador uSendit?",
+    "login.ask_password": "Palavra-passe? Apago a sua mensagem de imediato.",
+    "login.wrong": (
+        "A uSendit não reconhece esse nome de utilizador e palavra-passe. Nada foi guardado."
+    ),
+    "login.ok": (
+        "Associado a {username} ({credits} créditos). A palavra-passe fica guardada cifrada."
+    ),
+    "login.pending": "Associado a {username}, conta ainda não confirmada: /confirm <código>.",
+    "login.change_password": "Escreveu uma palavra-passe num grupo: altere-a já na uSendit.",
+    "logout.ok": "Desassociado. A palavra-passe da sua conta deixou de ser usada aqui.",
+    "logout.none": "Não há nenhuma conta associada a si.",
+}
+
+STATUSES: dict[str, str] = {
+    "SUCCESS": "Feito.",
+    "SCHEDULE_OK": "As mensagens foram agendadas.",
+    "SCHEDULE_OK_WARNING": (
+        "As mensagens foram agendadas, mas alguns destinatários foram rejeitados."
+    ),
+    "SCHEDULE_UNKNOWN": "A uSendit não conhece esse agendamento nesta conta.",
+    "SCHEDULE_ERROR": "A uSendit não conseguiu agendar as mensagens.",
+    "USER_UNKNOWN": "A uSendit não reconhece este nome de utilizador e palavra-passe.",
+    "USER_NOT_ALLOWED": "Esta conta não tem permissão para fazer isso.",
+    "USER_PENDING_SMS_CONFIRMATION_CODE": (
+        "A conta ainda não está confirmada: indique o código que a uSendit enviou por SMS."
+    ),
+    "PENDING_SMS_CONFIRMATION_CODE": (
+        "A conta ainda não está confirmada: indique o código que a uSendit enviou por SMS."
+    ),
+    "INSUFFICIENT_CREDITS": "A conta não tem créditos suficientes para este envio.",
+    "SMS_LIST_EMPTY": "Não havia mensagens para enviar.",
+    "SMS_LIST_EXCEEDS_MAX_LENGTH": "Demasiadas mensagens num só pedido.",
+    "SMS_LIST_ALL_RECIPIENTS_INVALID": "Todos os destinatários foram rejeitados.",
+    "INTERNAL_CONFIGURATION_ERROR": "A uSendit tem um erro interno de configuração.",
+    "PROCESS_SCHEDULE_LIST_ERROR": "A uSendit falhou ao processar a lista de mensagens.",
+    "SCHEDULED": "Agendada.",
+    "MSISDN_EMPTY": "O número de telefone está vazio.",
+    "MSISDN_EXCEEDS_MAX_LENGTH": "O número de telefone é demasiado longo.",
+    "MSISDN_INVALID": "O número de telefone não é válido.",
+    "MSISDN_MOBILE_OPERATOR_UNKNOWN": "Não se conhece nenhum operador móvel para este número.",
+    "MSISDN_INVALID_ROUTE": "A uSendit não consegue entregar no país ou na rede deste número.",
+    "MESSAGE_TEXT_EMPTY": "O texto da mensagem está vazio.",
+    "MESSAGE_TEXT_EXCEEDS_MAX_LENGTH": "O texto da mensagem é demasiado longo.",
+    "SENDER_EXCEEDS_MAX_LENGTH": (
+        "O remetente é demasiado longo (no máximo 11 letras ou 16 dígitos)."
+    ),
+    "SENDER_NOT_ALLOWED": "Este nome de remetente não é permitido.",
+    "PRIORITY_INVALID": "A prioridade não é válida.",
+    "EXPIRATION_DATETIME_INVALID": "A hora de expiração não é válida.",
+    "GENERIC_ERROR": "A uSendit comunicou um erro inesperado.",
+    "OPERATION_INCOMPATIBLE_WITH_BILLING_TYPE": (
+        "O tipo de faturação desta conta não tem saldo de créditos para mostrar."
+    ),
+    "NO_CREDIT_PACKS_AVAILABLE": "Não há pacotes de créditos à venda neste momento.",
+    "INVALID_PACK_ID": "Não existe nenhum pacote de créditos com esse número.",
+    "ERROR_GENERATING_PAYMENT_REFERENCE": (
+        "A uSendit não conseguiu criar a referência de pagamento."
+    ),
+    "CALLER_UNKNOWN": "A uSendit não reconhece esta aplicação (caller).",
+    "MISSING_INVOICE_INFO": "A conta ainda não tem dados de faturação.",
+    "PROMOTIONAL_CAMPAIGN_NOT_EXISTS": "Esse código promocional não existe.",
+    "PROMOTIONAL_CAMPAIGN_NOT_ACTIVE": "Esse código promocional não está ativo.",
+    "PROMOTIONAL_CAMPAIGN_EXCEEDED_MAX_CODE_REDEMPTION": (
+        "Esse código promocional já foi usado o número máximo de vezes."
+    ),
+    "PROMOTIONAL_CAMPAIGN_INVALID_PACK": "Esse código promocional não se aplica a este pacote.",
+    "ERROR": "Não foi possível contar o texto.",
+    "GSM7": "Alfabeto GSM de 7 bits.",
+    "UCS2": "UCS-2 (Unicode).",
+    "EMPTY_CONFIRMATION_CODE": "O código de confirmação está vazio.",
+    "INVALID_CONFIRMATION_CODE": "O código de confirmação está errado.",
+    "ACCOUNT_ALREADY_CONFIRMED": "A conta já está confirmada.",
+    "NO_MORE_RETRIES_ALLOWED": "Não é possível reenviar o código: demasiadas tentativas.",
+    "ERROR_RESENDING_SMS_CONFIRMATION": "A uSendit não conseguiu reenviar o código.",
+    "USERNAME_EMPTY": "O nome de utilizador está vazio.",
+    "USERNAME_NOT_ALLOWED": "Esse nome de utilizador não é permitido.",
+    "USERNAME_EXCEEDS_MAX_LENGTH": "O nome de utilizador é demasiado longo.",
+    "PASSWORD_EXCEEDS_MAX_LENGTH": "A palavra-passe é demasiado longa.",
+    "PASSWORD_INVALID": "A palavra-passe não cumpre as regras da uSendit.",
+    "EMAIL_EXCEEDS_MAX_LENGTH": "O endereço de email é demasiado longo.",
+    "EMAIL_INVALID": "O endereço de email não é válido.",
+    "MSISDN_ALREADY_IN_USE": "Esse número de telefone já tem uma conta.",
+    "ACCOUNT_NAME_EMPTY": "O nome da conta está vazio.",
+    "ACCOUNT_NAME_EXCEEDS_MAX_LENGTH": "O nome da conta é demasiado longo.",
+    "ACCOUNT_NAME_NOT_ALLOWED": "Esse nome de conta não é permitido.",
+    "ERROR_SENDING_SMS_CONFIRMATION": "A uSendit não conseguiu enviar o SMS de confirmação.",
+    "ACCOUNT_VALIDATION_ERROR": "A uSendit não conseguiu validar os dados da conta.",
+    "USERNAME_OR_EMAIL_ALREADY_IN_USE": (
+        "Esse nome de utilizador ou endereço de email já está a ser usado."
+    ),
+    "ACCOUNT_INFO_EMPTY": "Faltam os dados da conta.",
+    "INVOICE_INFO_EMPTY": "Faltam os dados de faturação.",
+    "INVOICE_INFO_INVALID": "Os dados de faturação não são válidos.",
+    "PT": "Portugal.",
+    "OTHER": "Outro.",
+    "SMS_MARKETING": "Marketing por SMS.",
+    "EMAIL_MARKETING": "Marketing por email.",
+    "FACEBOOK": "Facebook.",
+    "LINKED_IN": "LinkedIn.",
+    "RECOMMENDATION": "Uma recomendação.",
+    "COMMERCIAL_AGENT": "Um agente comercial.",
+    "INTERNET_SEARCH": "Uma pesquisa na internet.",
+    "TV_SPOT": "Um anúncio de televisão.",
+    "WEB_SITE_SPOT": "Um anúncio num site.",
+}

@@ -1,0 +1,159 @@
+"""Texts the core shows: counts, campaigns, packs, payments; translated through ``t``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from bot.campaigns import CampaignState, CampaignStatus, Progress
+from bot.segments import Encoding, SegmentCount, count_segments, to_gsm7
+from bot.usendit.models import CreditPacksResult, Pack
+from storage.records import ChunkState, MessageOutcome
+
+Translate = Callable[..., str]
+
+PER_SEGMENT = {
+    (Encoding.GSM7, True): 160,
+    (Encoding.GSM7, False): 153,
+    (Encoding.UCS2, True): 70,
+    (Encoding.UCS2, False): 67,
+}
+
+
+def gsm7_alternative(text: str) -> tuple[str, SegmentCount] | None:
+    """The text with accents replaced, when that makes it GSM-7 and changes it."""
+    if count_segments(text).encoding is Encoding.GSM7:
+        return None
+    plain = to_gsm7(text)
+    counted = count_segments(plain)
+    if plain == text or counted.encoding is not Encoding.GSM7:
+        return None
+    return plain, counted
+
+
+def count_lines(t: Translate, counted: SegmentCount) -> list[str]:
+    """The breakdown of one count, a line per fact."""
+    single = counted.segments <= 1
+    lines = [
+        t("count.encoding", encoding="GSM-7" if counted.encoding is Encoding.GSM7 else "UCS-2"),
+        t(
+            "count.units." + counted.encoding.value,
+            units=counted.units,
+        ),
+        t(
+            "count.segments",
+            segments=counted.segments,
+            per=PER_SEGMENT[(counted.encoding, single)],
+        ),
+        t("count.remaining", remaining=counted.remaining),
+    ]
+    if counted.non_gsm_chars:
+        shown = " ".join(repr(c)[1:-1] if not c.isprintable() else c for c in counted.non_gsm_chars)
+        lines.append(t("count.forced", chars=shown))
+    return lines
+
+
+def local_time(moment: datetime, zone: str) -> str:
+    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+
+
+def progress_line(t: Translate, progress: Progress) -> str:
+    return t(
+        "send.progress",
+        id=progress.campaign_id,
+        done=progress.chunks_done,
+        total=progress.chunks_total,
+        accepted=progress.accepted,
+        rejected=progress.rejected,
+    )
+
+
+def campaign_summary(
+    t: Translate,
+    status: CampaignStatus,
+    outcomes: list[MessageOutcome],
+    zone: str,
+    explain: Callable[[str], str],
+) -> str:
+    """A campaign's full status: state, chunks, counts by reason, credits, schedule."""
+    campaign = status.campaign
+    lines = [
+        t("status.title", id=campaign.id, state=t("state." + status.state.value)),
+        t(
+            "status.recipients",
+            count=campaign.recipient_count,
+            segments=campaign.segments,
+            estimate=campaign.estimated_credits,
+        ),
+    ]
+    if campaign.schedule_at is not None:
+        lines.append(t("status.scheduled", when=local_time(campaign.schedule_at, zone), zone=zone))
+    if status.chunks:
+        lines.append(
+            t(
+                "status.chunks",
+                done=status.count(ChunkState.ACCEPTED, ChunkState.DUPLICATE),
+                total=len(status.chunks),
+            )
+        )
+    lines.append(
+        t(
+            "status.counts",
+            accepted=status.accepted,
+            rejected=status.rejected,
+            credits=status.credits_spent,
+        )
+    )
+    reasons = Counter(o.status for o in outcomes if o.status != "SCHEDULED")
+    for reason, count in reasons.most_common():
+        lines.append(f"  • {explain(reason)} ×{count}")
+    for state, key in (
+        (ChunkState.NOT_SENT, "status.not_sent"),
+        (ChunkState.UNKNOWN, "status.unknown"),
+        (ChunkState.DUPLICATE, "status.duplicate"),
+        (ChunkState.SKIPPED, "status.skipped"),
+        (ChunkState.REJECTED, "status.rejected_chunks"),
+    ):
+        if status.count(state):
+            lines.append(t(key, count=status.count(state)))
+    if campaign.reason and status.state is not CampaignState.DONE:
+        lines.append(t("status.reason", reason=explain(campaign.reason.split(":")[0])))
+    return "\n".join(lines)
+
+
+def history_line(t: Translate, status: CampaignStatus, zone: str) -> str:
+    campaign = status.campaign
+    preview = campaign.text if len(campaign.text) <= 30 else campaign.text[:29] + "…"
+    return t(
+        "history.line",
+        id=campaign.id,
+        when=local_time(campaign.created_at, zone),
+        state=t("state." + status.state.value),
+        count=campaign.recipient_count,
+        text=preview,
+    )
+
+
+def pack_line(t: Translate, pack: Pack) -> str:
+    total = (pack.price * (100 + pack.tax_percentage) / 100).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+    return t(
+        "packs.line",
+        id=pack.id,
+        description=pack.description or "",
+        credits=pack.credits,
+        price=f"{pack.price:.2f}",
+        tax=f"{pack.tax_percentage:g}",
+        total=f"{total:.2f}",
+    )
+
+
+def packs_text(t: Translate, result: CreditPacksResult) -> str:
+    lines = [t("packs.title", account=result.account_name or "")]
+    lines += [pack_line(t, pack) for pack in result.packs]
+    lines.append(t("packs.hint"))
+    return "\n".join(lines)
