@@ -1,0 +1,91 @@
+"""The console chat as a newcomer meets it: `usendit-bot` in a subprocess, fed by a pipe."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from adapters.console import ConsoleChat
+from bot.chat import Button
+
+pytestmark = pytest.mark.slow
+
+
+def run_console(tmp_path: Path, lines: list[str], *args: str) -> str:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("USENDIT_", "TELEGRAM_", "SLACK_", "BOT_", "DEFAULT_"))
+    }
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path}/bot.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_newcomer_session_on_the_embedded_sandbox(tmp_path: Path) -> None:
+    out = run_console(
+        tmp_path,
+        [
+            "/balance",
+            "/count Olá",
+            "/send",
+            "912345678 913333333",
+            "Black Friday: -30% today",
+            "1",  # default sender
+            "Send now",
+            "1",  # confirm
+            "/status",
+            "/lang es",
+            "/balance",
+        ],
+    )
+    first = out.splitlines()[0]
+    assert "sandbox" in first
+    assert "500 credits left on Demo Account" in out
+    assert "UCS-2" in out
+    assert "[1] Confirm   [2] Edit   [3] Cancel" in out
+    assert "↻ Campaign #1: done" in out
+    assert "Accepted: 2, rejected: 0, credits spent: 2" in out
+    assert "498 créditos" in out
+    # The state stays on disk beside the database: a second session sees it.
+    again = run_console(tmp_path, ["/history"], "console")
+    assert "Black Friday" in again
+
+
+def test_attaching_a_file(tmp_path: Path) -> None:
+    (tmp_path / "list.txt").write_text("912345678\n913333333\nnot-a-number\n")
+    out = run_console(tmp_path, ["/send", "@list.txt", "/cancel"])
+    assert "2 recipient(s) from list.txt" in out
+    assert "not-a-number" in out
+    assert "Cancelled" in out
+    missing = run_console(tmp_path, ["/send", "@nowhere.csv"])
+    assert "cannot read" in missing
+
+
+def test_buttons_by_number_or_label() -> None:
+    chat = ConsoleChat(desk=None, stdin=sys.stdin, stdout=sys.stdout)  # type: ignore[arg-type]
+    chat._buttons = [Button("Confirm", "send:confirm:1"), Button("Cancel", "send:cancel:1")]
+    pressed = chat.command_for("2")
+    assert pressed is not None
+    assert pressed.action == "send:cancel:1"
+    by_label = chat.command_for("confirm")
+    assert by_label is not None
+    assert by_label.action == "send:confirm:1"
+    typed = chat.command_for("/count@bot hello world")
+    assert typed is not None
+    assert (typed.name, typed.args) == ("count", "hello world")
+    assert chat.command_for("   ") is None

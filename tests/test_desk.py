@@ -1,0 +1,321 @@
+"""Every command and both wizards through the core, against the sandbox, on SQLite."""
+
+from __future__ import annotations
+
+import logging
+import re
+import socket
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from chat_driver import Person, labels, text
+from cryptography.fernet import Fernet
+from sandbox_api import arm_fault, sandbox_state
+
+from bot.app import BotApp
+from bot.chat import Attachment, Identity
+from bot.sandbox import SandboxServer
+from bot.settings import Settings
+
+KEY = Fernet.generate_key().decode()
+
+
+def settings_for(endpoint: str, tmp_path: Path, **extra: object) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        usendit_endpoint=endpoint,
+        usendit_username="demo",
+        usendit_password="demo",
+        usendit_timeout=2,
+        database_url=f"sqlite:///{tmp_path}/bot.db",
+        secret_key=KEY,
+        bot_admins=["console:me", "telegram:1"],
+        bot_senders=["console:sender"],
+        bot_viewers=["console:viewer"],
+        **extra,
+    )
+
+
+@pytest.fixture
+async def app(sandbox: SandboxServer, tmp_path: Path) -> AsyncIterator[BotApp]:
+    async with BotApp(settings_for(sandbox.endpoint, tmp_path)) as started:
+        yield started
+
+
+@pytest.fixture
+def me(app: BotApp) -> Person:
+    return Person(app.desk)
+
+
+def person(app: BotApp, user: str, chat: str = "console:me", **kw: object) -> Person:
+    return Person(app.desk, user=Identity("console", user), chat_id=chat, **kw)  # type: ignore[arg-type]
+
+
+class TestBasics:
+    async def test_help_lists_what_the_role_allows(self, app: BotApp, me: Person) -> None:
+        admin = text(await me.send("/help"))
+        assert "/send" in admin
+        assert "/buy" in admin
+        assert labels(me.last) == ["Balance"]
+        viewer = text(await person(app, "viewer").send("/start"))
+        assert "/balance" in viewer
+        assert "/send" not in viewer
+        assert "/buy" not in viewer
+
+    async def test_balance_and_its_button(self, me: Person) -> None:
+        assert "500 credits left on Demo Account" in text(await me.send("/balance"))
+        await me.send("/help")
+        assert "500 credits" in text(await me.press("Balance"))
+
+    async def test_unknown_user_is_refused_with_their_id(self, app: BotApp) -> None:
+        stranger = Person(app.desk, user=Identity("telegram", "999"), chat_id="telegram:999")
+        assert "telegram:999" in text(await stranger.send("/balance"))
+
+    async def test_unknown_command_and_missing_arguments(self, me: Person) -> None:
+        assert "/frobnicate" in text(await me.send("/frobnicate"))
+        assert "/count" in text(await me.send("/count"))
+        assert "/buy" in text(await me.send("/buy"))
+        assert "/help" in text(await me.send("just some words"))
+
+    async def test_a_replayed_update_has_no_second_effect(self, me: Person) -> None:
+        first = await me.send("/balance", update_id="same-update")
+        again = await me.send("/balance", update_id="same-update")
+        assert first
+        assert again == []
+
+    async def test_provider_down_is_said_plainly(self, tmp_path: Path) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        endpoint = f"http://127.0.0.1:{port}/v1/remoteusendit.asmx"
+        async with BotApp(settings_for(endpoint, tmp_path)) as down:
+            reply = text(await Person(down.desk).send("/balance"))
+        assert "cannot be reached" in reply
+
+    async def test_provider_timeout_is_not_called_a_failure(
+        self, sandbox: SandboxServer, me: Person
+    ) -> None:
+        await arm_fault(sandbox.url, operation="AuthenticateUser", mode="stall_after_commit")
+        assert "may still be working" in text(await me.send("/balance"))
+
+
+class TestCount:
+    @pytest.mark.parametrize(
+        ("message", "segments", "encoding"),
+        [("a" * 160, 1, "GSM-7"), ("a" * 161, 2, "GSM-7"), ("ç" * 70, 1, "UCS-2")],
+    )
+    async def test_counts(self, me: Person, message: str, segments: int, encoding: str) -> None:
+        reply = text(await me.send(f"/count {message}"))
+        assert f"Segments: {segments}" in reply
+        assert encoding in reply
+        assert "uSendit counts the same" in reply
+
+    async def test_accents_offer_gsm7_and_the_button_adopts_it(self, me: Person) -> None:
+        reply = text(await me.send("/count Olá, amanhã há promoção"))
+        assert "UCS-2" in reply
+        assert "á ã ç" in reply
+        assert "Ola, amanha ha promocao" in reply
+        adopted = text(await me.press("Use without accents"))
+        assert "GSM-7" in adopted
+        assert "UCS-2" not in adopted
+
+    async def test_too_long_for_the_provider(self, me: Person) -> None:
+        assert "at most 6 segments" in text(await me.send("/count " + "x" * 1000))
+
+
+class TestSendWizard:
+    async def test_the_whole_wizard(self, app: BotApp, me: Person, sandbox: SandboxServer) -> None:
+        assert "numbers" in text(await me.send("/send"))
+        got = text(await me.send("912345678, +351 913 333 333\n912345678\nabc\n212345678"))
+        assert "2 recipient(s)" in got
+        assert "abc" in got
+        assert "repeats line 1" in got
+        assert "not a mobile" in got
+        assert "Accents" in text(await me.send("Promoção de Natal"))
+        await me.press("Keep as written")
+        assert "Sender" in text(me.last)
+        assert text(await me.send("Loja!!")) != ""  # refused, asked again
+        assert "not allowed" in text(me.last)
+        await me.send("Loja")
+        assert "When" in text(me.last)
+        assert "passed" in text(await me.send("01/01/2020 10:00"))
+        preview = text(await me.send("2099-12-24 10:00"))
+        assert "Recipients: 2" in preview
+        assert "Credits needed: 2 (balance: 500)" in preview
+        assert "2099-12-24 10:00" in preview
+        assert labels(me.last) == ["Confirm", "Edit", "Cancel"]
+        confirm = next(b.action for r in me.last for row in r.buttons for b in row)
+        done = await me.press("Confirm")
+        assert done[0].key is not None
+        assert all(r.edit == done[0].key for r in done[1:])
+        assert "done" in done[-1].text
+        assert "credits spent: 2" in done[-1].text
+        state = await sandbox_state(sandbox.url)
+        assert [e["recipients"] for e in state["events"]] == [2]
+        assert {m["sender"] for m in state["events"][0]["messages"]} == {"Loja"}
+        # A second press (another update) changes nothing.
+        assert "already confirmed" in text(await me.press(confirm))
+        assert len((await sandbox_state(sandbox.url))["events"]) == 1
+
+    async def test_one_line_form_and_status(self, app: BotApp, me: Person) -> None:
+        preview = text(await me.send("/send +351912345678,+351913333333 Hello there"))
+        assert "Recipients: 2" in preview
+        await me.press("Confirm")
+        status = text(await me.send("/status"))
+        assert "done" in status
+        campaign_id = re.search(r"#(\d+)", status)
+        assert campaign_id is not None
+        assert "Accepted: 2" in text(await me.send(f"/status {campaign_id.group(1)}"))
+        assert "No campaign 999" in text(await me.send("/status 999"))
+        assert "Hello there" in text(await me.send("/history"))
+
+    async def test_a_recipients_file(self, me: Person) -> None:
+        await me.send("/send")
+        csv = "Nome;Telemóvel\r\nAna;912345678\r\nRui;913333333\r\nZé;123\r\n".encode()
+        got = text(await me.send(files=(Attachment("clientes.csv", b"\xef\xbb\xbf" + csv),)))
+        assert "2 recipient(s) from clientes.csv" in got
+        assert "123" in got
+        broken = await me.send("/send")
+        assert broken
+        assert "not a CSV" in text(
+            await me.send(files=(Attachment("x.csv", b"\x00\x01\x02" * 50),))
+        )
+
+    async def test_cancel_and_edit(self, me: Person, sandbox: SandboxServer) -> None:
+        await me.send("/send 912345678 First text")
+        edited = text(await me.press("Edit"))
+        assert "1 recipients kept" in edited
+        await me.send("Second text")
+        await me.press("Default sender")
+        preview = text(await me.press("Send now"))
+        assert "Second text" in preview
+        assert "Nothing was sent" in text(await me.press("Cancel"))
+        assert (await sandbox_state(sandbox.url))["events"] == []
+        assert "nothing to cancel" in text(await me.send("/cancel"))
+
+    async def test_roles_are_checked_for_the_presser(self, app: BotApp, me: Person) -> None:
+        await me.send("/send 912345678 Hi")
+        viewer = person(app, "viewer")
+        viewer.last = me.last
+        assert "sender role" in text(await viewer.press("Confirm"))
+        sender = person(app, "sender")
+        sender.last = me.last
+        assert "done" in text(await sender.press("Confirm"))
+        assert "admin role" in text(await sender.send("/buy 1"))
+        assert "sender role" in text(await viewer.send("/send"))
+
+    async def test_text_over_the_provider_limit(self, me: Person) -> None:
+        await me.send("/send")
+        await me.send("912345678")
+        assert "at most 6" in text(await me.send("y" * 1000))
+
+    async def test_wizard_survives_a_restart(self, sandbox: SandboxServer, tmp_path: Path) -> None:
+        settings = settings_for(sandbox.endpoint, tmp_path)
+        async with BotApp(settings) as first:
+            await Person(first.desk).send("/send")
+            await Person(first.desk).send("912345678")
+        async with BotApp(settings) as second:
+            again = Person(second.desk)
+            assert "Sender" in text(await again.send("Plain text"))
+
+    async def test_an_expired_wizard_says_so(self, app: BotApp, me: Person) -> None:
+        await me.send("/send")
+        old = datetime.now(UTC) - timedelta(hours=2)
+        await app.store.save_conversation("console:me|console:me", "send", {"step": "text"}, old)
+        assert "expired" in text(await me.send("Some text"))
+
+    async def test_insufficient_credits_is_caught_before_sending(
+        self, me: Person, sandbox: SandboxServer
+    ) -> None:
+        numbers = ",".join(f"35191{i:07d}" for i in range(120))
+        long_text = "z" * 700  # 5 segments x 120 = 600 credits > 500
+        preview = text(await me.send(f"/send {numbers} {long_text}"))
+        assert "does not cover" in preview
+        assert "needs 600" in text(await me.press("Confirm"))
+        assert (await sandbox_state(sandbox.url))["events"] == []
+
+
+class TestAccounts:
+    async def test_packs_and_buying(self, me: Person) -> None:
+        packs = text(await me.send("/packs"))
+        assert "7.38" in packs
+        assert "33.83" in packs
+        bought = text(await me.send("/buy 1"))
+        assert "11249" in bought
+        assert "/_sandbox/pay/" in bought
+        assert "not active" in text(await me.send("/buy 1 SUMMER2019"))
+        assert "does not exist" in text(await me.send("/buy 1 NOPE"))
+        assert "no credit pack" in text(await me.send("/buy 77"))
+
+    async def test_signup_confirm_and_resend(self, me: Person, sandbox: SandboxServer) -> None:
+        await me.send("/signup")
+        await me.send("Padaria Lopes")
+        await me.send("padaria")
+        asked = await me.send("segredo-123")
+        assert asked[0].delete_command
+        assert "not an email" in text(await me.send("nope"))
+        for answer in ["geral@padaria.pt", "913333333", "Padaria Lopes Lda", "501234567",
+                       "Rua Direita 1", "Lisboa", "1100-001"]:  # fmt: skip
+            await me.send(answer)
+        assert "Create this account?" in text(me.last)
+        assert "segredo-123" not in text(me.last)
+        created = text(await me.press("Create account"))
+        assert "/confirm" in created
+        assert "not confirmed" in text(await me.send("/balance"))
+        assert "wrong" in text(await me.send("/confirm 000000"))
+        outbox = (await sandbox_state(sandbox.url))["outbox"]
+        code = re.findall(r"\d{6}", outbox[-1]["text"])[-1]
+        assert "confirmed" in text(await me.send(f"/confirm {code}"))
+        assert "already confirmed" in text(await me.send("/resend"))
+        assert "0 credits" in text(await me.send("/balance"))
+        assert "Unlinked" in text(await me.send("/logout"))
+        assert "500 credits" in text(await me.send("/balance"))
+
+    async def test_login_only_in_private(self, app: BotApp) -> None:
+        group = Person(
+            app.desk, user=Identity("telegram", "1"), chat_id="telegram:-100", private=False
+        )
+        refused = await group.send("/login demo demo")
+        assert refused[0].delete_command
+        assert "change it" in text(refused)
+
+    async def test_login_keeps_the_password_only_encrypted(
+        self, app: BotApp, me: Person, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        caplog.set_level(logging.DEBUG)
+        for name in list(logging.root.manager.loggerDict):
+            logging.getLogger(name).setLevel(logging.DEBUG)
+        wrong = await me.send("/login demo not-the-password-7731")
+        assert wrong[0].delete_command
+        assert "Nothing was saved" in text(wrong)
+        await me.send("/login")
+        await me.send("demo")
+        linked = await me.send("demo")
+        assert linked[0].delete_command
+        assert "Linked to demo" in text(linked)
+        assert "500 credits" in text(await me.send("/balance"))
+        secret = b"not-the-password-7731"
+        for file in tmp_path.glob("bot.db*"):
+            assert secret not in file.read_bytes()
+            assert b"'demo'" not in file.read_bytes()
+        for record in caplog.records:
+            assert "not-the-password-7731" not in record.getMessage()
+
+
+class TestLanguages:
+    async def test_portuguese_by_choice(self, me: Person) -> None:
+        assert "português" in text(await me.send("/lang pt"))
+        assert "créditos" in text(await me.send("/balance"))
+        await me.send("/send 912345678 Olá")
+        assert "Confirmar" in labels(me.last)
+
+    async def test_spanish_from_the_platform_locale(self, app: BotApp) -> None:
+        hablante = person(app, "me", locale="es-ES")
+        assert "créditos" in text(await hablante.send("/saldo"))
+        assert "no" in text(await hablante.send("/foo")).lower()
+
+    async def test_english_is_the_default(self, me: Person) -> None:
+        assert "credits left" in text(await me.send("/balance"))
+        assert "Choose a language" in text(await me.send("/lang xx"))
