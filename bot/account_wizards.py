@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.chat import Button, Reply
 from bot.recipients import normalize
+from bot.roles import Role
 from bot.usendit.client import Credentials
 from bot.usendit.models import (
     BuyCreditsResult,
@@ -128,8 +129,6 @@ class AccountWizards:
         )
 
     async def press(self, turn: Turn, action: str) -> None:
-        from bot.roles import Role
-
         if not self.desk.allowed(turn, Role.ADMIN):
             await turn.say("roles.denied", role=turn.t("role.ADMIN"))
             return

@@ -14,7 +14,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.account_wizards import AccountWizards
 from bot.accounts import AccountBook
 from bot.campaigns import CampaignEngine
 from bot.chat import Button, Command, Reply, ReplySink
@@ -29,6 +31,7 @@ from bot.errors import (
 from bot.i18n import LANGUAGES, explain, pick_language, translate
 from bot.roles import Role, RolePolicy
 from bot.segments import MAX_SEGMENTS, count_segments
+from bot.send_wizard import SendWizard
 from bot.usendit.client import Credentials, UsenditClient
 from bot.usendit.statuses import AuthenticateResultStatus, GetCreditPacksStatus
 from bot.views import count_lines, gsm7_alternative, packs_text
@@ -131,9 +134,6 @@ class Desk:
         config: DeskConfig,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        from bot.account_wizards import AccountWizards
-        from bot.send_wizard import SendWizard
-
         self.store = store
         self.client = client
         self.engine = engine
@@ -192,7 +192,8 @@ class Desk:
             await turn.say("provider.down")
         except CampaignError as exc:
             await turn.say("error.campaign", detail=str(exc))
-        except UsenditBotError:
+        except Exception:
+            # The outermost boundary: log it, and never leave the user without an answer.
             log.exception("command %s failed", command.name or command.action)
             await turn.say("error.internal")
 
@@ -378,8 +379,6 @@ class Desk:
         await turn.say("lang.ok")
 
     async def timezone(self, turn: Turn) -> None:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
         zone = turn.command.args.strip()
         if not zone:
             await turn.say("timezone.current", zone=turn.timezone)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.campaigns import CampaignState, CampaignStatus, Progress
 from bot.chat import Button, Reply
-from bot.errors import CampaignError
+from bot.errors import UsenditBotError
 from bot.recipients import RecipientList, RecipientsError, parse_file, parse_text
 from bot.roles import Role
 from bot.segments import MAX_SEGMENTS, Encoding, count_segments
@@ -340,7 +340,7 @@ class SendWizard:
                 status = await self.desk.engine.resend(cid, progress)
             else:
                 status = await self.desk.engine.send(cid, progress)
-        except CampaignError:
+        except UsenditBotError:
             await turn.send(Reply(turn.t("send.stopped", id=cid), edit=key))
             raise
         await self.show(turn, status, edit=key)
