@@ -33,7 +33,11 @@ from bot.roles import Role, RolePolicy
 from bot.segments import MAX_SEGMENTS, count_segments
 from bot.send_wizard import SendWizard
 from bot.usendit.client import Credentials, UsenditClient
-from bot.usendit.statuses import AuthenticateResultStatus, GetCreditPacksStatus
+from bot.usendit.statuses import (
+    AuthenticateResultStatus,
+    GetCreditPacksStatus,
+    GetCreditsStatus,
+)
 from bot.views import count_lines, gsm7_alternative, packs_text
 from storage.base import Store
 from storage.records import Conversation
@@ -283,23 +287,31 @@ class Desk:
         await turn.send(Reply("\n".join(lines), buttons=menu))
 
     async def balance(self, turn: Turn) -> None:
+        """AuthenticateUser checks the account; GetCredits and GetCreditPacks add the
+        balance of accounts whose billing has one, and the account's name."""
         account = await self.account_for(turn)
         if account is None:
             return
-        auth, packs = await asyncio.gather(
-            self.client.authenticate_user(account),
-            self.client.get_credit_packs(account),
-            return_exceptions=True,
-        )
-        if isinstance(auth, BaseException):
-            raise auth
+        auth = await self.client.authenticate_user(account)
         if auth.status is not AuthenticateResultStatus.SUCCESS:
             await turn.send(Reply(turn.explain(auth.status.value)))
             return
+        credits, packs = await asyncio.gather(
+            self.client.get_credits(account),
+            self.client.get_credit_packs(account),
+            return_exceptions=True,
+        )
         name = account.username
         if not isinstance(packs, BaseException) and packs.status is GetCreditPacksStatus.SUCCESS:
             name = packs.account_name or name
-        await turn.say("balance.ok", credits=auth.user_credits, account=name)
+        left = auth.user_credits
+        if not isinstance(credits, BaseException):
+            if credits.status is GetCreditsStatus.OPERATION_INCOMPATIBLE_WITH_BILLING_TYPE:
+                await turn.send(Reply(turn.explain(credits.status.value)))
+                return
+            if credits.status is GetCreditsStatus.SUCCESS:
+                left = credits.credits
+        await turn.say("balance.ok", credits=left, account=name)
 
     async def count(self, turn: Turn) -> None:
         text = turn.command.args
