@@ -13,6 +13,7 @@ from conftest import SoapCaller, sms
 from lxml import etree
 
 from bot.sandbox import FaultMode, SandboxServer
+from bot.sandbox.state import FIRST_EVENT_ID
 
 DEMO = {"username": "demo", "password": "demo"}
 
@@ -38,7 +39,9 @@ async def test_stall_after_commit_times_out_but_commits(soap: Any) -> None:
     assert state["calls"]["SendMessages"] == 1
     assert state["faults"] == []
     found = await soap.call("GetPartnerEvents", **DEMO, partnerEventId="stalled")
-    assert [e.text for e in found.all("PartnerEvents/PartnerEvent/EventId")] == ["1"]
+    assert [e.text for e in found.all("PartnerEvents/PartnerEvent/EventId")] == [
+        str(FIRST_EVENT_ID)
+    ]
 
 
 async def test_drop_after_commit_closes_connection(soap: Any) -> None:
@@ -154,7 +157,7 @@ async def test_state_file_survives_restart(tmp_path: Path) -> None:
         answer = await soap.call(
             "SendMessages", **DEMO, partnerEventId="kept", smsList={"Sms": [sms()]}
         )
-        assert answer["EventId"] == "1"
+        assert answer["EventId"] == str(FIRST_EVENT_ID)
     saved = json.loads(path.read_text())
     assert saved["accounts"]["demo"]["credits"] == 499
     assert not list(tmp_path.glob("*.tmp"))
@@ -165,9 +168,11 @@ async def test_state_file_survives_restart(tmp_path: Path) -> None:
             soap = SoapCaller(second, client)
             await soap.load()
             found = await soap.call("GetPartnerEvents", **DEMO, partnerEventId="kept")
-            assert [e.text for e in found.all("PartnerEvents/PartnerEvent/EventId")] == ["1"]
+            assert [e.text for e in found.all("PartnerEvents/PartnerEvent/EventId")] == [
+                str(FIRST_EVENT_ID)
+            ]
             again = await soap.call(
                 "SendMessages", **DEMO, partnerEventId="kept", smsList={"Sms": [sms()]}
             )
-            assert again["EventId"] == "2"
+            assert again["EventId"] == str(FIRST_EVENT_ID + 1)
             assert (await soap.state())["calls"] == {"SendMessages": 2, "GetPartnerEvents": 1}

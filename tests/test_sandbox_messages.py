@@ -10,6 +10,7 @@ import pytest
 from conftest import SoapCaller, sms
 
 from bot.sandbox import SandboxServer
+from bot.sandbox.state import FIRST_EVENT_ID, FIRST_MSG_ID
 
 DEMO = {"username": "demo", "password": "demo"}
 FUTURE = (datetime.now(UTC) + timedelta(days=2)).isoformat()
@@ -84,17 +85,17 @@ async def test_send_records_event_and_charges(soap: Any) -> None:
     ]
     answer = await send(soap, items, "camp-1")
     assert answer["ScheduleStatus"] == "SCHEDULE_OK_WARNING"
-    assert answer["EventId"] == "1"
+    assert answer["EventId"] == str(FIRST_EVENT_ID)
     assert answer["PartnerEventId"] == "camp-1"
     assert answer["TotalScheduledSMS"] == "3"
     assert (answer["TotalRecipients"], answer["AcceptedRecipients"]) == ("3", "2")
     assert answer["RejectedRecipients"] == "1"
     assert answer["CreditsSpent"] == "3"
     ids = [el.text for el in answer.all("SmsScheduledList/SmsScheduled/MsgId")]
-    assert ids == ["1", "2", "0"]
+    assert ids == [str(FIRST_MSG_ID), str(FIRST_MSG_ID + 1), "0"]
     assert (await soap.call("GetCredits", **DEMO))["Credits"] == "497"
 
-    schedule = await soap.call("GetSchedule", **DEMO, eventId=1)
+    schedule = await soap.call("GetSchedule", **DEMO, eventId=FIRST_EVENT_ID)
     assert schedule["ScheduleStatus"] == "SCHEDULE_OK_WARNING"
     assert schedule["CreditsSpent"] == "3"
     assert len(schedule.all("SmsScheduledList/SmsScheduled")) == 3
@@ -109,10 +110,13 @@ async def test_same_partner_event_id_is_not_deduplicated(soap: Any) -> None:
     first = await send(soap, [sms()], "dup")
     second = await send(soap, [sms()], "dup")
     await send(soap, [sms()], "other")
-    assert (first["EventId"], second["EventId"]) == ("1", "2")
+    assert (first["EventId"], second["EventId"]) == (str(FIRST_EVENT_ID), str(FIRST_EVENT_ID + 1))
     events = await soap.call("GetPartnerEvents", **DEMO, partnerEventId="dup")
     assert events["PartnerEventsStatus"] == "SUCCESS"
-    assert [el.text for el in events.all("PartnerEvents/PartnerEvent/EventId")] == ["1", "2"]
+    assert [el.text for el in events.all("PartnerEvents/PartnerEvent/EventId")] == [
+        str(FIRST_EVENT_ID),
+        str(FIRST_EVENT_ID + 1),
+    ]
     none = await soap.call("GetPartnerEvents", **DEMO, partnerEventId="never")
     assert none["PartnerEventsStatus"] == "SUCCESS"
     assert none.all("PartnerEvents/PartnerEvent") == []
@@ -146,7 +150,7 @@ async def test_send_list_statuses() -> None:
         assert len(server.state.events) == 1
         # ana cannot see poor's event
         ana = {"username": "ana", "password": "pw"}
-        other = await soap.call("GetSchedule", **ana, eventId=1)
+        other = await soap.call("GetSchedule", **ana, eventId=FIRST_EVENT_ID)
         assert other["ScheduleStatus"] == "SCHEDULE_UNKNOWN"
         unknown = await send(soap, [sms()], username="ana", password="x")
         assert unknown["ScheduleStatus"] == "USER_UNKNOWN"
@@ -158,12 +162,12 @@ async def test_pending_and_unknown_users(soap: Any) -> None:
     assert answer["ScheduleStatus"] == "USER_PENDING_SMS_CONFIRMATION_CODE"
     events = await soap.call("GetPartnerEvents", **DEMO, partnerEventId="p")
     assert events["PartnerEventsStatus"] == "USER_NOT_ALLOWED"
-    schedule = await soap.call("GetSchedule", **DEMO, eventId=1)
+    schedule = await soap.call("GetSchedule", **DEMO, eventId=FIRST_EVENT_ID)
     assert schedule["ScheduleStatus"] == "USER_NOT_ALLOWED"
     wrong = {"username": "demo", "password": "x"}
     events = await soap.call("GetPartnerEvents", **wrong, partnerEventId="p")
     assert events["PartnerEventsStatus"] == "USER_UNKNOWN"
-    schedule = await soap.call("GetSchedule", **wrong, eventId=1)
+    schedule = await soap.call("GetSchedule", **wrong, eventId=FIRST_EVENT_ID)
     assert schedule["ScheduleStatus"] == "USER_UNKNOWN"
     soap.server.state.accounts["demo"].confirmed = True
     schedule = await soap.call("GetSchedule", **DEMO, eventId=42)

@@ -22,6 +22,10 @@ DEMO_PASSWORD = "demo"  # noqa: S105 - the sandbox's published demo account
 DEMO_CREDITS = 500
 
 
+FIRST_EVENT_ID = 700001
+FIRST_MSG_ID = 91000001
+
+
 def now_utc() -> datetime:
     return datetime.now(UTC)
 
@@ -131,8 +135,10 @@ class SandboxState:
     payments: dict[str, Payment] = field(default_factory=dict)
     promo_redemptions: dict[str, int] = field(default_factory=dict)
     calls: dict[str, int] = field(default_factory=dict)
-    next_event_id: int = 1
-    next_msg_id: int = 1
+    # uSendit's ids are large numbers; starting far from 1 keeps them from being
+    # mistaken for a bot's own campaign numbers.
+    next_event_id: int = FIRST_EVENT_ID
+    next_msg_id: int = FIRST_MSG_ID
 
     @classmethod
     def initial(cls, account_specs: list[str] | None = None) -> SandboxState:
@@ -205,8 +211,8 @@ class SandboxState:
             payments={k: Payment(**v) for k, v in data.get("payments", {}).items()},
             promo_redemptions=dict(data.get("promo_redemptions", {})),
             calls=dict(data.get("calls", {})),
-            next_event_id=int(data.get("next_event_id", 1)),
-            next_msg_id=int(data.get("next_msg_id", 1)),
+            next_event_id=int(data.get("next_event_id", FIRST_EVENT_ID)),
+            next_msg_id=int(data.get("next_msg_id", FIRST_MSG_ID)),
         )
 
 
