@@ -409,6 +409,8 @@ class CampaignEngine:
             log.warning("campaign %d chunk %d outcome unknown: %s", campaign.id, chunk.seq, exc)
             return False
         await self._mark("answered", chunk)
+        # A reconciliation pass may have marked the chunk UNKNOWN meanwhile; the answer wins.
+        in_flight = [ChunkState.IN_FLIGHT, ChunkState.UNKNOWN]
         if answer.scheduled:
             await self.store.settle_chunk(
                 chunk.id,
@@ -481,11 +483,9 @@ class CampaignEngine:
         if not event_ids:
             sent_at = chunk.sent_at or chunk.updated_at
             if now - sent_at < self.quiet_window:
-                if chunk.state is ChunkState.IN_FLIGHT:
-                    await self.store.settle_chunk(
-                        chunk.id, ChunkState.UNKNOWN, expected=[ChunkState.IN_FLIGHT], at=now
-                    )
-                return ChunkState.UNKNOWN
+                # Too early to tell: a call may still be under way (ours, or one a
+                # crashed process left behind). Leave the chunk as it is.
+                return chunk.state
             await self.store.settle_chunk(
                 chunk.id,
                 ChunkState.NOT_SENT,

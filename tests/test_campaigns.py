@@ -409,8 +409,9 @@ class TestRecovery:
         with pytest.raises(Crash):
             await engine.send(cid)
         (chunk,) = await store.chunks(cid)
-        assert await engine.settle(chunk) is ChunkState.UNKNOWN
-        assert (await store.chunks(cid))[0].state is ChunkState.UNKNOWN
+        assert await engine.settle(chunk) is ChunkState.IN_FLIGHT
+        assert (await store.chunks(cid))[0].state is ChunkState.IN_FLIGHT
+        assert (await engine.settle_campaign(cid, max_wait=0.1)).chunks[0].state.unsettled
 
     async def test_two_events_for_one_partner_id_are_a_duplicate(
         self,
