@@ -45,6 +45,7 @@ from storage.records import Conversation
 log = logging.getLogger(__name__)
 
 WIZARD_TTL = timedelta(hours=1)
+WIZARDS = frozenset({"send", "signup", "login"})
 PROVIDER_COUNT_TIMEOUT = 5.0
 
 
@@ -203,8 +204,7 @@ class Desk:
 
     async def _turn(self, command: Command, sink: ReplySink) -> Turn:
         key = command.user.key
-        chosen = await self.store.get_preference(key, "lang")
-        lang = chosen or pick_language(command.locale, self.config.language)
+        lang = await self.language_of(key, command.locale)
         zone = await self.store.get_preference(key, "timezone") or self.config.timezone
         return Turn(command, sink, lang, self.roles.role_of(key), zone)
 
@@ -247,6 +247,30 @@ class Desk:
         else:
             await turn.say("error.no_wizard")
 
+    # --- for adapters -------------------------------------------------------------
+
+    def may(self, identity: str, command: str) -> bool:
+        """Whether ``identity`` may run ``command`` (an adapter offering a form asks first)."""
+        spec = self.commands.get(ALIASES.get(command, command))
+        return spec is not None and self.roles.role_of(identity) >= spec.role
+
+    def knows(self, identity: str) -> bool:
+        """Whether ``identity`` has any role at all."""
+        return self.roles.role_of(identity) is not Role.NONE
+
+    async def open_wizard(self, conversation: str) -> tuple[str, str | None] | None:
+        """The wizard waiting for an answer in ``conversation``: its name and step."""
+        found = await self.store.get_conversation(conversation)
+        if found is None or found.name not in WIZARDS:
+            return None
+        step = found.data.get("step")
+        return found.name, None if step is None else str(step)
+
+    async def language_of(self, identity: str, locale: str | None) -> str:
+        """The language replies to ``identity`` are written in."""
+        chosen = await self.store.get_preference(identity, "lang")
+        return chosen or pick_language(locale, self.config.language)
+
     # --- wizard state -------------------------------------------------------------
 
     async def wizard(self, turn: Turn) -> Conversation | None:
@@ -256,7 +280,7 @@ class Desk:
             return None
         if self.clock() - found.updated_at > WIZARD_TTL:
             await self.store.clear_conversation(turn.command.conversation)
-            if found.name in ("send", "signup", "login"):
+            if found.name in WIZARDS:
                 await turn.say("wizard.expired", name=found.name)
             return None
         return found

@@ -1,0 +1,511 @@
+"""Slack: slash commands, buttons, modals, messages and App Home, on one URL.
+
+Usage:
+    usendit-bot serve     HTTP mode (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET): POST /slack/events
+    usendit-bot slack     Socket Mode (SLACK_BOT_TOKEN, SLACK_APP_TOKEN): no public URL needed
+
+``/sms <command> [args]`` runs any desk command; ``/balance``, ``/count``,
+``/send``, ``/status`` (or any desk command installed as its own slash
+command) are short forms. ``/sms send`` with no arguments and ``/sms login``
+open modals, so a password never enters a channel.
+
+Every listener acknowledges at once (Slack wants an answer within three
+seconds) and hands the work to a task this adapter keeps, so :meth:`stop`
+can let it finish. The desk claims every event id once: Slack's retries
+(``X-Slack-Retry-Num``) and a double press have one effect, while a retry
+whose first delivery never arrived is still answered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections import OrderedDict
+from collections.abc import Coroutine, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp
+import httpx
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from adapters.slack_blocks import (
+    ACTION_PATTERN,
+    LOGIN_CALLBACK,
+    SEND_CALLBACK,
+    fallback_text,
+    home_view,
+    login_modal,
+    modal_metadata,
+    modal_values,
+    plain_text,
+    reply_blocks,
+    send_modal,
+)
+from bot.chat import Attachment, Command, Identity, Reply, ReplySink
+from bot.desk import ALIASES, Desk
+from bot.errors import ConfigurationError
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MAX_ATTACHMENT = 5_000_000
+REMEMBERED_MESSAGES = 2000
+STOP_GRACE = 10.0
+MESSAGE_SUBTYPES = frozenset({"", "file_share"})
+# What the /send wizard's saved step is after each answer the modal feeds it.
+SEND_STEPS = ("recipients", "text", "sender", "when", "preview")
+# Posting failed because the bot cannot see the channel: answer through response_url.
+UNREACHABLE = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
+CANNOT_DELETE = (
+    "Slack does not let me delete your message: please delete it yourself "
+    "(hover it, ⋮, Delete message)."
+)
+TOO_LARGE = "{name} is larger than 5 MB; I did not read it."
+UNREADABLE = "I could not download {name} from Slack."
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an event happened and where its replies go."""
+
+    team: str
+    channel: str
+    user: str
+    response_url: str | None = None
+    thread: str | None = None
+    ephemeral: bool = False  # every reply only to this user
+    typed: bool = False  # the user's own message holds the input (a bot cannot delete it)
+
+    @property
+    def identity(self) -> Identity:
+        return Identity("slack", self.user, team=self.team)
+
+    @property
+    def chat_id(self) -> str:
+        return f"slack:{self.team}/{self.channel}"
+
+    @property
+    def private(self) -> bool:
+        return self.channel.startswith("D")
+
+    def command(self, update_id: str, **fields: Any) -> Command:
+        return Command(
+            update_id=update_id,
+            user=self.identity,
+            chat_id=self.chat_id,
+            private=fields.pop("private", self.private),
+            **fields,
+        )
+
+    def metadata(self) -> dict[str, str]:
+        data = {"team": self.team, "channel": self.channel}
+        if self.response_url:
+            data["response_url"] = self.response_url
+        return data
+
+
+def build_client(settings: Settings) -> AsyncWebClient:
+    """The Web API client: the bot token, SLACK_API_BASE_URL when set."""
+    if settings.slack_bot_token is None:
+        raise ConfigurationError("SLACK_BOT_TOKEN is not set")
+    token = settings.slack_bot_token.get_secret_value()
+    if settings.slack_api_base_url:
+        return AsyncWebClient(token=token, base_url=settings.slack_api_base_url)
+    return AsyncWebClient(token=token)
+
+
+class SlackAdapter:
+    """Slack requests in, desk Commands, Replies out as Web API calls."""
+
+    def __init__(
+        self, desk: Desk, settings: Settings, *, client: AsyncWebClient | None = None
+    ) -> None:
+        self.desk = desk
+        self.settings = settings
+        self.client = client if client is not None else build_client(settings)
+        if not any(
+            isinstance(h, AsyncRateLimitErrorRetryHandler) for h in self.client.retry_handlers
+        ):
+            self.client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
+        secret = settings.slack_signing_secret
+        self.app = AsyncApp(
+            name="usendit-bot",
+            logger=log,
+            client=self.client,
+            # An empty secret is only used in Socket Mode, where nothing is signed;
+            # routes() refuses to serve HTTP without a real one.
+            signing_secret=secret.get_secret_value() if secret else "",
+            process_before_response=False,
+        )
+        self.app.command(re.compile(r"^/"))(self._on_command)
+        self.app.action(re.compile(ACTION_PATTERN))(self._on_action)
+        self.app.view(SEND_CALLBACK)(self._on_send_view)
+        self.app.view(LOGIN_CALLBACK)(self._on_login_view)
+        self.app.event("app_home_opened")(self._on_home)
+        self.app.event("message")(self._on_message)
+        self.stop_grace = STOP_GRACE
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._messages: OrderedDict[tuple[str, str], str] = OrderedDict()
+
+    # --- lifecycle --------------------------------------------------------------
+
+    def routes(self) -> list[BaseRoute]:
+        """``POST /slack/events``: commands, interactivity and events all come here."""
+        if not self.settings.slack_signing_secret:
+            raise ConfigurationError("SLACK_SIGNING_SECRET is needed to take Slack over HTTP")
+        handler = AsyncSlackRequestHandler(self.app)
+
+        async def events(request: Request) -> Response:
+            return await handler.handle(request)
+
+        return [Route("/slack/events", events, methods=["POST"])]
+
+    async def start(self) -> None:
+        """Nothing to open: the Web API client makes a session per call."""
+
+    async def stop(self) -> None:
+        """Let the work in hand finish (a send keeps its progress line), then cancel the rest."""
+        if not self._tasks:
+            return
+        _, pending = await asyncio.wait(set(self._tasks), timeout=self.stop_grace)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+
+    async def run_socket_mode(self) -> None:
+        """Socket Mode until cancelled: connect, serve, then close (``usendit-bot slack``)."""
+        token = self.settings.slack_app_token
+        if token is None:
+            raise ConfigurationError("SLACK_APP_TOKEN is needed for Socket Mode")
+        handler = AsyncSocketModeHandler(self.app, token.get_secret_value())
+        await self.start()
+        try:
+            # slack_sdk leaves SocketModeClient.connect/close unannotated.
+            await handler.client.connect()  # type: ignore[no-untyped-call]
+            log.info("Slack Socket Mode connected")
+            await asyncio.Event().wait()
+        finally:
+            await handler.client.close()  # type: ignore[no-untyped-call]
+            await self.stop()
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(self._guarded(work))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _guarded(self, work: Coroutine[Any, Any, None]) -> None:
+        try:
+            await work
+        except Exception:
+            log.exception("a Slack event could not be handled")
+
+    # --- listeners (each acknowledges first) -------------------------------------
+
+    async def _on_command(self, ack: AsyncAck, command: dict[str, Any]) -> None:
+        await ack()
+        place = Place(
+            team=command["team_id"],
+            channel=command["channel_id"],
+            user=command["user_id"],
+            response_url=command.get("response_url"),
+        )
+        name = str(command["command"]).lstrip("/").lower()
+        args = str(command.get("text") or "").strip()
+        if name == "sms":
+            words = args.split(None, 1)
+            name = words[0].lstrip("/").lower() if words else "help"
+            args = words[1] if len(words) > 1 else ""
+        self._spawn(self._command(place, name, args.strip(), str(command["trigger_id"])))
+
+    async def _on_action(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        action = body["actions"][0]
+        container = body.get("container") or {}
+        channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+        if not channel or not action.get("value"):
+            return
+        place = Place(
+            team=_team(body),
+            channel=channel,
+            user=body["user"]["id"],
+            response_url=body.get("response_url"),
+            ephemeral=bool(container.get("is_ephemeral")),
+        )
+        update = f"slack:act:{action.get('action_ts') or body.get('trigger_id')}"
+        command = place.command(update, action=str(action["value"]))
+        self._spawn(self.desk.handle(command, self._sink(place)))
+
+    async def _on_send_view(
+        self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]
+    ) -> None:
+        values = modal_values(view)
+        if not values.get("recipients", "").strip():
+            await ack(response_action="errors", errors={"recipients": "Type at least one number."})
+            return
+        if not values.get("text", "").strip():
+            await ack(response_action="errors", errors={"text": "Type the message."})
+            return
+        await ack()
+        place = self._view_place(body, view)
+        if place is not None:
+            self._spawn(self._drive_send(place, str(view["id"]), values))
+
+    async def _on_login_view(
+        self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]
+    ) -> None:
+        values = modal_values(view)
+        username, password = values.get("username", "").strip(), values.get("password", "")
+        if not username or " " in username:
+            await ack(response_action="errors", errors={"username": "One word, as on uSendit."})
+            return
+        if not password.strip():
+            await ack(response_action="errors", errors={"password": "Type the password."})
+            return
+        await ack()
+        place = self._view_place(body, view)
+        if place is None:
+            return
+        # Only the person who typed it sees the outcome.
+        place = replace(place, ephemeral=True)
+        command = place.command(
+            f"slack:view:{view['id']}", name="login", args=f"{username} {password}", private=True
+        )
+        self._spawn(self.desk.handle(command, self._sink(place)))
+
+    async def _on_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        if event.get("tab") != "home":
+            return
+        place = Place(team=_team(body), channel=str(event.get("channel") or ""), user=event["user"])
+        self._spawn(self._publish_home(place, str(body["event_id"])))
+
+    async def _on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        if event.get("subtype", "") not in MESSAGE_SUBTYPES or event.get("bot_id"):
+            return
+        if not event.get("user") or not event.get("channel"):
+            return
+        place = Place(
+            team=_team(body),
+            channel=event["channel"],
+            user=event["user"],
+            thread=event.get("thread_ts"),
+            typed=True,
+        )
+        self._spawn(self._message(place, str(body["event_id"]), event))
+
+    # --- work ---------------------------------------------------------------------
+
+    async def _command(self, place: Place, name: str, args: str, trigger: str) -> None:
+        name = ALIASES.get(name, name)
+        modal = None
+        if name == "send" and not args:
+            modal = send_modal(place.metadata())
+        elif name == "login" and len(args.split()) < 2:
+            modal = login_modal(place.metadata(), args)
+        if modal is not None and self._may(place, name) and await self._open(trigger, modal):
+            return
+        command = place.command(f"slack:cmd:{trigger}", name=name, args=args)
+        await self.desk.handle(command, self._sink(place))
+
+    def _may(self, place: Place, name: str) -> bool:
+        """Whether to offer the modal: someone without the role gets the desk's refusal."""
+        return self.desk.may(place.identity.key, name)
+
+    async def _open(self, trigger: str, view: dict[str, Any]) -> bool:
+        try:
+            await self.client.views_open(trigger_id=trigger, view=view)
+        except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
+            # An expired trigger (over 3 s) falls back to the wizard in the channel.
+            log.warning("could not open a Slack modal: %s", exc)
+            return False
+        return True
+
+    async def _drive_send(self, place: Place, view_id: str, values: Mapping[str, str]) -> None:
+        """Feed the /send wizard the modal's answers, one step at a time.
+
+        Each answered step's question is dropped (the modal asked it); the step
+        that does not advance (a bad number, a text with a GSM-7 offer, an
+        unreadable time) is shown whole, and the conversation goes on in the
+        channel from there.
+        """
+        answers: list[dict[str, Any]] = [
+            {"name": "send"},
+            {"args": values.get("recipients", "")},
+            {"args": values.get("text", "").strip()},
+            {"args": values.get("sender", "").strip() or "-"},
+            {"args": values.get("when", "").strip() or "now"},
+        ]
+        sink = self._sink(place)
+        for number, (fields, expected) in enumerate(zip(answers, SEND_STEPS, strict=True)):
+            replies: list[Reply] = []
+
+            async def collect(reply: Reply, into: list[Reply] = replies) -> None:
+                into.append(reply)
+
+            command = place.command(f"slack:view:{view_id}:{number}", **fields)
+            await self.desk.handle(command, collect)
+            wizard = await self.desk.open_wizard(command.conversation)
+            step = wizard[1] if wizard is not None and wizard[0] == "send" else None
+            done = step != expected or expected == SEND_STEPS[-1]
+            for reply in replies if done else replies[:-1]:
+                await sink(reply)
+            if done:
+                return
+
+    async def _publish_home(self, place: Place, event_id: str) -> None:
+        texts: list[str] = []
+
+        async def collect(reply: Reply) -> None:
+            texts.append(reply.text)
+
+        for name in ("balance", "history"):
+            command = place.command(f"slack:home:{event_id}:{name}", name=name, private=True)
+            await self.desk.handle(command, collect)
+        if not texts:
+            return  # a repeated event: the desk did nothing
+        try:
+            await self.client.views_publish(user_id=place.user, view=home_view(texts))
+        except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("could not publish the Slack Home tab: %s", exc)
+
+    async def _message(self, place: Place, event_id: str, event: dict[str, Any]) -> None:
+        """A message becomes an answer only while its author has a wizard open here."""
+        update = f"slack:evt:{event_id}"
+        probe = place.command(update)
+        if await self.desk.open_wizard(probe.conversation) is None:
+            return
+        files = await self._download(place, event.get("files") or [])
+        command = place.command(
+            update, args=plain_text(str(event.get("text") or "")).strip(), attachments=files
+        )
+        await self.desk.handle(command, self._sink(place))
+
+    # --- files ------------------------------------------------------------------
+
+    async def _download(self, place: Place, files: list[dict[str, Any]]) -> tuple[Attachment, ...]:
+        found: list[Attachment] = []
+        for file in files:
+            name = str(file.get("name") or file.get("title") or "file")
+            url = file.get("url_private_download") or file.get("url_private")
+            if int(file.get("size") or 0) > MAX_ATTACHMENT:
+                await self._deliver(place, Reply(TOO_LARGE.format(name=name), secret=True))
+                continue
+            content = await self._fetch(str(url)) if url and self._trusted(str(url)) else None
+            if content is None:
+                await self._deliver(place, Reply(UNREADABLE.format(name=name), secret=True))
+                continue
+            found.append(Attachment(name, content, file.get("mimetype")))
+        return tuple(found)
+
+    def _trusted(self, url: str) -> bool:
+        """The bot token goes only to Slack's file host (or the configured API's host)."""
+        parts = urlsplit(url)
+        if parts.scheme == "https" and parts.hostname == "files.slack.com":
+            return True
+        base = urlsplit(self.client.base_url)
+        return (parts.scheme, parts.netloc) == (base.scheme, base.netloc)
+
+    async def _fetch(self, url: str) -> bytes | None:
+        headers = {"Authorization": f"Bearer {self.client.token}"}
+        try:
+            async with (
+                httpx.AsyncClient(timeout=30, follow_redirects=True) as http,
+                http.stream("GET", url, headers=headers) as response,
+            ):
+                if response.status_code != 200:
+                    log.warning("Slack file download answered %s", response.status_code)
+                    return None
+                content = bytearray()
+                async for chunk in response.aiter_bytes():
+                    content += chunk
+                    if len(content) > MAX_ATTACHMENT:
+                        return None
+                return bytes(content)
+        except httpx.HTTPError as exc:
+            log.warning("Slack file download failed: %s", exc)
+            return None
+
+    # --- replies ----------------------------------------------------------------
+
+    def _sink(self, place: Place) -> ReplySink:
+        async def sink(reply: Reply) -> None:
+            await self._deliver(place, reply)
+
+        return sink
+
+    async def _deliver(self, place: Place, reply: Reply) -> None:
+        """Show one reply; a failure is logged, never raised into the desk mid-send."""
+        try:
+            await self._post(place, reply)
+            if reply.delete_command and place.typed:
+                await self._post(place, Reply(CANNOT_DELETE, secret=True))
+        except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("could not deliver a reply to Slack %s: %s", place.chat_id, exc)
+
+    async def _post(self, place: Place, reply: Reply) -> None:
+        text, blocks = fallback_text(reply), reply_blocks(reply)
+        if reply.file is not None:
+            log.warning("file replies are not shown on Slack (%s)", reply.file.name)
+        if reply.edit is not None:
+            ts = self._messages.get((place.channel, reply.edit))
+            if ts is not None:
+                await self.client.chat_update(
+                    channel=place.channel, ts=ts, text=text, blocks=blocks
+                )
+                return
+        try:
+            if reply.secret or place.ephemeral:
+                # An ephemeral message cannot be updated: its edits come as new ones.
+                await self.client.chat_postEphemeral(
+                    channel=place.channel,
+                    user=place.user,
+                    text=text,
+                    blocks=blocks,
+                    thread_ts=place.thread,
+                )
+                return
+            response = await self.client.chat_postMessage(
+                channel=place.channel, text=text, blocks=blocks, thread_ts=place.thread
+            )
+        except SlackApiError as exc:
+            if place.response_url and exc.response.get("error") in UNREACHABLE:
+                webhook = AsyncWebhookClient(place.response_url)
+                await webhook.send(text=text, blocks=blocks, response_type="ephemeral")
+                return
+            raise
+        if reply.key is not None and response.get("ts"):
+            self._remember(place.channel, reply.key, str(response["ts"]))
+
+    def _remember(self, channel: str, key: str, ts: str) -> None:
+        self._messages[(channel, key)] = ts
+        self._messages.move_to_end((channel, key))
+        while len(self._messages) > REMEMBERED_MESSAGES:
+            self._messages.popitem(last=False)
+
+    def _view_place(self, body: dict[str, Any], view: dict[str, Any]) -> Place | None:
+        meta = modal_metadata(view)
+        if not meta.get("channel"):
+            return None
+        return Place(
+            team=meta.get("team") or _team(body),
+            channel=meta["channel"],
+            user=body["user"]["id"],
+            response_url=meta.get("response_url"),
+        )
+
+
+def _team(body: Mapping[str, Any]) -> str:
+    """The workspace an event came from (events say team_id, interactions team.id)."""
+    team = body.get("team_id") or (body.get("team") or {}).get("id")
+    return str(team or (body.get("user") or {}).get("team_id") or "")

@@ -1,0 +1,225 @@
+"""Block Kit for the Slack adapter: replies as messages, the Home tab, the two modals.
+
+Every text the desk gives is escaped for mrkdwn (``&``, ``<``, ``>``), so a
+recipient list or an SMS text typed by a user can neither ping ``@channel``
+nor smuggle in a link. Limits are Slack's: 3000 characters per section text,
+50 blocks per message, 100 per Home view, 75 per button label.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from bot.chat import Reply
+
+Block = dict[str, Any]
+
+ACTION_PREFIX = "usendit:"
+ACTION_PATTERN = r"^usendit:\d+$"
+SEND_CALLBACK = "usendit-send"
+LOGIN_CALLBACK = "usendit-login"
+VALUE = "value"  # the action_id of every modal input
+
+MAX_SECTION = 3000
+MAX_MESSAGE_BLOCKS = 50
+MAX_HOME_BLOCKS = 100
+MAX_FALLBACK = 4000
+MAX_LABEL = 75
+MAX_HEADER = 150
+MAX_FIELD = 2000
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as entities: the only characters mrkdwn treats as markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_LINK = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
+
+
+def plain_text(mrkdwn: str) -> str:
+    """What a user typed, from a message's mrkdwn: ``<tel:+351…|+351…>`` -> its label,
+    ``<mailto:a@b>`` -> ``a@b``, entities -> characters."""
+
+    def label(match: re.Match[str]) -> str:
+        target, shown = match.group(1), match.group(2)
+        if shown is not None:
+            return shown
+        return target.split(":", 1)[1] if target.startswith(("tel:", "mailto:")) else target
+
+    text = _LINK.sub(label, mrkdwn)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _sections(text: str) -> list[Block]:
+    """The escaped text as sections of at most MAX_SECTION characters, cut at line ends."""
+    chunks: list[str] = []
+    current = ""
+    for line in escape(text).split("\n"):
+        while len(line) > MAX_SECTION:
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(line[:MAX_SECTION])
+            line = line[MAX_SECTION:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > MAX_SECTION:
+            chunks.append(current)
+            current = line
+        else:
+            current = candidate
+    if current.strip():
+        chunks.append(current)
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}} for chunk in chunks]
+
+
+def reply_blocks(reply: Reply) -> list[Block]:
+    """A reply as Block Kit: optional header, the text, optional fields, one actions block per
+    row of buttons (``action_id`` ``usendit:<n>``, the button's action as ``value``)."""
+    blocks: list[Block] = []
+    if reply.title:
+        blocks.append(
+            {
+                "type": "header",
+                "text": {"type": "plain_text", "text": _clip(reply.title, MAX_HEADER)},
+            }
+        )
+    blocks += _sections(reply.text)
+    if reply.fields:
+        fields = [
+            {"type": "mrkdwn", "text": _clip(f"*{escape(name)}*\n{escape(value)}", MAX_FIELD)}
+            for name, value in reply.fields[:10]
+        ]
+        blocks.append({"type": "section", "fields": fields})
+    blocks = blocks[: MAX_MESSAGE_BLOCKS - len(reply.buttons)]
+    number = 0
+    for row in reply.buttons:
+        elements: list[Block] = []
+        for button in row[:25]:
+            elements.append(
+                {
+                    "type": "button",
+                    "action_id": f"{ACTION_PREFIX}{number}",
+                    "text": {"type": "plain_text", "text": _clip(button.label, MAX_LABEL)},
+                    "value": button.action,
+                }
+            )
+            number += 1
+        if elements:
+            blocks.append({"type": "actions", "elements": elements})
+    return blocks
+
+
+def fallback_text(reply: Reply) -> str:
+    """The notification / screen-reader text that always goes with the blocks."""
+    text = reply.text if not reply.title else f"{reply.title}\n{reply.text}"
+    return _clip(escape(text), MAX_FALLBACK)
+
+
+def home_view(texts: list[str]) -> Block:
+    """The App Home tab: each collected reply text as its own sections, separated by dividers."""
+    blocks: list[Block] = [
+        {"type": "header", "text": {"type": "plain_text", "text": "uSendit"}},
+    ]
+    for text in texts:
+        blocks.append({"type": "divider"})
+        blocks += _sections(text)
+    return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}
+
+
+def _input(
+    block_id: str,
+    label: str,
+    *,
+    multiline: bool = False,
+    optional: bool = False,
+    initial: str | None = None,
+    placeholder: str | None = None,
+    hint: str | None = None,
+) -> Block:
+    element: Block = {"type": "plain_text_input", "action_id": VALUE, "multiline": multiline}
+    if initial:
+        element["initial_value"] = initial
+    if placeholder:
+        element["placeholder"] = {"type": "plain_text", "text": placeholder}
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": {"type": "plain_text", "text": label},
+        "element": element,
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = {"type": "plain_text", "text": hint}
+    return block
+
+
+def send_modal(metadata: dict[str, str]) -> Block:
+    """``/sms send``: recipients, text, sender and time, submitted at once."""
+    return {
+        "type": "modal",
+        "callback_id": SEND_CALLBACK,
+        "private_metadata": json.dumps(metadata),
+        "title": {"type": "plain_text", "text": "Send an SMS"},
+        "submit": {"type": "plain_text", "text": "Preview"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            _input(
+                "recipients",
+                "Recipients",
+                multiline=True,
+                placeholder="+351912345678, +351913333333",
+                hint="Spaces, commas or one per line. A CSV or Excel file can be shared "
+                "in the conversation when asked.",
+            ),
+            _input("text", "Text", multiline=True),
+            _input("sender", "Sender", optional=True, hint="Up to 11 letters or 16 digits."),
+            _input(
+                "when",
+                "When",
+                optional=True,
+                placeholder="now",
+                hint="Empty for now, or e.g. 2026-12-01 09:30 (your timezone, see /sms timezone).",
+            ),
+        ],
+    }
+
+
+def login_modal(metadata: dict[str, str], username: str = "") -> Block:
+    """``/sms login``: the password never enters a channel."""
+    return {
+        "type": "modal",
+        "callback_id": LOGIN_CALLBACK,
+        "private_metadata": json.dumps(metadata),
+        "title": {"type": "plain_text", "text": "Link uSendit"},
+        "submit": {"type": "plain_text", "text": "Link"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            _input("username", "uSendit username", initial=username or None),
+            _input("password", "Password", hint="Checked with uSendit, then stored encrypted."),
+        ],
+    }
+
+
+def modal_values(view: dict[str, Any]) -> dict[str, str]:
+    """The submitted inputs by block id (an empty optional input gives ``""``)."""
+    values: dict[str, str] = {}
+    state = view.get("state", {}).get("values", {})
+    for block_id, actions in state.items():
+        value = actions.get(VALUE, {}).get("value")
+        values[block_id] = value if isinstance(value, str) else ""
+    return values
+
+
+def modal_metadata(view: dict[str, Any]) -> dict[str, str]:
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}

@@ -1,0 +1,171 @@
+"""A local Slack Web API for tests: records every call, answers plausible JSON.
+
+Point ``AsyncWebClient(base_url=fake.base_url)`` (or ``SLACK_API_BASE_URL``) at
+it. Methods arrive as ``POST /api/<method>`` with JSON or form bodies; files
+are served from ``GET /files/<name>`` to a bearer of the bot token only;
+``POST /hooks/<name>`` stands for a ``response_url``.
+``fail_next(method, status=..., error=...)`` makes the next call of a method fail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_TOKEN = "xoxb-test"
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+    response: dict[str, Any] = field(default_factory=dict)
+
+
+class FakeSlackApi:
+    def __init__(self, token: str = BOT_TOKEN) -> None:
+        self.token = token
+        self.calls: list[Call] = []
+        self.files: dict[str, bytes] = {}
+        self._failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = {}
+        self._ts = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def file_url(self, name: str) -> str:
+        return f"{self.url}/files/{name}"
+
+    def hook_url(self, name: str = "h1") -> str:
+        return f"{self.url}/hooks/{name}"
+
+    async def __aenter__(self) -> FakeSlackApi:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/files/{name}", self._file)
+        app.router.add_post("/hooks/{name}", self._hook)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # --- test helpers ---------------------------------------------------------------
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int = 200,
+        error: str = "internal_error",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self._failures.setdefault(method, []).append(
+            (status, {"ok": False, "error": error}, headers or {})
+        )
+
+    def of(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method]
+
+    def texts(self, *methods: str) -> list[str]:
+        """The fallback text of every message posted or updated, in order."""
+        wanted = methods or ("chat.postMessage", "chat.update", "chat.postEphemeral", "hook")
+        return [str(c.params.get("text", "")) for c in self.calls if c.method in wanted]
+
+    def all_text(self) -> str:
+        return "\n".join(self.texts())
+
+    async def wait_for(self, check: Callable[[FakeSlackApi], bool], timeout: float = 10.0) -> None:
+        """Poll until ``check(self)`` holds (listeners run after the ack)."""
+        deadline = time.monotonic() + timeout
+        while not check(self):
+            if time.monotonic() > deadline:
+                calls = "\n".join(f"{c.method}: {c.params}" for c in self.calls)
+                raise AssertionError(f"timed out waiting; calls so far:\n{calls}")
+            await asyncio.sleep(0.02)
+
+    async def wait_for_text(self, fragment: str, timeout: float = 10.0) -> None:
+        await self.wait_for(lambda api: fragment in api.all_text(), timeout)
+
+    # --- handlers -----------------------------------------------------------------------
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        if request.content_type == "application/json":
+            data = await request.json()
+            return dict(data) if isinstance(data, dict) else {}
+        form = await request.post()
+        params: dict[str, Any] = {}
+        for key, value in form.items():
+            text = str(value)
+            if key in ("blocks", "view") and text.startswith(("[", "{")):
+                params[key] = json.loads(text)
+            else:
+                params[key] = text
+        return params
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await self._params(request)
+        call = Call(method, params, dict(request.headers))
+        self.calls.append(call)
+        status, headers = 200, {}
+        if request.headers.get("Authorization") != f"Bearer {self.token}":
+            call.response = {"ok": False, "error": "invalid_auth"}
+        elif self._failures.get(method):
+            status, call.response, headers = self._failures[method].pop(0)
+        else:
+            call.response = self._answer(method, params)
+        return web.json_response(call.response, status=status, headers=headers)
+
+    def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://example.slack.com/",
+                "team": "Example",
+                "user": "usendit-bot",
+                "team_id": "T1",
+                "user_id": "UBOT",
+                "bot_id": "BBOT",
+            }
+        if method in ("chat.postMessage", "chat.update"):
+            ts = params.get("ts") or f"1700000000.{next(self._ts):06d}"
+            return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": params}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"}
+        if method in ("views.open", "views.publish"):
+            view = dict(params.get("view") or {})
+            view.setdefault("id", f"V{next(self._ts)}")
+            return {"ok": True, "view": view}
+        return {"ok": True}
+
+    async def _file(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        self.calls.append(Call("files.download", {"name": name}, dict(request.headers)))
+        if request.headers.get("Authorization") != f"Bearer {self.token}":
+            return web.Response(status=302, headers={"Location": "/login"})
+        if name not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[name], content_type="application/octet-stream")
+
+    async def _hook(self, request: web.Request) -> web.Response:
+        params = await request.json()
+        self.calls.append(Call("hook", dict(params), dict(request.headers)))
+        return web.Response(text="ok")

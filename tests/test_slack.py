@@ -1,0 +1,544 @@
+"""The Slack adapter end to end: signed requests in, the desk, Web API calls out.
+
+Requests are signed like Slack signs them and dispatched in-process to the
+Starlette app; the Web API is a local fake (tests/fake_slack_api.py). Since
+listeners run after the ack, each test waits for the fake to see the calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+import logging
+import re
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+from cryptography.fernet import Fernet
+from fake_slack_api import FakeSlackApi
+from sandbox_api import sandbox_state
+
+from adapters.slack import SlackAdapter
+from adapters.slack_blocks import LOGIN_CALLBACK, SEND_CALLBACK, escape, plain_text
+from adapters.web import build_web_app
+from bot.app import BotApp
+from bot.errors import ConfigurationError
+from bot.sandbox import SandboxServer
+from bot.settings import Settings
+
+SECRET = "secret"
+KEY = Fernet.generate_key().decode()
+_ids = itertools.count(1)
+
+
+def settings_for(endpoint: str, tmp_path: Path, slack_api: str, **extra: Any) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        usendit_endpoint=endpoint,
+        usendit_username="demo",
+        usendit_password="demo",
+        usendit_timeout=5,
+        database_url=f"sqlite:///{tmp_path}/bot.db",
+        secret_key=KEY,
+        bot_admins=["slack:T1/U1"],
+        bot_viewers=["slack:T1/U2"],
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SECRET,
+        slack_api_base_url=slack_api,
+        **extra,
+    )
+
+
+def signed(body: str, *, timestamp: int | None = None, secret: str = SECRET) -> dict[str, str]:
+    """Headers as Slack sends them: ``v0=`` HMAC-SHA256 of ``v0:{ts}:{body}``."""
+    ts = str(timestamp if timestamp is not None else int(time.time()))
+    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+@dataclass
+class Rig:
+    """A started bot, its Slack adapter, an HTTP client on the ASGI app, and the fake API."""
+
+    bot: BotApp
+    adapter: SlackAdapter
+    http: httpx.AsyncClient
+    api: FakeSlackApi
+
+    async def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        headers: dict[str, str] | None = None,
+        **sign: Any,
+    ) -> httpx.Response:
+        sent = {"Content-Type": content_type, **signed(body, **sign), **(headers or {})}
+        return await self.http.post("/slack/events", content=body, headers=sent)
+
+    async def command(
+        self,
+        text: str,
+        *,
+        command: str = "/sms",
+        user: str = "U1",
+        channel: str = "C1",
+        team: str = "T1",
+        **sign: Any,
+    ) -> httpx.Response:
+        form = {
+            "token": "legacy",
+            "team_id": team,
+            "channel_id": channel,
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": command,
+            "text": text,
+            "response_url": self.api.hook_url(),
+            "trigger_id": f"trigger.{next(_ids)}",
+            "api_app_id": "A1",
+        }
+        return await self.post(urlencode(form), "application/x-www-form-urlencoded", **sign)
+
+    async def interaction(self, payload: dict[str, Any]) -> httpx.Response:
+        body = urlencode({"payload": json.dumps(payload)})
+        return await self.post(body, "application/x-www-form-urlencoded")
+
+    async def press(
+        self, value: str, *, user: str = "U1", channel: str = "C1", message_ts: str = "1.1"
+    ) -> httpx.Response:
+        number = next(_ids)
+        return await self.interaction(
+            {
+                "type": "block_actions",
+                "team": {"id": "T1", "domain": "example"},
+                "user": {"id": user, "team_id": "T1"},
+                "api_app_id": "A1",
+                "trigger_id": f"trigger.{number}",
+                "container": {"type": "message", "message_ts": message_ts, "channel_id": channel},
+                "channel": {"id": channel},
+                "response_url": self.api.hook_url(),
+                "actions": [
+                    {
+                        "type": "button",
+                        "action_id": "usendit:0",
+                        "block_id": "b",
+                        "value": value,
+                        "action_ts": f"1700000100.{number:06d}",
+                    }
+                ],
+            }
+        )
+
+    async def submit(
+        self, callback_id: str, values: dict[str, str], metadata: str, *, user: str = "U1"
+    ) -> httpx.Response:
+        state = {block: {"value": {"type": "plain_text_input", "value": v or None}}
+                 for block, v in values.items()}  # fmt: skip
+        return await self.interaction(
+            {
+                "type": "view_submission",
+                "team": {"id": "T1", "domain": "example"},
+                "user": {"id": user, "team_id": "T1"},
+                "api_app_id": "A1",
+                "trigger_id": f"trigger.{next(_ids)}",
+                "view": {
+                    "id": f"V{next(_ids)}",
+                    "type": "modal",
+                    "callback_id": callback_id,
+                    "private_metadata": metadata,
+                    "hash": "h",
+                    "state": {"values": state},
+                },
+            }
+        )
+
+    async def event(
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        body = json.dumps(
+            {
+                "token": "legacy",
+                "team_id": "T1",
+                "api_app_id": "A1",
+                "type": "event_callback",
+                "event_id": event_id or f"Ev{next(_ids)}",
+                "event_time": int(time.time()),
+                "event": event,
+            }
+        )
+        return await self.post(body, "application/json", headers=headers)
+
+    async def message(self, text: str = "", *, user: str = "U1", channel: str = "C1",
+                      **extra: Any) -> httpx.Response:  # fmt: skip
+        ts = f"1700000200.{next(_ids):06d}"
+        event = {"type": "message", "user": user, "channel": channel, "text": text, "ts": ts,
+                 "channel_type": "channel", **extra}  # fmt: skip
+        return await self.event(event)
+
+    async def settle(self) -> None:
+        """Wait for the work the adapter started (events are acknowledged before their
+        listener even runs, hence the short sleep first)."""
+        await asyncio.sleep(0.1)
+        await self.adapter.stop()
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeSlackApi]:
+    async with FakeSlackApi() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def rig(sandbox: SandboxServer, api: FakeSlackApi, tmp_path: Path) -> AsyncIterator[Rig]:
+    settings = settings_for(sandbox.endpoint, tmp_path, api.base_url)
+    async with BotApp(settings) as bot:
+        adapter = SlackAdapter(bot.desk, settings)
+        await adapter.start()
+        try:
+            transport = httpx.ASGITransport(app=build_web_app([adapter]))
+            async with httpx.AsyncClient(transport=transport, base_url="http://slack.test") as http:
+                yield Rig(bot, adapter, http, api)
+        finally:
+            await adapter.stop()
+
+
+def posted(api: FakeSlackApi, n: int = 1) -> bool:
+    return len(api.of("chat.postMessage")) >= n
+
+
+class TestCommands:
+    async def test_balance_is_acknowledged_at_once_then_posted(self, rig: Rig) -> None:
+        response = await rig.command("balance")
+        assert response.status_code == 200
+        assert response.text == ""
+        await rig.api.wait_for_text("500")
+        call = rig.api.of("chat.postMessage")[0]
+        assert call.params["channel"] == "C1"
+        assert call.params["blocks"][0]["type"] == "section"
+        assert "500 credits" in call.params["blocks"][0]["text"]["text"]
+        assert rig.api.of("auth.test")
+
+    async def test_short_commands_and_aliases(self, rig: Rig) -> None:
+        await rig.command("", command="/balance")
+        await rig.api.wait_for_text("500 credits")
+        await rig.command("saldo")
+        await rig.api.wait_for(lambda api: api.all_text().count("500 credits") == 2)
+
+    async def test_help_with_its_button(self, rig: Rig) -> None:
+        await rig.command("")
+        await rig.api.wait_for(posted)
+        call = rig.api.of("chat.postMessage")[0]
+        assert "/balance" in call.params["text"]
+        actions = [b for b in call.params["blocks"] if b["type"] == "actions"]
+        assert actions[0]["elements"][0]["value"] == "menu:balance"
+        assert actions[0]["elements"][0]["action_id"] == "usendit:0"
+        await rig.press("menu:balance")
+        await rig.api.wait_for_text("500 credits")
+
+    async def test_count(self, rig: Rig) -> None:
+        await rig.command("count Olá <!channel> & co")
+        await rig.api.wait_for(posted)
+        text = rig.api.all_text()
+        assert "Segments: 1" in text
+        assert "<!channel>" not in text
+        assert "&lt;!channel&gt; &amp; co" in text  # escaped: it cannot ping anyone
+
+    async def test_status_history_packs_buy_lang(self, rig: Rig) -> None:
+        await rig.command("status")
+        await rig.api.wait_for_text("No campaigns here yet")
+        await rig.command("history")
+        await rig.api.wait_for(lambda api: api.all_text().count("No campaigns here yet") == 2)
+        await rig.command("packs")
+        await rig.api.wait_for_text("33.83")
+        await rig.command("buy 1")
+        await rig.api.wait_for_text("11249")
+        await rig.command("lang pt")
+        await rig.api.wait_for(lambda api: posted(api, 5))
+        await rig.command("balance")
+        await rig.api.wait_for_text("créditos")
+
+    async def test_send_one_line_confirm_status_history(
+        self, rig: Rig, sandbox: SandboxServer
+    ) -> None:
+        await rig.command("send +351912345678,+351913333333 Hello there")
+        await rig.api.wait_for_text("Campaign #1, ready to send")
+        preview = rig.api.of("chat.postMessage")[-1].params
+        values = [e["value"] for b in preview["blocks"] if b["type"] == "actions"
+                  for e in b["elements"]]  # fmt: skip
+        assert values == ["send:confirm:1", "send:edit:1", "send:cancel:1"]
+        await rig.press("send:confirm:1")
+        await rig.api.wait_for(lambda api: "Accepted: 2" in "\n".join(api.texts("chat.update")))
+        sending = [c for c in rig.api.of("chat.postMessage") if "sending" in c.params["text"]]
+        assert len(sending) == 1
+        assert {c.params["ts"] for c in rig.api.of("chat.update")} == {sending[0].response["ts"]}
+        assert len((await sandbox_state(sandbox.url))["events"]) == 1
+        await rig.command("status 1")
+        await rig.api.wait_for(lambda api: "done" in api.texts("chat.postMessage")[-1])
+        await rig.command("history")
+        await rig.api.wait_for(lambda api: "Latest campaigns" in api.all_text())
+
+    async def test_a_double_press_sends_once(self, rig: Rig, sandbox: SandboxServer) -> None:
+        await rig.command("send 912345678 Once")
+        await rig.api.wait_for_text("ready to send")
+        await rig.press("send:confirm:1")
+        await rig.press("send:confirm:1")
+        await rig.settle()
+        assert "already" in rig.api.all_text()
+        assert len((await sandbox_state(sandbox.url))["events"]) == 1
+
+
+class TestModals:
+    async def test_send_modal_drives_the_wizard(self, rig: Rig) -> None:
+        await rig.command("send", channel="C7")
+        await rig.api.wait_for(lambda api: bool(api.of("views.open")))
+        opened = rig.api.of("views.open")[0].params
+        assert opened["trigger_id"].startswith("trigger.")
+        view = opened["view"]
+        assert view["callback_id"] == SEND_CALLBACK
+        assert [b["block_id"] for b in view["blocks"]] == ["recipients", "text", "sender", "when"]
+        assert not rig.api.of("chat.postMessage")
+
+        empty = await rig.submit(SEND_CALLBACK, {"recipients": " ", "text": "Hi"},
+                                 view["private_metadata"])  # fmt: skip
+        assert empty.json()["response_action"] == "errors"
+        assert "recipients" in empty.json()["errors"]
+
+        done = await rig.submit(
+            SEND_CALLBACK,
+            {"recipients": "912345678\n913333333", "text": "Hello", "sender": "", "when": ""},
+            view["private_metadata"],
+        )
+        assert done.status_code == 200
+        assert done.text == ""
+        await rig.api.wait_for_text("ready to send")
+        texts = rig.api.texts()
+        assert texts[0].startswith("2 recipient(s)")
+        assert "ready to send" in texts[1]
+        assert len(texts) == 2  # the wizard's own questions were answered by the modal
+        assert {c.params["channel"] for c in rig.api.of("chat.postMessage")} == {"C7"}
+
+    async def test_a_bad_answer_stops_the_modal_and_the_channel_takes_over(self, rig: Rig) -> None:
+        await rig.command("send")
+        await rig.api.wait_for(lambda api: bool(api.of("views.open")))
+        metadata = rig.api.of("views.open")[0].params["view"]["private_metadata"]
+        await rig.submit(SEND_CALLBACK, {"recipients": "912345678", "text": "Hi",
+                                         "sender": "x" * 20}, metadata)  # fmt: skip
+        await rig.api.wait_for(lambda api: posted(api, 2))
+        await rig.settle()
+        assert "ready to send" not in rig.api.all_text()
+        await rig.message("-", user="U1")
+        await rig.api.wait_for_text("When?")
+
+    async def test_a_file_shared_during_the_wizard(self, rig: Rig) -> None:
+        await rig.command("send")
+        await rig.api.wait_for(lambda api: bool(api.of("views.open")))
+        metadata = rig.api.of("views.open")[0].params["view"]["private_metadata"]
+        await rig.submit(SEND_CALLBACK, {"recipients": "abc", "text": "Hi"}, metadata)
+        await rig.api.wait_for_text("send them again")
+        rig.api.files["F1"] = "Nome;Telemóvel\r\nAna;912345678\r\nRui;913333333\r\n".encode()
+        await rig.message(
+            "",
+            subtype="file_share",
+            files=[{"id": "F1", "name": "clientes.csv", "size": 60,
+                    "mimetype": "text/csv", "url_private": rig.api.file_url("F1")}],
+        )  # fmt: skip
+        await rig.api.wait_for_text("2 recipient(s) from clientes.csv")
+        download = rig.api.of("files.download")[0]
+        assert download.headers["Authorization"] == "Bearer xoxb-test"
+
+    async def test_files_too_large_or_elsewhere_are_not_fetched(self, rig: Rig) -> None:
+        await rig.command("send")
+        await rig.api.wait_for(lambda api: bool(api.of("views.open")))
+        metadata = rig.api.of("views.open")[0].params["view"]["private_metadata"]
+        await rig.submit(SEND_CALLBACK, {"recipients": "abc", "text": "Hi"}, metadata)
+        await rig.api.wait_for_text("send them again")
+        await rig.message(files=[{"name": "big.csv", "size": 6_000_000,
+                                  "url_private": rig.api.file_url("big")}])  # fmt: skip
+        await rig.api.wait_for_text("larger than 5 MB")
+        await rig.message(files=[{"name": "x.csv", "size": 10,
+                                  "url_private": "https://evil.example/x.csv"}])  # fmt: skip
+        await rig.api.wait_for_text("could not download x.csv")
+        assert not rig.api.of("files.download")
+
+    async def test_login_modal_links_without_echoing_the_password(
+        self, rig: Rig, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        caplog.set_level(logging.DEBUG)
+        await rig.command("login", channel="C1")
+        await rig.api.wait_for(lambda api: bool(api.of("views.open")))
+        view = rig.api.of("views.open")[0].params["view"]
+        assert view["callback_id"] == LOGIN_CALLBACK
+        await rig.submit(LOGIN_CALLBACK, {"username": "demo", "password": "wrong-pass-8812"},
+                         view["private_metadata"])  # fmt: skip
+        await rig.api.wait_for_text("Nothing was saved")
+        await rig.submit(LOGIN_CALLBACK, {"username": "demo", "password": "demo"},
+                         view["private_metadata"])  # fmt: skip
+        await rig.api.wait_for_text("Linked to demo")
+        assert len(rig.api.of("chat.postEphemeral")) == 2
+        assert not rig.api.of("chat.postMessage")
+        assert all(c.params["user"] == "U1" for c in rig.api.of("chat.postEphemeral"))
+        for call in rig.api.calls:
+            assert "wrong-pass-8812" not in json.dumps(call.params)
+        for record in caplog.records:
+            assert "wrong-pass-8812" not in record.getMessage()
+
+    async def test_a_password_typed_in_a_channel_is_refused(self, rig: Rig) -> None:
+        await rig.command("login demo demo", channel="C1")
+        await rig.api.wait_for_text("change it on uSendit")
+        assert "private chat" in rig.api.all_text()
+        assert "demo demo" not in rig.api.all_text()
+        assert not rig.api.of("views.open")
+
+    async def test_an_expired_trigger_falls_back_to_the_chat(self, rig: Rig) -> None:
+        rig.api.fail_next("views.open", error="expired_trigger_id")
+        await rig.command("send")
+        await rig.api.wait_for_text("Who gets it?")
+
+
+class TestHome:
+    async def test_home_shows_balance_and_campaigns(self, rig: Rig) -> None:
+        home = {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home",
+                "event_ts": "1700000300.000001"}  # fmt: skip
+        await rig.event(home, event_id="EvHome1")
+        await rig.api.wait_for(lambda api: bool(api.of("views.publish")))
+        published = rig.api.of("views.publish")[0].params
+        assert published["user_id"] == "U1"
+        shown = json.dumps(published["view"])
+        assert published["view"]["type"] == "home"
+        assert "500 credits" in shown
+        assert "No campaigns here yet" in shown
+        await rig.event(home, event_id="EvHome1", headers={"X-Slack-Retry-Num": "1"})
+        await rig.event(home, event_id="EvHome2")
+        await rig.api.wait_for(lambda api: len(api.of("views.publish")) == 2)
+        await rig.settle()
+        assert len(rig.api.of("views.publish")) == 2
+
+    async def test_messages_tab_is_ignored(self, rig: Rig) -> None:
+        await rig.event({"type": "app_home_opened", "user": "U1", "channel": "D1",
+                         "tab": "messages"})  # fmt: skip
+        await rig.settle()
+        assert not rig.api.of("views.publish")
+
+
+class TestSecurity:
+    async def test_a_bad_signature_is_refused_and_nothing_runs(self, rig: Rig) -> None:
+        response = await rig.command("balance", secret="not-the-secret")
+        assert response.status_code == 401
+        await rig.settle()
+        assert rig.api.calls == []
+
+    async def test_an_old_timestamp_is_refused(self, rig: Rig) -> None:
+        response = await rig.command("balance", timestamp=int(time.time()) - 6 * 60)
+        assert response.status_code == 401
+        await rig.settle()
+        assert rig.api.calls == []
+
+    async def test_a_retried_event_has_one_effect(self, rig: Rig) -> None:
+        await rig.command("send")
+        await rig.api.wait_for(lambda api: bool(api.of("views.open")))
+        metadata = rig.api.of("views.open")[0].params["view"]["private_metadata"]
+        await rig.submit(SEND_CALLBACK, {"recipients": "abc", "text": "Hi"}, metadata)
+        await rig.api.wait_for_text("send them again")
+        before = len(rig.api.texts())
+        event = {"type": "message", "user": "U1", "channel": "C1", "text": "912345678",
+                 "ts": "1700000400.000001"}  # fmt: skip
+        await rig.event(event, event_id="EvRetry")
+        retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+        await rig.event(event, event_id="EvRetry", headers=retry)
+        await rig.api.wait_for_text("1 recipient(s)")
+        await rig.settle()
+        after = rig.api.texts()[before:]
+        assert sum("1 recipient(s)" in text for text in after) == 1
+
+    async def test_an_unknown_user_is_named(self, rig: Rig) -> None:
+        await rig.command("balance", user="U9")
+        await rig.api.wait_for_text("slack:T1/U9")
+        assert "credits" not in rig.api.all_text()
+
+    async def test_a_viewer_cannot_confirm(self, rig: Rig, sandbox: SandboxServer) -> None:
+        await rig.command("send 912345678 Hello")
+        await rig.api.wait_for_text("ready to send")
+        await rig.press("send:confirm:1", user="U2")
+        await rig.api.wait_for_text("needs the sender role")
+        await rig.settle()
+        assert (await sandbox_state(sandbox.url))["events"] == []
+
+    async def test_a_viewer_gets_no_send_modal(self, rig: Rig) -> None:
+        await rig.command("send", user="U2")
+        await rig.api.wait_for_text("needs the sender role")
+        assert not rig.api.of("views.open")
+
+    async def test_messages_without_a_wizard_and_bot_messages_are_ignored(self, rig: Rig) -> None:
+        await rig.message("hello everyone")
+        await rig.message("a bot", bot_id="B2", subtype="bot_message")
+        await rig.message("edited", subtype="message_changed")
+        await rig.settle()
+        assert rig.api.texts() == []
+
+
+class TestDelivery:
+    async def test_rate_limited_post_is_retried(self, rig: Rig) -> None:
+        rig.api.fail_next("chat.postMessage", status=429, error="ratelimited",
+                          headers={"Retry-After": "0"})  # fmt: skip
+        await rig.command("balance")
+        await rig.api.wait_for(lambda api: posted(api, 2))
+        assert rig.api.of("chat.postMessage")[1].response["ok"]
+        assert "500 credits" in rig.api.of("chat.postMessage")[1].params["text"]
+
+    async def test_a_channel_the_bot_cannot_see_gets_an_ephemeral_answer(self, rig: Rig) -> None:
+        rig.api.fail_next("chat.postMessage", error="not_in_channel")
+        await rig.command("balance", channel="G5")
+        await rig.api.wait_for(lambda api: bool(api.of("hook")))
+        hook = rig.api.of("hook")[0].params
+        assert hook["response_type"] == "ephemeral"
+        assert "500 credits" in hook["text"]
+
+
+async def test_modes_need_their_secrets(sandbox: SandboxServer, tmp_path: Path) -> None:
+    settings = settings_for(sandbox.endpoint, tmp_path, "http://127.0.0.1:9/api/")
+    async with BotApp(settings) as bot:
+        adapter = SlackAdapter(bot.desk, settings)
+        with pytest.raises(ConfigurationError, match="SLACK_APP_TOKEN"):
+            await adapter.run_socket_mode()
+        unsigned = settings.model_copy(update={"slack_signing_secret": None})
+        with pytest.raises(ConfigurationError, match="SLACK_SIGNING_SECRET"):
+            SlackAdapter(bot.desk, unsigned).routes()
+        tokenless = settings.model_copy(update={"slack_bot_token": None})
+        with pytest.raises(ConfigurationError, match="SLACK_BOT_TOKEN"):
+            SlackAdapter(bot.desk, tokenless)
+
+
+def test_escaping_and_plain_text() -> None:
+    assert escape("a & <b> @here <!channel>") == "a &amp; &lt;b&gt; @here &lt;!channel&gt;"
+    assert plain_text("<tel:+351912345678|+351 912 345 678> &amp; <mailto:a@b.pt>") == (
+        "+351 912 345 678 & a@b.pt"
+    )
+    assert re.fullmatch(r"[^<>]*", escape("<<>>"))
+
+
+def test_the_manifest_points_everything_at_one_url() -> None:
+    # Read as text: PyYAML is not a dependency, and the checks need only lines.
+    manifest = (Path(__file__).parent.parent / "slack-manifest.yml").read_text()
+    commands = re.findall(r"^\s*- command: (/\w+)$", manifest, re.MULTILINE)
+    assert commands == ["/sms", "/balance", "/count", "/send", "/status"]
+    urls = re.findall(r"^\s*(?:url|request_url): (\S+)$", manifest, re.MULTILINE)
+    assert len(urls) == len(commands) + 2
+    assert set(urls) == {"https://YOUR-HOST/slack/events"}
+    assert re.search(r"^  socket_mode_enabled: false$", manifest, re.MULTILINE)
+    assert re.search(r"^    home_tab_enabled: true$", manifest, re.MULTILINE)
+    for event in ("app_home_opened", "message.im", "message.channels", "message.groups"):
+        assert f"      - {event}\n" in manifest
