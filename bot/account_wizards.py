@@ -198,11 +198,9 @@ class AccountWizards:
     # --- login ------------------------------------------------------------------
 
     async def login(self, turn: Turn) -> None:
+        # A password typed in a group never gets here: the desk has it deleted first.
         if not turn.command.private:
-            holds_password = len(turn.command.args.split()) >= 2
-            await turn.send(Reply(turn.t("account.private_only"), delete_command=holds_password))
-            if holds_password:
-                await turn.say("login.change_password")
+            await turn.say("account.private_only")
             return
         words = turn.command.args.split()
         if len(words) >= 2:

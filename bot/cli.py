@@ -4,6 +4,9 @@ Usage:
     usendit-bot                  every configured chat; with none, the console chat
                                  (on the embedded sandbox when no uSendit account is set)
     usendit-bot console          the console chat: stdin lines in, replies out
+    usendit-bot serve            one HTTP app on PORT: Telegram webhook, Slack events, /healthz
+    usendit-bot telegram         Telegram by long polling
+    usendit-bot slack            Slack in Socket Mode
     usendit-bot sandbox [--host 127.0.0.1] [--port 8089] [--account user:pass:credits]
                         [--state FILE] [--max-sms 5000]
 """
@@ -35,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
         "console",
         help="the console chat (stdin lines in, replies out; @path attaches a file)",
     )
+    commands.add_parser(
+        "serve", help="one HTTP app on PORT: Telegram webhook, Slack events, /healthz"
+    )
+    commands.add_parser("telegram", help="Telegram by long polling (TELEGRAM_BOT_TOKEN)")
+    commands.add_parser("slack", help="Slack in Socket Mode (SLACK_BOT_TOKEN, SLACK_APP_TOKEN)")
     sandbox = commands.add_parser(
         "sandbox",
         help="a local uSendit speaking the same WSDL, for tries and tests",
@@ -57,12 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _console(settings: Settings) -> None:
-    from adapters.console import run_console
-    from bot.app import BotApp
+async def _run(command: str | None, settings: Settings) -> None:
+    from adapters.runner import run
 
-    async with BotApp(settings) as app:
-        await run_console(app.desk, on_sandbox=app.on_sandbox)
+    await run(command, settings)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # httpx logs request URLs at INFO, and Telegram's carry the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     if args.command == "sandbox":
         from bot.sandbox.server import run_sandbox
 
@@ -91,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"usendit-bot: bad settings:\n{exc}", file=sys.stderr)
         return 2
     try:
-        asyncio.run(_console(settings))
+        asyncio.run(_run(args.command, settings))
     except KeyboardInterrupt:
         return 130
     except UsenditBotError as exc:

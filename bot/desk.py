@@ -176,6 +176,15 @@ class Desk:
             log.info("event %s already handled; ignored", command.update_id)
             return
         turn = await self._turn(command, sink)
+        if (
+            command.name == "login"
+            and len(command.args.split()) >= 2
+            and not (command.private and self.may(command.user.key, "login"))
+        ):
+            # A password typed where it is not taken: have it deleted, and say so.
+            await turn.send(Reply(turn.t("account.private_only"), delete_command=True))
+            await turn.say("login.change_password")
+            return
         if turn.role is Role.NONE:
             await turn.say("roles.unknown_user", id=command.user.key)
             return

@@ -35,9 +35,10 @@ import codecs
 import csv
 import enum
 import io
+import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import phonenumbers
@@ -158,9 +159,14 @@ _WORD = re.compile(r"[a-z]+")
 # and more tokens than this is never one number however it is spaced.
 _MAX_RUN_DIGITS = 17
 _MAX_RUN_TOKENS = 8
+_MAX_NUMBER_CHARS = 40
 _DELIMITERS = "\t;,|"
 _SAMPLE_CHARS = 64_000
 _SAMPLE_ROWS = 200
+# Bounds on the work done before the phone column is known: a 2 MB file may
+# be one row of a million cells, or one cell of a million tokens.
+_MAX_COLUMNS = 256
+_SAMPLE_ENTRIES_PER_CELL = 20
 _MAX_UNPRINTABLE = 0.05
 _PRINTABLE_CONTROLS = frozenset("\t\n\r\f\v")
 
@@ -216,11 +222,7 @@ def parse_file(
     header = _header_columns(rows[0][1], region)
     data = rows[1:] if header else rows
     if len(data) > max_rows:
-        raise RecipientsError(
-            f"the file has more than {max_rows} rows",
-            code=RecipientsErrorCode.TOO_MANY_ROWS,
-            limit=max_rows,
-        )
+        raise _too_many_rows(max_rows)
     if not data:
         raise RecipientsError("the file has a header but no rows", code=RecipientsErrorCode.EMPTY)
     column = _phone_column(header, data, region)
@@ -230,7 +232,16 @@ def parse_file(
         if column < len(cells)
         for piece in _cell_pieces(cells[column])
     )
-    return _collect(pieces, region, source=name)
+    # Cells holding several numbers count each, so one huge cell cannot dodge the cap.
+    return _collect(pieces, region, source=name, max_entries=max_rows)
+
+
+def _too_many_rows(max_rows: int) -> RecipientsError:
+    return RecipientsError(
+        f"the file has more than {max_rows} rows",
+        code=RecipientsErrorCode.TOO_MANY_ROWS,
+        limit=max_rows,
+    )
 
 
 def _check_region(region: str) -> str:
@@ -240,11 +251,15 @@ def _check_region(region: str) -> str:
     return region
 
 
-def _collect(pieces: Iterable[tuple[int, str]], region: str, *, source: str) -> RecipientList:
+def _collect(
+    pieces: Iterable[tuple[int, str]], region: str, *, source: str, max_entries: int | None = None
+) -> RecipientList:
     first_seen: dict[str, int] = {}
     rejected: list[Rejected] = []
     for line, piece in pieces:
         for raw, result in _split_piece(piece, region):
+            if max_entries is not None and len(first_seen) + len(rejected) >= max_entries:
+                raise _too_many_rows(max_entries)
             if isinstance(result, RejectReason):
                 rejected.append(Rejected(line, raw, result))
             elif result in first_seen:
@@ -254,43 +269,42 @@ def _collect(pieces: Iterable[tuple[int, str]], region: str, *, source: str) -> 
     return RecipientList(tuple(first_seen), tuple(rejected), source)
 
 
-def _split_piece(piece: str, region: str) -> list[tuple[str, _Result]]:
+def _split_piece(piece: str, region: str) -> Iterator[tuple[str, _Result]]:
     """The entries in one piece of text, each with its number or reject reason."""
     piece = piece.strip()
     if not piece:
-        return []
+        return
     whole = _classify(piece, region)
     if whole is not RejectReason.INVALID:
-        return [(piece, whole)]
+        yield piece, whole
+        return
     tokens = list(_TOKEN.finditer(piece))
     wordy = [any(c.isalnum() for c in t.group()) for t in tokens]
-    found: list[tuple[str, _Result]] = []
     pending: list[int] = []  # tokens that are part of no valid number
-
-    def flush() -> None:
-        if any(wordy[k] for k in pending):
-            found.append((piece[tokens[pending[0]].start() : tokens[pending[-1]].end()], whole))
-        pending.clear()
-
+    found_any = False
     i = 0
     while i < len(tokens):
-        match = _longest_run(piece, tokens, wordy, i, region) if wordy[i] else None
+        match = _longest_run(piece, tokens, wordy, i, region)
         if match is None:
             pending.append(i)
             i += 1
             continue
-        flush()
+        # Punctuation between numbers ("912345678 / 913333444") is a separator.
+        if any(wordy[k] for k in pending):
+            yield piece[tokens[pending[0]].start() : tokens[pending[-1]].end()], whole
+        pending.clear()
         i, raw, result = match
-        found.append((raw, result))
-    flush()
-    if not found:  # only punctuation: still an entry the user wrote
-        return [(piece, whole)]
-    return found
+        found_any = True
+        yield raw, result
+    if any(wordy[k] for k in pending) or (pending and not found_any):
+        yield piece[tokens[pending[0]].start() : tokens[pending[-1]].end()], whole
 
 
 def _longest_run(
     piece: str, tokens: Sequence[re.Match[str]], wordy: Sequence[bool], start: int, region: str
 ) -> tuple[int, str, _Result] | None:
+    if not wordy[start]:
+        return None
     ends: list[int] = []
     digits = 0
     for j in range(start, min(len(tokens), start + _MAX_RUN_TOKENS)):
@@ -310,6 +324,8 @@ def _longest_run(
 
 def _classify(raw: str, region: str) -> _Result:
     text = raw.strip()
+    if len(text) > _MAX_NUMBER_CHARS:
+        return RejectReason.INVALID
     excel = _EXCEL_FLOAT.fullmatch(text)
     if excel:
         text = excel.group(1)
@@ -427,6 +443,7 @@ def _header_words(cell: str) -> set[str]:
 
 def _header_columns(cells: Sequence[str], region: str) -> dict[int, bool]:
     """The phone-like header columns (and whether each says "mobile"), if this is a header."""
+    cells = cells[:_MAX_COLUMNS]
     if any(_is_phone(cell, region) for cell in cells):
         return {}
     words = {k: _header_words(cell) for k, cell in enumerate(cells)}
@@ -441,20 +458,20 @@ def _is_phone(cell: str, region: str) -> bool:
 
 
 def _cell_results(cell: str, region: str) -> list[_Result]:
-    return [result for piece in _cell_pieces(cell) for _, result in _split_piece(piece, region)]
+    """The first few entries of a cell: enough to judge it, bounded however long it is."""
+    results = (result for piece in _cell_pieces(cell) for _, result in _split_piece(piece, region))
+    return list(itertools.islice(results, _SAMPLE_ENTRIES_PER_CELL))
 
 
 def _phone_column(
     header_columns: dict[int, bool], data: Sequence[tuple[int, list[str]]], region: str
 ) -> int:
     sample = [cells for _, cells in data[:_SAMPLE_ROWS]]
-    width = max(len(cells) for cells in sample)
+    width = min(_MAX_COLUMNS, max(len(cells) for cells in sample))
 
     def score(column: int) -> tuple[int, int]:
         cells = [cells[column] for cells in sample if column < len(cells) and cells[column]]
-        results = [
-            r for cell in cells for p in _cell_pieces(cell) for _, r in _split_piece(p, region)
-        ]
+        results = [result for cell in cells for result in _cell_results(cell, region)]
         accepted = sum(not isinstance(r, RejectReason) for r in results)
         return accepted + sum(r is RejectReason.NOT_MOBILE for r in results), accepted
 

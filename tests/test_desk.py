@@ -284,6 +284,10 @@ class TestAccounts:
         refused = await group.send("/login demo demo")
         assert refused[0].delete_command
         assert "change it" in text(refused)
+        stranger = Person(app.desk, user=Identity("telegram", "77"), chat_id="telegram:-100")
+        unknown = await stranger.send("/login demo demo")
+        assert unknown[0].delete_command
+        assert "change it" in text(unknown)
 
     async def test_login_keeps_the_password_only_encrypted(
         self, app: BotApp, me: Person, tmp_path: Path, caplog: pytest.LogCaptureFixture

@@ -1,0 +1,282 @@
+"""Desk replies as Telegram messages: plain text, inline keyboards, throttled edits.
+
+:class:`Outbox` (one per adapter) sends and edits messages and remembers which
+message each keyed reply became; :class:`ChatSink` (one per update) is the
+desk's :data:`~bot.chat.ReplySink` for that update, and deletes the user's
+message when a reply asks for it (it held a password).
+
+Text is sent without a parse mode, so nothing a user typed can become markup.
+Telegram failures are logged and never raised into the desk: a lost progress
+line must not interrupt a send.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import warnings
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Final, TypeVar
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.constants import MessageLimit
+from telegram.error import BadRequest, RetryAfter, TelegramError
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.chat import Button, Reply
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Buttons = tuple[tuple[Button, ...], ...]
+Content = tuple[str, Buttons]
+
+EDIT_INTERVAL: Final = 1.0  # seconds between two edits of one message (Telegram's flood limits)
+RETRIES: Final = 3  # attempts of one chat message under RetryAfter
+REMEMBERED_KEYS: Final = 1000  # keyed messages kept for later edits
+MAX_TEXT: Final = int(MessageLimit.MAX_TEXT_LENGTH)
+
+# The adapter's own sentences (the desk's are in bot.locales).
+TOO_LARGE: Final = {
+    "en": "That file is larger than 5 MB, so I did not read it. Send a smaller file "
+    "(a CSV or text file with one number per line).",
+    "pt": "Esse ficheiro tem mais de 5 MB, por isso não o li. Envie um ficheiro mais pequeno "
+    "(um CSV ou texto com um número por linha).",
+    "es": "Ese archivo supera los 5 MB, así que no lo leí. Envía un archivo más pequeño "
+    "(un CSV o texto con un número por línea).",
+}
+NOT_DELETED: Final = {
+    "en": "I could not delete your message with the password. Delete it yourself and "
+    "change the password on uSendit now.",
+    "pt": "Não consegui apagar a sua mensagem com a palavra-passe. Apague-a e mude "
+    "a palavra-passe no uSendit já.",
+    "es": "No pude borrar tu mensaje con la contraseña. Bórralo tú y cambia "
+    "la contraseña en uSendit ya.",
+}
+PRIVATE_ONLY: Final = {
+    "en": "I can only show that in a private chat: open one with me and try again.",
+    "pt": "Só posso mostrar isso numa conversa privada: abra uma comigo e tente de novo.",
+    "es": "Solo puedo mostrar eso en un chat privado: abre uno conmigo e inténtalo de nuevo.",
+}
+
+
+def keyboard(buttons: Buttons) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.action) for b in row] for row in buttons]
+    )
+
+
+def reply_text(reply: Reply) -> str:
+    """The reply as plain text: title, text, then one ``name: value`` line per field."""
+    lines = [reply.title] if reply.title else []
+    if reply.text:
+        lines.append(reply.text)
+    lines += [f"{name}: {value}" for name, value in reply.fields]
+    return "\n".join(lines) or "…"
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Pieces of at most ``limit`` characters, cut at line ends where possible."""
+    pieces: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        if cut <= 0:
+            cut = limit
+        pieces.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    if text:
+        pieces.append(text)
+    return pieces or ["…"]
+
+
+def _seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB 22 warns until retry_after becomes a timedelta
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+async def with_retry(call: Callable[[], Awaitable[T]]) -> T:
+    """One chat call, waiting out Telegram's flood control (RetryAfter) a few times."""
+    for _ in range(RETRIES - 1):
+        try:
+            return await call()
+        except RetryAfter as exc:
+            wait = _seconds(exc)
+            log.info("Telegram asks to wait %.0f s before the next message", wait)
+            await asyncio.sleep(wait)
+    return await call()
+
+
+@dataclass
+class Shown:
+    """A keyed message on screen, and the edit waiting for its turn."""
+
+    chat_id: int
+    message_id: int
+    content: Content
+    last_at: float
+    pending: Content | None = None
+    task: asyncio.Task[None] | None = None
+
+
+class Outbox:
+    """Sends and edits chat messages for one bot; remembers keyed messages for edits."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+        self._shown: OrderedDict[tuple[int, str], Shown] = OrderedDict()
+
+    async def send(self, chat_id: int, text: str, buttons: Buttons = ()) -> Message:
+        """Plain text split at Telegram's length; the buttons go on the last piece."""
+        *first, last = split_text(text)
+        for piece in first:
+            await self._send_piece(chat_id, piece, ())
+        return await self._send_piece(chat_id, last, buttons)
+
+    async def _send_piece(self, chat_id: int, text: str, buttons: Buttons) -> Message:
+        markup = keyboard(buttons)
+        return await with_retry(lambda: self.bot.send_message(chat_id, text, reply_markup=markup))
+
+    def remember(self, key: str, shown: Shown) -> None:
+        self._shown[(shown.chat_id, key)] = shown
+        self._shown.move_to_end((shown.chat_id, key))
+        while len(self._shown) > REMEMBERED_KEYS:
+            self._shown.popitem(last=False)
+
+    def recall(self, chat_id: int, key: str) -> Shown | None:
+        return self._shown.get((chat_id, key))
+
+    async def edit(self, shown: Shown, content: Content) -> None:
+        """Edit in place at most once per EDIT_INTERVAL; the last edit asked for always lands."""
+        if shown.task is not None and not shown.task.done():
+            shown.pending = content
+            return
+        wait = shown.last_at + EDIT_INTERVAL - time.monotonic()
+        if wait > 0:
+            shown.pending = content
+            shown.task = asyncio.create_task(self._edit_later(shown, wait))
+            return
+        await self._apply(shown, content)
+
+    async def _edit_later(self, shown: Shown, wait: float) -> None:
+        await asyncio.sleep(wait)
+        while shown.pending is not None:
+            content, shown.pending = shown.pending, None
+            try:
+                await self._apply(shown, content)
+            except TelegramError as exc:
+                log.warning("could not edit a message: %s", exc)
+            if shown.pending is not None:
+                await asyncio.sleep(EDIT_INTERVAL)
+
+    async def _apply(self, shown: Shown, content: Content) -> None:
+        if content == shown.content:
+            return  # Telegram refuses an edit that changes nothing
+        text, buttons = content
+        if len(text) > MAX_TEXT:
+            text = text[: MAX_TEXT - 1] + "…"
+        try:
+            await with_retry(
+                lambda: self.bot.edit_message_text(
+                    text,
+                    chat_id=shown.chat_id,
+                    message_id=shown.message_id,
+                    reply_markup=keyboard(buttons),
+                )
+            )
+        except BadRequest as exc:
+            if "not modified" not in exc.message.lower():
+                # Too old, or deleted by the user: show it anew and edit that from now on.
+                log.info("editing failed (%s); sending the text anew", exc)
+                sent = await self.send(shown.chat_id, text, buttons)
+                shown.message_id = sent.message_id
+        shown.content = content
+        shown.last_at = time.monotonic()
+
+    async def flush(self, chat_id: int | None = None) -> None:
+        """Wait for the delayed edits (of one chat, or all)."""
+        tasks = [
+            shown.task
+            for shown in list(self._shown.values())
+            if shown.task is not None and (chat_id is None or shown.chat_id == chat_id)
+        ]
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+class ChatSink:
+    """The desk's reply sink for one update: where to answer, which message to delete."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        *,
+        chat_id: int,
+        user_id: int,
+        private: bool,
+        message_id: int | None,
+        language: Callable[[], Awaitable[str]],
+    ) -> None:
+        self.outbox = outbox
+        self.chat_id = chat_id
+        self.user_id = user_id
+        self.private = private
+        self.message_id = message_id
+        self._language = language
+        self._deleted = False
+
+    async def say(self, sentences: dict[str, str]) -> None:
+        """One of the adapter's own sentences, in the user's language."""
+        try:
+            await self.outbox.send(self.chat_id, sentences[await self._language()])
+        except TelegramError as exc:
+            log.warning("could not answer in Telegram: %s", exc)
+
+    async def __call__(self, reply: Reply) -> None:
+        try:
+            if reply.delete_command:
+                await self._delete_command()
+            await self._show(reply)
+        except TelegramError as exc:
+            log.warning("could not show a reply in Telegram: %s", exc)
+
+    async def _delete_command(self) -> None:
+        if self._deleted or self.message_id is None:
+            return
+        self._deleted = True
+        chat_id, message_id = self.chat_id, self.message_id
+        try:
+            await with_retry(lambda: self.outbox.bot.delete_message(chat_id, message_id))
+        except TelegramError as exc:
+            log.warning("could not delete a message holding a password: %s", exc)
+            await self.say(NOT_DELETED)
+
+    async def _show(self, reply: Reply) -> None:
+        outbox = self.outbox
+        # A secret never shows in a group: it goes to the person's private chat with the bot.
+        chat_id = self.user_id if reply.secret and not self.private else self.chat_id
+        content = (reply_text(reply), reply.buttons)
+        if reply.edit is not None:
+            shown = outbox.recall(chat_id, reply.edit)
+            if shown is not None:
+                await outbox.edit(shown, content)
+                return
+        try:
+            sent = await outbox.send(chat_id, *content)
+        except TelegramError:
+            if chat_id == self.chat_id:
+                raise
+            await self.say(PRIVATE_ONLY)  # they never opened a private chat with the bot
+            return
+        for key in (reply.key, reply.edit):
+            if key is not None:
+                outbox.remember(key, Shown(chat_id, sent.message_id, content, time.monotonic()))
+        if reply.file is not None:
+            name, data = reply.file.name, reply.file.content
+            await with_retry(lambda: outbox.bot.send_document(chat_id, data, filename=name))
