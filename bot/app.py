@@ -13,13 +13,12 @@ import contextlib
 import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import TracebackType
-from typing import Self
 
 from bot.accounts import AccountBook
 from bot.campaigns import CampaignEngine
 from bot.desk import Desk, DeskConfig
 from bot.errors import ConfigurationError, ProviderError
+from bot.lifecycle import Service
 from bot.roles import RolePolicy
 from bot.sandbox import SandboxServer
 from bot.settings import Settings
@@ -37,7 +36,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class BotApp:
+class BotApp(Service):
     """Everything the adapters need, started and stopped together."""
 
     def __init__(self, settings: Settings) -> None:
@@ -59,18 +58,6 @@ class BotApp:
     def on_sandbox(self) -> bool:
         return self.sandbox is not None
 
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
-
     async def start(self) -> None:
         settings = self.settings
         data_dir = settings.sqlite_path.parent
@@ -81,7 +68,7 @@ class BotApp:
             self.sandbox = SandboxServer(
                 host="127.0.0.1", port=0, state_file=self._beside(".sandbox.json")
             )
-            await self.sandbox.__aenter__()
+            await self.sandbox.start()
             client = UsenditClient(endpoint=self.sandbox.endpoint, timeout=settings.usendit_timeout)
             default = SANDBOX_ACCOUNT
         else:
@@ -143,9 +130,9 @@ class BotApp:
                 await self._reconciler
             self._reconciler = None
         if self._client is not None:
-            await self._client.close()
-        await self.store.close()
+            await self._client.stop()
+        await self.store.stop()
         if self.sandbox is not None:
-            await self.sandbox.__aexit__(None, None, None)
+            await self.sandbox.stop()
             self.sandbox = None
         self._desk = None

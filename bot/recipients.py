@@ -160,6 +160,7 @@ _WORD = re.compile(r"[a-z]+")
 _MAX_RUN_DIGITS = 17
 _MAX_RUN_TOKENS = 8
 _MAX_NUMBER_CHARS = 40
+_MAX_GREEDY_TOKENS = 64
 _DELIMITERS = "\t;,|"
 _SAMPLE_CHARS = 64_000
 _SAMPLE_ROWS = 200
@@ -280,6 +281,12 @@ def _split_piece(piece: str, region: str) -> Iterator[tuple[str, _Result]]:
         return
     tokens = list(_TOKEN.finditer(piece))
     wordy = [any(c.isalnum() for c in t.group()) for t in tokens]
+    if len(tokens) > _MAX_GREEDY_TOKENS:
+        # Searching runs costs up to _MAX_RUN_TOKENS parses per token: on a
+        # piece this long (a file's single line), one token is one entry.
+        words = [t.group() for t, w in zip(tokens, wordy, strict=True) if w]
+        yield from ((word, _classify(word, region)) for word in words)
+        return
     pending: list[int] = []  # tokens that are part of no valid number
     found_any = False
     i = 0

@@ -8,12 +8,12 @@ changes nothing.
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import Sequence
 from datetime import datetime
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
+from bot.lifecycle import Service
 from storage.records import (
     Campaign,
     Chunk,
@@ -26,27 +26,15 @@ from storage.records import (
 )
 
 
-class Store(ABC):
+class Store(Service):
     """Campaigns, their recipients and chunks, and the provider's answers."""
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     @abstractmethod
     async def start(self) -> None:
         """Open the backend and bring its schema up to date."""
 
     @abstractmethod
-    async def close(self) -> None:
+    async def stop(self) -> None:
         """Release the backend."""
 
     # --- campaigns ------------------------------------------------------------

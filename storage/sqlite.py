@@ -146,10 +146,10 @@ class SqliteStore(Store):
             await self._configure()
             await self._migrate()
         except BaseException:
-            await self.close()
+            await self.stop()
             raise
 
-    async def close(self) -> None:
+    async def stop(self) -> None:
         if self._db is not None:
             await self._db.close()
             self._db = None

@@ -65,7 +65,7 @@ class CampaignMachine(RuleBasedStateMachine):
         self.crash_at: tuple[str, int] | None = None
         self.confirmed: set[int] = set()
         self.sandbox = SandboxServer(host="127.0.0.1", port=0, accounts=["team:pw:1000000"])
-        self.run(self.sandbox.__aenter__())
+        self.run(self.sandbox.start())
         self.client = UsenditClient(endpoint=self.sandbox.endpoint, timeout=0.25)
         self.run(self.client.start())
         self.store = SqliteStore(self.db)
@@ -92,9 +92,9 @@ class CampaignMachine(RuleBasedStateMachine):
         )
 
     def teardown(self) -> None:
-        self.run(self.store.close())
-        self.run(self.client.close())
-        self.run(self.sandbox.__aexit__(None, None, None))
+        self.run(self.store.stop())
+        self.run(self.client.stop())
+        self.run(self.sandbox.stop())
         self.loop.close()
         self.tmp.cleanup()
 
@@ -143,7 +143,7 @@ class CampaignMachine(RuleBasedStateMachine):
 
     @rule()
     def restart(self) -> None:
-        self.run(self.store.close())
+        self.run(self.store.stop())
         self.store = SqliteStore(self.db)
         self.run(self.store.start())
         self.engine = self._engine()

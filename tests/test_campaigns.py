@@ -350,7 +350,7 @@ class TestFaults:
         try:
             status = await engine.send(cid)
         finally:
-            await down.close()
+            await down.stop()
         assert [c.state for c in status.chunks] == [
             ChunkState.ACCEPTED,
             ChunkState.PENDING,

@@ -16,17 +16,17 @@ import asyncio
 import contextlib
 import signal
 from pathlib import Path
-from types import TracebackType
 
 from aiohttp import web
 
+from bot.lifecycle import Service
 from bot.sandbox.context import DEFAULT_MAX_SMS
 from bot.sandbox.faults import DEFAULT_SECONDS, Fault, FaultMode
 from bot.sandbox.routes import SOAP_PATH, Sandbox
 from bot.sandbox.state import SandboxState
 
 
-class SandboxServer:
+class SandboxServer(Service):
     """The sandbox listening on ``host:port`` inside the running event loop.
 
     ``port=0`` picks a free port; ``accounts`` are extra confirmed accounts
@@ -119,18 +119,6 @@ class SandboxServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    async def __aenter__(self) -> SandboxServer:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
 
 
 async def _serve(

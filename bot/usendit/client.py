@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -38,6 +37,7 @@ from bot.errors import (
     ProviderFault,
     ProviderUnavailable,
 )
+from bot.lifecycle import Service
 from bot.usendit.models import (
     AuthenticateResult,
     BuyCreditsResult,
@@ -78,7 +78,7 @@ class Credentials:
     password: str = field(repr=False)
 
 
-class UsenditClient:
+class UsenditClient(Service):
     """Speaks uSendit's SOAP API. Start it with ``async with`` or :meth:`start`.
 
     :param wsdl: a WSDL path or URL; the bundled one when ``None``.
@@ -106,18 +106,6 @@ class UsenditClient:
         self._service: Any = None
         self.namespace: str | None = None
         self.address: str | None = None
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     async def start(self) -> None:
         """Load and parse the WSDL (once) and open the HTTP connection pool."""
@@ -149,7 +137,7 @@ class UsenditClient:
             transport = RedactingAsyncTransport(client=http, wsdl_client=wsdl_http)
             return zeep.AsyncClient(self._wsdl, transport=transport)
 
-    async def close(self) -> None:
+    async def stop(self) -> None:
         """Close the connection pool."""
         if self._http is not None:
             await self._http.aclose()
