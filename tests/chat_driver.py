@@ -1,14 +1,34 @@
-"""Drives the desk the way an adapter does, collecting the replies."""
+"""Drives the desk the way an adapter does, collecting the replies; builds test settings."""
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet
 
 from bot.chat import Attachment, Command, Identity, Reply
 from bot.desk import Desk
+from bot.settings import Settings
 
 _ids = itertools.count(1)
+KEY = Fernet.generate_key().decode()
+
+
+def bot_settings(endpoint: str, tmp_path: Path, **fields: Any) -> Settings:
+    """Settings for a bot on the sandbox at ``endpoint``, its store in ``tmp_path``;
+    no ``.env`` is read."""
+    base: dict[str, Any] = {
+        "usendit_endpoint": endpoint,
+        "usendit_username": "demo",
+        "usendit_password": "demo",
+        "usendit_timeout": 5,
+        "database_url": f"sqlite:///{tmp_path}/bot.db",
+        "secret_key": KEY,
+    }
+    return Settings(_env_file=None, **{**base, **fields})  # type: ignore[call-arg]
 
 
 @dataclass

@@ -10,8 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from chat_driver import Person, labels, text
-from cryptography.fernet import Fernet
+from chat_driver import Person, bot_settings, labels, text
 from sandbox_api import arm_fault, sandbox_state
 
 from bot.app import BotApp
@@ -19,22 +18,15 @@ from bot.chat import Attachment, Identity
 from bot.sandbox import SandboxServer
 from bot.settings import Settings
 
-KEY = Fernet.generate_key().decode()
 
-
-def settings_for(endpoint: str, tmp_path: Path, **extra: object) -> Settings:
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        usendit_endpoint=endpoint,
-        usendit_username="demo",
-        usendit_password="demo",
+def settings_for(endpoint: str, tmp_path: Path) -> Settings:
+    return bot_settings(
+        endpoint,
+        tmp_path,
         usendit_timeout=2,
-        database_url=f"sqlite:///{tmp_path}/bot.db",
-        secret_key=KEY,
         bot_admins=["console:me", "telegram:1"],
         bot_senders=["console:sender"],
         bot_viewers=["console:viewer"],
-        **extra,
     )
 
 

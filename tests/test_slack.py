@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
-from cryptography.fernet import Fernet
+from chat_driver import bot_settings
 from fake_slack_api import FakeSlackApi
 from sandbox_api import sandbox_state
 
@@ -36,19 +36,13 @@ from bot.sandbox import SandboxServer
 from bot.settings import Settings
 
 SECRET = "secret"
-KEY = Fernet.generate_key().decode()
 _ids = itertools.count(1)
 
 
 def settings_for(endpoint: str, tmp_path: Path, slack_api: str, **extra: Any) -> Settings:
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        usendit_endpoint=endpoint,
-        usendit_username="demo",
-        usendit_password="demo",
-        usendit_timeout=5,
-        database_url=f"sqlite:///{tmp_path}/bot.db",
-        secret_key=KEY,
+    return bot_settings(
+        endpoint,
+        tmp_path,
         bot_admins=["slack:T1/U1"],
         bot_viewers=["slack:T1/U2"],
         slack_bot_token="xoxb-test",

@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from cryptography.fernet import Fernet
+from chat_driver import bot_settings
 from fake_bot_api import (
     BOT_ID,
     BOT_USER,
@@ -42,7 +42,6 @@ from bot.sandbox import SandboxServer
 from bot.settings import Settings
 
 TOKEN = "123:ABC"
-KEY = Fernet.generate_key().decode()
 ADMIN = user(1001, "Ana", "en")
 VIEWER = user(1002, "Vera", "pt")
 STRANGER = user(999, "Zé", "es")
@@ -50,14 +49,9 @@ GROUP = chat(-100123, "supergroup")
 
 
 def settings_for(endpoint: str, tmp_path: Path, **extra: Any) -> Settings:
-    return Settings(
-        _env_file=None,
-        usendit_endpoint=endpoint,
-        usendit_username="demo",
-        usendit_password="demo",
-        usendit_timeout=5,
-        database_url=f"sqlite:///{tmp_path}/bot.db",
-        secret_key=KEY,
+    return bot_settings(
+        endpoint,
+        tmp_path,
         bot_admins=["telegram:1001"],
         bot_viewers=["telegram:1002"],
         telegram_bot_token=TOKEN,
