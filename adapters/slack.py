@@ -56,6 +56,7 @@ from adapters.slack_blocks import (
 from bot.chat import Attachment, Command, Identity, Reply, ReplySink
 from bot.desk import ALIASES, Desk
 from bot.errors import ConfigurationError
+from bot.i18n import translate
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -68,12 +69,6 @@ MESSAGE_SUBTYPES = frozenset({"", "file_share"})
 SEND_STEPS = ("recipients", "text", "sender", "when", "preview")
 # Posting failed because the bot cannot see the channel: answer through response_url.
 UNREACHABLE = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
-CANNOT_DELETE = (
-    "Slack does not let me delete your message: please delete it yourself "
-    "(hover it, ⋮, Delete message)."
-)
-TOO_LARGE = "{name} is larger than 5 MB; I did not read it."
-UNREADABLE = "I could not download {name} from Slack."
 
 
 @dataclass(frozen=True)
@@ -399,11 +394,11 @@ class SlackAdapter:
             name = str(file.get("name") or file.get("title") or "file")
             url = file.get("url_private_download") or file.get("url_private")
             if int(file.get("size") or 0) > MAX_ATTACHMENT:
-                await self._deliver(place, Reply(TOO_LARGE.format(name=name), secret=True))
+                await self._notice(place, "adapter.file_too_large", name=name)
                 continue
             content = await self._fetch(str(url)) if url and self._trusted(str(url)) else None
             if content is None:
-                await self._deliver(place, Reply(UNREADABLE.format(name=name), secret=True))
+                await self._notice(place, "adapter.file_unreadable", name=name)
                 continue
             found.append(Attachment(name, content, file.get("mimetype")))
         return tuple(found)
@@ -444,12 +439,19 @@ class SlackAdapter:
 
         return sink
 
+    async def _notice(self, place: Place, key: str, **params: str) -> None:
+        """One of the adapter's own sentences, shown only to the person acting."""
+        language = await self.desk.language_of(place.identity.key, None)
+        await self._deliver(place, Reply(translate(language, key, **params), secret=True))
+
     async def _deliver(self, place: Place, reply: Reply) -> None:
         """Show one reply; a failure is logged, never raised into the desk mid-send."""
         try:
             await self._post(place, reply)
             if reply.delete_command and place.typed:
-                await self._post(place, Reply(CANNOT_DELETE, secret=True))
+                language = await self.desk.language_of(place.identity.key, None)
+                notice = translate(language, "adapter.delete_yourself")
+                await self._post(place, Reply(notice, secret=True))
         except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
             log.warning("could not deliver a reply to Slack %s: %s", place.chat_id, exc)
 

@@ -32,12 +32,11 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
-from adapters.telegram_replies import TOO_LARGE, ChatSink, Outbox
+from adapters.telegram_replies import ChatSink, Outbox
 from bot.chat import Attachment, Command, Identity
 from bot.desk import Desk
 from bot.errors import ConfigurationError
-from bot.i18n import LANGUAGES, pick_language, translate
-from bot.roles import Role
+from bot.i18n import LANGUAGES, translate
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -244,15 +243,15 @@ class TelegramAdapter:
         attachments: tuple[Attachment, ...] = ()
         if document is not None:
             identity = self._identity(user)
+            name_ = document.file_name or "recipients.csv"
             if document.file_size is not None and document.file_size > MAX_DOCUMENT:
-                await sink.say(TOO_LARGE)
+                await sink.say("adapter.file_too_large", name=name_)
                 return
-            if self.desk.roles.role_of(identity.key) is not Role.NONE:
+            if self.desk.knows(identity.key):
                 content = bytes(await (await document.get_file()).download_as_bytearray())
                 if len(content) > MAX_DOCUMENT:
-                    await sink.say(TOO_LARGE)
+                    await sink.say("adapter.file_too_large", name=name_)
                     return
-                name_ = document.file_name or "recipients.csv"
                 attachments = (Attachment(name_, content, document.mime_type),)
         command = self._command(
             update, user, message.chat.id, private, name=name, args=args, attachments=attachments
@@ -285,8 +284,7 @@ class TelegramAdapter:
 
     def _sink(self, chat_id: int, user: User, private: bool, message_id: int | None) -> ChatSink:
         async def language() -> str:
-            chosen = await self.desk.store.get_preference(self._identity(user).key, "lang")
-            return chosen or pick_language(user.language_code, self.desk.config.language)
+            return await self.desk.language_of(self._identity(user).key, user.language_code)
 
         return ChatSink(
             self.outbox,

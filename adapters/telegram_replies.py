@@ -28,6 +28,7 @@ from telegram.error import BadRequest, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.chat import Button, Reply
+from bot.i18n import translate
 
 log = logging.getLogger(__name__)
 
@@ -39,29 +40,6 @@ EDIT_INTERVAL: Final = 1.0  # seconds between two edits of one message (Telegram
 RETRIES: Final = 3  # attempts of one chat message under RetryAfter
 REMEMBERED_KEYS: Final = 1000  # keyed messages kept for later edits
 MAX_TEXT: Final = int(MessageLimit.MAX_TEXT_LENGTH)
-
-# The adapter's own sentences (the desk's are in bot.locales).
-TOO_LARGE: Final = {
-    "en": "That file is larger than 5 MB, so I did not read it. Send a smaller file "
-    "(a CSV or text file with one number per line).",
-    "pt": "Esse ficheiro tem mais de 5 MB, por isso não o li. Envie um ficheiro mais pequeno "
-    "(um CSV ou texto com um número por linha).",
-    "es": "Ese archivo supera los 5 MB, así que no lo leí. Envía un archivo más pequeño "
-    "(un CSV o texto con un número por línea).",
-}
-NOT_DELETED: Final = {
-    "en": "I could not delete your message with the password. Delete it yourself and "
-    "change the password on uSendit now.",
-    "pt": "Não consegui apagar a sua mensagem com a palavra-passe. Apague-a e mude "
-    "a palavra-passe no uSendit já.",
-    "es": "No pude borrar tu mensaje con la contraseña. Bórralo tú y cambia "
-    "la contraseña en uSendit ya.",
-}
-PRIVATE_ONLY: Final = {
-    "en": "I can only show that in a private chat: open one with me and try again.",
-    "pt": "Só posso mostrar isso numa conversa privada: abra uma comigo e tente de novo.",
-    "es": "Solo puedo mostrar eso en un chat privado: abre uno conmigo e inténtalo de nuevo.",
-}
 
 
 def keyboard(buttons: Buttons) -> InlineKeyboardMarkup | None:
@@ -231,10 +209,10 @@ class ChatSink:
         self._language = language
         self._deleted = False
 
-    async def say(self, sentences: dict[str, str]) -> None:
-        """One of the adapter's own sentences, in the user's language."""
+    async def say(self, key: str, **params: str) -> None:
+        """One of the adapter's own sentences (``adapter.*`` keys), in the user's language."""
         try:
-            await self.outbox.send(self.chat_id, sentences[await self._language()])
+            await self.outbox.send(self.chat_id, translate(await self._language(), key, **params))
         except TelegramError as exc:
             log.warning("could not answer in Telegram: %s", exc)
 
@@ -255,7 +233,7 @@ class ChatSink:
             await with_retry(lambda: self.outbox.bot.delete_message(chat_id, message_id))
         except TelegramError as exc:
             log.warning("could not delete a message holding a password: %s", exc)
-            await self.say(NOT_DELETED)
+            await self.say("adapter.not_deleted")
 
     async def _show(self, reply: Reply) -> None:
         outbox = self.outbox
@@ -272,7 +250,7 @@ class ChatSink:
         except TelegramError:
             if chat_id == self.chat_id:
                 raise
-            await self.say(PRIVATE_ONLY)  # they never opened a private chat with the bot
+            await self.say("adapter.private_only")  # they never opened a private chat with the bot
             return
         for key in (reply.key, reply.edit):
             if key is not None:

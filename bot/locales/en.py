@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
+    # adapters
+    "adapter.file_too_large": "{name} is larger than 5 MB, so I did not read it. Send a smaller "
+    "file (a CSV or text file with one number per line).",
+    "adapter.file_unreadable": "I could not download {name}. Please send it again.",
+    "adapter.not_deleted": "I could not delete your message with the password. Delete it "
+    "yourself and change the password on uSendit now.",
+    "adapter.delete_yourself": "I cannot delete your message here: please delete it yourself "
+    "(hover it, ⋮, Delete message).",
+    "adapter.private_only": "I can only show that in a private chat: open one with me and try "
+    "again.",
     # roles
     "roles.unknown_user": (
         "Sorry, you are not allowed to use this bot yet. Ask an admin to add your id: {id}"

@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
+    # adaptadores
+    "adapter.file_too_large": "{name} supera los 5 MB, así que no lo he leído. Envíe un archivo "
+    "más pequeño (un CSV o texto con un número por línea).",
+    "adapter.file_unreadable": "No he podido descargar {name}. Envíelo de nuevo, por favor.",
+    "adapter.not_deleted": "No he podido borrar su mensaje con la contraseña. Bórrelo usted y "
+    "cambie ya la contraseña en uSendit.",
+    "adapter.delete_yourself": "Aquí no puedo borrar su mensaje: bórrelo usted (pase el "
+    "cursor, ⋮, Eliminar mensaje).",
+    "adapter.private_only": "Solo puedo mostrar eso en un chat privado: abra uno conmigo e "
+    "inténtelo de nuevo.",
     # roles
     "roles.unknown_user": (
         "Lo siento, todavía no tiene permiso para usar este bot. "

@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
+    # adaptadores
+    "adapter.file_too_large": "{name} tem mais de 5 MB, por isso não o li. Envie um ficheiro "
+    "mais pequeno (um CSV ou texto com um número por linha).",
+    "adapter.file_unreadable": "Não consegui descarregar {name}. Envie-o de novo, por favor.",
+    "adapter.not_deleted": "Não consegui apagar a sua mensagem com a palavra-passe. Apague-a "
+    "e mude já a palavra-passe no uSendit.",
+    "adapter.delete_yourself": "Não posso apagar a sua mensagem aqui: apague-a o senhor "
+    "(passe o cursor, ⋮, Eliminar mensagem).",
+    "adapter.private_only": "Só posso mostrar isso numa conversa privada: abra uma comigo e "
+    "tente de novo.",
     # roles
     "roles.unknown_user": (
         "Lamento, ainda não tem permissão para usar este bot. "
