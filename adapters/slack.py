@@ -62,6 +62,7 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 MAX_ATTACHMENT = 5_000_000
+SLASH = "/sms "  # how replies spell a command: /sms is the one slash command always installed
 REMEMBERED_MESSAGES = 2000
 STOP_GRACE = 10.0
 MESSAGE_SUBTYPES = frozenset({"", "file_share"})
@@ -101,6 +102,7 @@ class Place:
             user=self.identity,
             chat_id=self.chat_id,
             private=fields.pop("private", self.private),
+            prefix=SLASH,
             **fields,
         )
 

@@ -56,6 +56,8 @@ class Command:
     action: str | None = None
     attachments: tuple[Attachment, ...] = ()
     locale: str | None = None
+    prefix: str = "/"
+    """How this platform spells a command in replies: ``/`` (``/help``) or ``/sms `` (Slack)."""
 
     @property
     def conversation(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -68,7 +69,14 @@ class Turn:
     timezone: str
 
     def t(self, key: str, **params: Any) -> str:
-        return translate(self.lang, key, **params)
+        text = translate(self.lang, key, **params)
+        if self.command.prefix == "/":
+            return text
+        return MENTION.sub(lambda m: self.command.prefix + m.group(1), text)
+
+    def mention(self, name: str) -> str:
+        """A command as the user types it on this platform."""
+        return self.command.prefix + name
 
     def explain(self, status: str) -> str:
         return explain(self.lang, status)
@@ -123,6 +131,16 @@ ALIASES = {
     "fuso": "timezone",
     "zona": "timezone",
 }
+
+
+# "/help", "/send"... in a reply, rewritten for platforms that spell commands otherwise.
+_NAMES = sorted(
+    {*ALIASES, "start", "help", "balance", "count", "status", "history", "packs", "lang",
+     "timezone", "cancel", "send", "buy", "signup", "confirm", "resend", "login", "logout"},
+    key=len,
+    reverse=True,
+)  # fmt: skip
+MENTION = re.compile(r"(?<![\w/])/(" + "|".join(_NAMES) + r")\b")
 
 
 class Desk:
@@ -314,7 +332,7 @@ class Desk:
             lines.append(turn.t("help.sandbox"))
         for name, spec in self.commands.items():
             if name != "start" and self.allowed(turn, spec.role):
-                usage = f"/{name} {USAGE[name]}" if name in USAGE else f"/{name}"
+                usage = turn.mention(f"{name} {USAGE[name]}" if name in USAGE else name)
                 lines.append(f"{usage} — {turn.t(spec.help)}")
         menu = ((Button(turn.t("button.balance"), "menu:balance"),),)
         await turn.send(Reply("\n".join(lines), buttons=menu))

@@ -40,6 +40,7 @@ class Person:
     chat_id: str = "console:me"
     private: bool = True
     locale: str | None = None
+    prefix: str = "/"
     last: list[Reply] = field(default_factory=list)
 
     async def send(
@@ -73,6 +74,7 @@ class Person:
             chat_id=self.chat_id,
             private=self.private,
             locale=self.locale,
+            prefix=self.prefix,
             **fields,  # type: ignore[arg-type]
         )
         await self.desk.handle(command, sink)

@@ -15,6 +15,7 @@ from sandbox_api import arm_fault, sandbox_state
 
 from bot.app import BotApp
 from bot.chat import Attachment, Identity
+from bot.desk import MENTION
 from bot.sandbox import SandboxServer
 from bot.settings import Settings
 
@@ -55,6 +56,16 @@ class TestBasics:
         assert "/balance" in viewer
         assert "/send" not in viewer
         assert "/buy" not in viewer
+
+    async def test_commands_are_spelled_as_the_platform_does(self, app: BotApp) -> None:
+        slack = person(app, "me")
+        slack.prefix = "/sms "
+        listing = text(await slack.send("/help"))
+        assert "/sms send [numbers text] — " in listing
+        assert "\n/send" not in listing
+        assert "/sms help" in text(await slack.send("/nothing"))
+        for name in app.desk.commands:
+            assert MENTION.fullmatch(f"/{name}"), name
 
     async def test_balance_and_its_button(self, me: Person) -> None:
         assert "500 credits left on Demo Account" in text(await me.send("/balance"))

@@ -236,7 +236,7 @@ class TestCommands:
         await rig.command("")
         await rig.api.wait_for(posted)
         call = rig.api.of("chat.postMessage")[0]
-        assert "/balance" in call.params["text"]
+        assert "/sms balance" in call.params["text"]
         actions = [b for b in call.params["blocks"] if b["type"] == "actions"]
         assert actions[0]["elements"][0]["value"] == "menu:balance"
         assert actions[0]["elements"][0]["action_id"] == "usendit:0"
