@@ -202,9 +202,9 @@ class AccountWizards:
         if not turn.command.private:
             await turn.say("account.private_only")
             return
-        words = turn.command.args.split()
-        if len(words) >= 2:
-            await self._verify_and_link(turn, words[0], " ".join(words[1:]))
+        words = turn.command.args.split(None, 1)  # the password kept as typed, spaces and all
+        if len(words) == 2:
+            await self._verify_and_link(turn, words[0], words[1])
             return
         data: dict[str, Any] = {"step": "password", "username": words[0]} if words else {}
         data.setdefault("step", "username")
