@@ -27,10 +27,15 @@ import logging
 import re
 import secrets
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 
+from bot.campaign_status import (
+    CampaignStatus,
+    ProgressCallback,
+    chunk_result,
+    combine,
+    merge_results,
+)
 from bot.errors import (
     AccountRejected,
     CampaignError,
@@ -41,7 +46,7 @@ from bot.errors import (
 )
 from bot.segments import count_segments
 from bot.usendit.client import Credentials, UsenditClient
-from bot.usendit.models import GetScheduleResult, ScheduleResult, Sms
+from bot.usendit.models import Sms
 from bot.usendit.statuses import AuthenticateResultStatus, GetPartnerEventsStatus, ScheduleStatus
 from storage.base import Store
 from storage.records import (
@@ -50,7 +55,6 @@ from storage.records import (
     Chunk,
     ChunkResult,
     ChunkState,
-    MessageOutcome,
     NewCampaign,
 )
 
@@ -64,18 +68,6 @@ AccountResolver = Callable[[str], Awaitable[Credentials]]
 
 Checkpoint = Callable[[str, Chunk], Awaitable[None]]
 """Called at named points of a send ("in_flight", "answered"); tests kill the process there."""
-
-
-class CampaignState(StrEnum):
-    """A campaign as a user sees it: its phase combined with its chunks."""
-
-    DRAFT = "DRAFT"
-    CONFIRMED = "CONFIRMED"
-    CANCELLED = "CANCELLED"
-    SENDING = "SENDING"
-    DONE = "DONE"
-    PARTIAL = "PARTIAL"
-    FAILED = "FAILED"
 
 
 # Business statuses after which the provider has surely not scheduled anything.
@@ -96,108 +88,6 @@ _STOP_CAMPAIGN = {
     ScheduleStatus.INSUFFICIENT_CREDITS,
     ScheduleStatus.SMS_LIST_EXCEEDS_MAX_LENGTH,
 }
-
-
-@dataclass(frozen=True)
-class Progress:
-    """How far a send is, for a live progress line."""
-
-    campaign_id: int
-    chunks_done: int
-    chunks_total: int
-    accepted: int
-    rejected: int
-
-
-ProgressCallback = Callable[[Progress], Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class CampaignStatus:
-    """A campaign with its chunks, combined."""
-
-    campaign: Campaign
-    state: CampaignState
-    chunks: tuple[Chunk, ...]
-
-    def _sum(self, field: str, *states: ChunkState) -> int:
-        return sum(getattr(c, field) for c in self.chunks if c.state in states)
-
-    @property
-    def accepted(self) -> int:
-        return self._sum("accepted", ChunkState.ACCEPTED, ChunkState.DUPLICATE)
-
-    @property
-    def rejected(self) -> int:
-        """Recipients the provider refused, in chunks it took or in refused chunks."""
-        refused = sum(c.size for c in self.chunks if c.state is ChunkState.REJECTED)
-        return self._sum("rejected", ChunkState.ACCEPTED, ChunkState.DUPLICATE) + refused
-
-    @property
-    def credits_spent(self) -> int:
-        return self._sum("credits_spent", ChunkState.ACCEPTED, ChunkState.DUPLICATE)
-
-    def count(self, *states: ChunkState) -> int:
-        return sum(1 for c in self.chunks if c.state in states)
-
-    @property
-    def progress(self) -> Progress:
-        done = sum(
-            1 for c in self.chunks if c.state not in (ChunkState.PENDING, ChunkState.IN_FLIGHT)
-        )
-        return Progress(self.campaign.id, done, len(self.chunks), self.accepted, self.rejected)
-
-
-def combine(campaign: Campaign, chunks: Iterable[Chunk]) -> CampaignStatus:
-    """The user-facing state of a campaign from its phase and chunks."""
-    chunks = tuple(chunks)
-    states = {c.state for c in chunks}
-    if campaign.phase is CampaignPhase.DRAFT:
-        state = CampaignState.DRAFT
-    elif campaign.phase is CampaignPhase.CANCELLED:
-        state = CampaignState.CANCELLED
-    elif not chunks:
-        state = CampaignState.CONFIRMED
-    elif states & {ChunkState.PENDING, ChunkState.IN_FLIGHT, ChunkState.UNKNOWN}:
-        state = CampaignState.SENDING
-    elif states <= {ChunkState.ACCEPTED, ChunkState.DUPLICATE}:
-        state = CampaignState.DONE
-    elif states & {ChunkState.ACCEPTED, ChunkState.DUPLICATE}:
-        state = CampaignState.PARTIAL
-    else:
-        state = CampaignState.FAILED
-    return CampaignStatus(campaign, state, chunks)
-
-
-def _result(data: ScheduleResult | GetScheduleResult) -> ChunkResult:
-    return ChunkResult(
-        event_ids=(data.event_id,) if data.event_id else (),
-        accepted=data.accepted_recipients,
-        rejected=data.rejected_recipients,
-        credits_spent=data.credits_spent,
-        status=data.status.value,
-        messages=tuple(
-            MessageOutcome(
-                partner_msg_id=m.partner_msg_id or m.msisdn or "",
-                msisdn=m.msisdn or "",
-                msg_id=m.msg_id,
-                status=m.status.value,
-                number_sms=m.number_sms,
-            )
-            for m in data.messages
-        ),
-    )
-
-
-def _merge(results: list[ChunkResult]) -> ChunkResult:
-    return ChunkResult(
-        event_ids=tuple(e for r in results for e in r.event_ids),
-        accepted=sum(r.accepted for r in results),
-        rejected=sum(r.rejected for r in results),
-        credits_spent=sum(r.credits_spent for r in results),
-        status=results[0].status if results else "",
-        messages=tuple(m for r in results for m in r.messages),
-    )
 
 
 def _now() -> datetime:
@@ -417,7 +307,7 @@ class CampaignEngine:
                 ChunkState.ACCEPTED,
                 expected=in_flight,
                 at=self.clock(),
-                result=_result(answer),
+                result=chunk_result(answer),
             )
             return False
         if answer.status not in _NOTHING_SCHEDULED:
@@ -436,7 +326,7 @@ class CampaignEngine:
             ChunkState.REJECTED,
             expected=in_flight,
             at=self.clock(),
-            result=_result(answer),
+            result=chunk_result(answer),
             reason=answer.status.value,
         )
         if answer.status in _STOP_CAMPAIGN:
@@ -498,7 +388,7 @@ class CampaignEngine:
         for event_id in event_ids:
             schedule = await self.client.get_schedule(account, event_id)
             if schedule.found:
-                results.append(_result(schedule))
+                results.append(chunk_result(schedule))
             else:
                 results.append(ChunkResult((event_id,), 0, 0, 0, schedule.status.value, ()))
         state = ChunkState.ACCEPTED if len(event_ids) == 1 else ChunkState.DUPLICATE
@@ -510,7 +400,7 @@ class CampaignEngine:
                 ", ".join(map(str, event_ids)),
             )
         await self.store.settle_chunk(
-            chunk.id, state, expected=expected, at=now, result=_merge(results)
+            chunk.id, state, expected=expected, at=now, result=merge_results(results)
         )
         return state
 
@@ -574,7 +464,7 @@ class CampaignEngine:
             for event_id in event_ids:
                 schedule = await self.client.get_schedule(account, event_id)
                 if schedule.found:
-                    results.append(_result(schedule))
+                    results.append(chunk_result(schedule))
             if not results:
                 continue
             state = ChunkState.ACCEPTED if len(event_ids) == 1 else ChunkState.DUPLICATE
@@ -583,6 +473,6 @@ class CampaignEngine:
                 state,
                 expected=[ChunkState.ACCEPTED],
                 at=self.clock(),
-                result=_merge(results),
+                result=merge_results(results),
             )
         return await self.status(campaign_id)

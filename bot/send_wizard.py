@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from bot.campaigns import CampaignState, CampaignStatus, Progress
+from bot.campaign_status import CampaignState, CampaignStatus, Progress
 from bot.chat import Button, Reply
 from bot.errors import UsenditBotError
 from bot.recipients import RecipientList, RecipientsError, parse_file, parse_text

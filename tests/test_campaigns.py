@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from sandbox_api import arm_fault, events_by_partner_id, sandbox_state
 
-from bot.campaigns import CampaignEngine, CampaignState, Progress
+from bot.campaign_status import CampaignState, Progress
+from bot.campaigns import CampaignEngine
 from bot.errors import CampaignError, InsufficientCredits, ProviderUnavailable
 from bot.sandbox import SandboxServer
 from bot.usendit.client import Credentials, UsenditClient

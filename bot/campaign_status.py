@@ -1,0 +1,125 @@
+"""What a campaign looks like to its users: its state combined from its chunks,
+its progress, and the provider's answers turned into chunk results."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.usendit.models import GetScheduleResult, ScheduleResult
+from storage.records import Campaign, CampaignPhase, Chunk, ChunkResult, ChunkState, MessageOutcome
+
+
+class CampaignState(StrEnum):
+    """A campaign as a user sees it: its phase combined with its chunks."""
+
+    DRAFT = "DRAFT"
+    CONFIRMED = "CONFIRMED"
+    CANCELLED = "CANCELLED"
+    SENDING = "SENDING"
+    DONE = "DONE"
+    PARTIAL = "PARTIAL"
+    FAILED = "FAILED"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a send is, for a live progress line."""
+
+    campaign_id: int
+    chunks_done: int
+    chunks_total: int
+    accepted: int
+    rejected: int
+
+
+ProgressCallback = Callable[[Progress], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class CampaignStatus:
+    """A campaign with its chunks, combined."""
+
+    campaign: Campaign
+    state: CampaignState
+    chunks: tuple[Chunk, ...]
+
+    def _sum(self, field: str, *states: ChunkState) -> int:
+        return sum(getattr(c, field) for c in self.chunks if c.state in states)
+
+    @property
+    def accepted(self) -> int:
+        return self._sum("accepted", ChunkState.ACCEPTED, ChunkState.DUPLICATE)
+
+    @property
+    def rejected(self) -> int:
+        """Recipients the provider refused, in chunks it took or in refused chunks."""
+        refused = sum(c.size for c in self.chunks if c.state is ChunkState.REJECTED)
+        return self._sum("rejected", ChunkState.ACCEPTED, ChunkState.DUPLICATE) + refused
+
+    @property
+    def credits_spent(self) -> int:
+        return self._sum("credits_spent", ChunkState.ACCEPTED, ChunkState.DUPLICATE)
+
+    def count(self, *states: ChunkState) -> int:
+        return sum(1 for c in self.chunks if c.state in states)
+
+    @property
+    def progress(self) -> Progress:
+        done = sum(
+            1 for c in self.chunks if c.state not in (ChunkState.PENDING, ChunkState.IN_FLIGHT)
+        )
+        return Progress(self.campaign.id, done, len(self.chunks), self.accepted, self.rejected)
+
+
+def combine(campaign: Campaign, chunks: Iterable[Chunk]) -> CampaignStatus:
+    """The user-facing state of a campaign from its phase and chunks."""
+    chunks = tuple(chunks)
+    states = {c.state for c in chunks}
+    if campaign.phase is CampaignPhase.DRAFT:
+        state = CampaignState.DRAFT
+    elif campaign.phase is CampaignPhase.CANCELLED:
+        state = CampaignState.CANCELLED
+    elif not chunks:
+        state = CampaignState.CONFIRMED
+    elif states & {ChunkState.PENDING, ChunkState.IN_FLIGHT, ChunkState.UNKNOWN}:
+        state = CampaignState.SENDING
+    elif states <= {ChunkState.ACCEPTED, ChunkState.DUPLICATE}:
+        state = CampaignState.DONE
+    elif states & {ChunkState.ACCEPTED, ChunkState.DUPLICATE}:
+        state = CampaignState.PARTIAL
+    else:
+        state = CampaignState.FAILED
+    return CampaignStatus(campaign, state, chunks)
+
+
+def chunk_result(data: ScheduleResult | GetScheduleResult) -> ChunkResult:
+    return ChunkResult(
+        event_ids=(data.event_id,) if data.event_id else (),
+        accepted=data.accepted_recipients,
+        rejected=data.rejected_recipients,
+        credits_spent=data.credits_spent,
+        status=data.status.value,
+        messages=tuple(
+            MessageOutcome(
+                partner_msg_id=m.partner_msg_id or m.msisdn or "",
+                msisdn=m.msisdn or "",
+                msg_id=m.msg_id,
+                status=m.status.value,
+                number_sms=m.number_sms,
+            )
+            for m in data.messages
+        ),
+    )
+
+
+def merge_results(results: list[ChunkResult]) -> ChunkResult:
+    return ChunkResult(
+        event_ids=tuple(e for r in results for e in r.event_ids),
+        accepted=sum(r.accepted for r in results),
+        rejected=sum(r.rejected for r in results),
+        credits_spent=sum(r.credits_spent for r in results),
+        status=results[0].status if results else "",
+        messages=tuple(m for r in results for m in r.messages),
+    )
