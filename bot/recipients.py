@@ -159,6 +159,7 @@ _WORD = re.compile(r"[a-z]+")
 # and more tokens than this is never one number however it is spaced.
 _MAX_RUN_DIGITS = 17
 _MAX_RUN_TOKENS = 8
+_MIN_RUN_DIGITS = 7  # no number anyone writes in groups is shorter
 _MAX_NUMBER_CHARS = 40
 _MAX_GREEDY_TOKENS = 64
 _DELIMITERS = "\t;,|"
@@ -172,6 +173,18 @@ _MAX_UNPRINTABLE = 0.05
 _PRINTABLE_CONTROLS = frozenset("\t\n\r\f\v")
 
 _Result = str | RejectReason
+
+
+@dataclass
+class _Reading:
+    """One call's region, and the multi-token runs it may still try.
+
+    A run costs a full phonenumbers parse; the budget keeps a hostile 2 MB
+    file of "1 1 1 1..." from taking minutes. Once spent, each token is one entry.
+    """
+
+    region: str
+    runs_left: int = 50_000
 
 
 def normalize(raw: str, region: str = "PT") -> str | None:
@@ -192,7 +205,7 @@ def parse_text(text: str, region: str = "PT") -> RecipientList:
         for line_no, line in enumerate(text.splitlines(), start=1)
         for piece in _PIECE_SEPARATORS.split(line)
     )
-    return _collect(pieces, region, source="text")
+    return _collect(pieces, _Reading(region), source="text")
 
 
 def parse_file(
@@ -220,13 +233,14 @@ def parse_file(
     rows = _read_rows(text, stop_after=max_rows + 2)
     if not rows:
         raise RecipientsError("the file is empty", code=RecipientsErrorCode.EMPTY)
-    header = _header_columns(rows[0][1], region)
+    reading = _Reading(region)
+    header = _header_columns(rows[0][1], reading)
     data = rows[1:] if header else rows
     if len(data) > max_rows:
         raise _too_many_rows(max_rows)
     if not data:
         raise RecipientsError("the file has a header but no rows", code=RecipientsErrorCode.EMPTY)
-    column = _phone_column(header, data, region)
+    column = _phone_column(header, data, reading)
     pieces = (
         (row_no, piece)
         for row_no, cells in data
@@ -234,7 +248,7 @@ def parse_file(
         for piece in _cell_pieces(cells[column])
     )
     # Cells holding several numbers count each, so one huge cell cannot dodge the cap.
-    return _collect(pieces, region, source=name, max_entries=max_rows)
+    return _collect(pieces, reading, source=name, max_entries=max_rows)
 
 
 def _too_many_rows(max_rows: int) -> RecipientsError:
@@ -253,12 +267,16 @@ def _check_region(region: str) -> str:
 
 
 def _collect(
-    pieces: Iterable[tuple[int, str]], region: str, *, source: str, max_entries: int | None = None
+    pieces: Iterable[tuple[int, str]],
+    reading: _Reading,
+    *,
+    source: str,
+    max_entries: int | None = None,
 ) -> RecipientList:
     first_seen: dict[str, int] = {}
     rejected: list[Rejected] = []
     for line, piece in pieces:
-        for raw, result in _split_piece(piece, region):
+        for raw, result in _split_piece(piece, reading):
             if max_entries is not None and len(first_seen) + len(rejected) >= max_entries:
                 raise _too_many_rows(max_entries)
             if isinstance(result, RejectReason):
@@ -270,12 +288,12 @@ def _collect(
     return RecipientList(tuple(first_seen), tuple(rejected), source)
 
 
-def _split_piece(piece: str, region: str) -> Iterator[tuple[str, _Result]]:
+def _split_piece(piece: str, reading: _Reading) -> Iterator[tuple[str, _Result]]:
     """The entries in one piece of text, each with its number or reject reason."""
     piece = piece.strip()
     if not piece:
         return
-    whole = _classify(piece, region)
+    whole = _classify(piece, reading.region)
     if whole is not RejectReason.INVALID:
         yield piece, whole
         return
@@ -285,13 +303,13 @@ def _split_piece(piece: str, region: str) -> Iterator[tuple[str, _Result]]:
         # Searching runs costs up to _MAX_RUN_TOKENS parses per token: on a
         # piece this long (a file's single line), one token is one entry.
         words = [t.group() for t, w in zip(tokens, wordy, strict=True) if w]
-        yield from ((word, _classify(word, region)) for word in words)
+        yield from ((word, _classify(word, reading.region)) for word in words)
         return
     pending: list[int] = []  # tokens that are part of no valid number
     found_any = False
     i = 0
     while i < len(tokens):
-        match = _longest_run(piece, tokens, wordy, i, region)
+        match = _longest_run(piece, tokens, wordy, i, reading)
         if match is None:
             pending.append(i)
             i += 1
@@ -308,22 +326,28 @@ def _split_piece(piece: str, region: str) -> Iterator[tuple[str, _Result]]:
 
 
 def _longest_run(
-    piece: str, tokens: Sequence[re.Match[str]], wordy: Sequence[bool], start: int, region: str
+    piece: str,
+    tokens: Sequence[re.Match[str]],
+    wordy: Sequence[bool],
+    start: int,
+    reading: _Reading,
 ) -> tuple[int, str, _Result] | None:
     if not wordy[start]:
         return None
-    ends: list[int] = []
+    ends = [start + 1]
     digits = 0
-    for j in range(start, min(len(tokens), start + _MAX_RUN_TOKENS)):
+    for j in range(start, min(len(tokens), start + _MAX_RUN_TOKENS) if reading.runs_left else 0):
         token = tokens[j].group()
         digits += sum(c.isdigit() for c in token)
         if digits > _MAX_RUN_DIGITS or not _PHONE_CHARS.fullmatch(token):
             break
-        if wordy[j]:
+        if j > start and wordy[j] and digits >= _MIN_RUN_DIGITS:
             ends.append(j + 1)
     for end in reversed(ends):
         raw = piece[tokens[start].start() : tokens[end - 1].end()]
-        result = _classify(raw, region)
+        if end > start + 1:
+            reading.runs_left -= 1
+        result = _classify(raw, reading.region)
         if result is not RejectReason.INVALID:
             return end, raw, result
     return None
@@ -448,37 +472,37 @@ def _header_words(cell: str) -> set[str]:
     return words | {w[:-1] for w in words if w.endswith("s")}
 
 
-def _header_columns(cells: Sequence[str], region: str) -> dict[int, bool]:
+def _header_columns(cells: Sequence[str], reading: _Reading) -> dict[int, bool]:
     """The phone-like header columns (and whether each says "mobile"), if this is a header."""
     cells = cells[:_MAX_COLUMNS]
-    if any(_is_phone(cell, region) for cell in cells):
+    if any(_is_phone(cell, reading) for cell in cells):
         return {}
     words = {k: _header_words(cell) for k, cell in enumerate(cells)}
     return {k: bool(w & _MOBILE_HEADER_WORDS) for k, w in words.items() if w & HEADER_WORDS}
 
 
-def _is_phone(cell: str, region: str) -> bool:
+def _is_phone(cell: str, reading: _Reading) -> bool:
     return any(
         not isinstance(result, RejectReason) or result is RejectReason.NOT_MOBILE
-        for result in _cell_results(cell, region)
+        for result in _cell_results(cell, reading)
     )
 
 
-def _cell_results(cell: str, region: str) -> list[_Result]:
+def _cell_results(cell: str, reading: _Reading) -> list[_Result]:
     """The first few entries of a cell: enough to judge it, bounded however long it is."""
-    results = (result for piece in _cell_pieces(cell) for _, result in _split_piece(piece, region))
+    results = (result for piece in _cell_pieces(cell) for _, result in _split_piece(piece, reading))
     return list(itertools.islice(results, _SAMPLE_ENTRIES_PER_CELL))
 
 
 def _phone_column(
-    header_columns: dict[int, bool], data: Sequence[tuple[int, list[str]]], region: str
+    header_columns: dict[int, bool], data: Sequence[tuple[int, list[str]]], reading: _Reading
 ) -> int:
     sample = [cells for _, cells in data[:_SAMPLE_ROWS]]
     width = min(_MAX_COLUMNS, max(len(cells) for cells in sample))
 
     def score(column: int) -> tuple[int, int]:
         cells = [cells[column] for cells in sample if column < len(cells) and cells[column]]
-        results = [result for cell in cells for result in _cell_results(cell, region)]
+        results = [result for cell in cells for result in _cell_results(cell, reading)]
         accepted = sum(not isinstance(r, RejectReason) for r in results)
         return accepted + sum(r is RejectReason.NOT_MOBILE for r in results), accepted
 

@@ -1,0 +1,319 @@
+"""Campaigns, recipients, chunks and per-number outcomes in SQLite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.errors import StoreError
+from storage.records import (
+    Campaign,
+    CampaignPhase,
+    Chunk,
+    ChunkResult,
+    ChunkState,
+    MessageOutcome,
+    NewCampaign,
+    Recipient,
+)
+from storage.sqlite_connection import SqliteConnection, iso_utc, parse_time
+
+_CAMPAIGN_COLUMNS = (
+    "id, key, account, created_by, chat, text, sender, schedule_at, segments, "
+    "recipient_count, phase, reason, created_at, confirmed_at"
+)
+_CHUNK_COLUMNS = (
+    "c.id, c.campaign_id, c.seq, c.partner_event_id, c.first_recipient, c.last_recipient, "
+    "c.state, c.attempts, "
+    "(SELECT group_concat(e.event_id) FROM chunk_events e WHERE e.chunk_id = c.id), "
+    "c.accepted, c.rejected, c.credits_spent, c.status, c.reason, c.sent_at, c.updated_at"
+)
+
+
+def _campaign(row: Iterable[Any]) -> Campaign:
+    (id_, key, account, by, chat, text, sender, schedule, segments, count, phase, reason,
+     created, confirmed) = tuple(row)  # fmt: skip
+    created_at = parse_time(created)
+    assert created_at is not None
+    return Campaign(
+        id=id_,
+        key=key,
+        account=account,
+        created_by=by,
+        chat=chat,
+        text=text,
+        sender=sender,
+        schedule_at=parse_time(schedule),
+        segments=segments,
+        recipient_count=count,
+        phase=CampaignPhase(phase),
+        reason=reason,
+        created_at=created_at,
+        confirmed_at=parse_time(confirmed),
+    )
+
+
+def _chunk(row: Iterable[Any]) -> Chunk:
+    (id_, campaign_id, seq, peid, first, last, state, attempts, events, accepted, rejected,
+     credits, status, reason, sent_at, updated) = tuple(row)  # fmt: skip
+    updated_at = parse_time(updated)
+    assert updated_at is not None
+    return Chunk(
+        id=id_,
+        campaign_id=campaign_id,
+        seq=seq,
+        partner_event_id=peid,
+        first_recipient=first,
+        last_recipient=last,
+        state=ChunkState(state),
+        attempts=attempts,
+        event_ids=tuple(sorted(int(e) for e in events.split(","))) if events else (),
+        accepted=accepted,
+        rejected=rejected,
+        credits_spent=credits,
+        status=status,
+        reason=reason,
+        sent_at=parse_time(sent_at),
+        updated_at=updated_at,
+    )
+
+
+def partner_msg_id(key: str, seq: int) -> str:
+    """The PartnerMsgId of recipient ``seq`` of the campaign with ``key``."""
+    return f"{key}-{seq}"
+
+
+class CampaignTables(SqliteConnection):
+    """The campaign half of :class:`~storage.base.Store`."""
+
+    # --- campaigns ------------------------------------------------------------
+
+    async def create_campaign(self, campaign: NewCampaign) -> Campaign:
+        now = iso_utc(datetime.now(UTC))
+        async with self._write() as db:
+            cursor = await db.execute(
+                "INSERT INTO campaigns (key, account, created_by, chat, text, sender, "
+                "schedule_at, segments, recipient_count, phase, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'DRAFT', ?)",
+                (
+                    campaign.key,
+                    campaign.account,
+                    campaign.created_by,
+                    campaign.chat,
+                    campaign.text,
+                    campaign.sender,
+                    iso_utc(campaign.schedule_at),
+                    campaign.segments,
+                    len(campaign.recipients),
+                    now,
+                ),
+            )
+            campaign_id = cursor.lastrowid
+            await db.executemany(
+                "INSERT INTO recipients (campaign_id, seq, msisdn) VALUES (?, ?, ?)",
+                ((campaign_id, seq, msisdn) for seq, msisdn in enumerate(campaign.recipients)),
+            )
+        assert campaign_id is not None
+        found = await self.get_campaign(campaign_id)
+        assert found is not None
+        return found
+
+    async def get_campaign(self, campaign_id: int) -> Campaign | None:
+        row = await self._one(
+            f"SELECT {_CAMPAIGN_COLUMNS} FROM campaigns WHERE id = ?", (campaign_id,)
+        )
+        return None if row is None else _campaign(row)
+
+    async def find_campaign_by_event(self, event_id: int) -> Campaign | None:
+        row = await self._one(
+            "SELECT c.campaign_id FROM chunk_events e JOIN chunks c ON c.id = e.chunk_id "
+            "WHERE e.event_id = ?",
+            (event_id,),
+        )
+        return None if row is None else await self.get_campaign(row[0])
+
+    async def list_campaigns(self, *, chat: str | None = None, limit: int = 10) -> list[Campaign]:
+        if chat is None:
+            rows = await self._all(
+                f"SELECT {_CAMPAIGN_COLUMNS} FROM campaigns ORDER BY id DESC LIMIT ?", (limit,)
+            )
+        else:
+            rows = await self._all(
+                f"SELECT {_CAMPAIGN_COLUMNS} FROM campaigns WHERE chat = ? "
+                "ORDER BY id DESC LIMIT ?",
+                (chat, limit),
+            )
+        return [_campaign(row) for row in rows]
+
+    async def confirm_campaign(self, campaign_id: int, at: datetime) -> bool:
+        async with self._write() as db:
+            cursor = await db.execute(
+                "UPDATE campaigns SET phase = 'CONFIRMED', confirmed_at = ? "
+                "WHERE id = ? AND phase = 'DRAFT'",
+                (iso_utc(at), campaign_id),
+            )
+            return cursor.rowcount == 1
+
+    async def cancel_campaign(self, campaign_id: int) -> bool:
+        async with self._write() as db:
+            cursor = await db.execute(
+                "UPDATE campaigns SET phase = 'CANCELLED' WHERE id = ? AND phase = 'DRAFT'",
+                (campaign_id,),
+            )
+            return cursor.rowcount == 1
+
+    async def set_campaign_reason(self, campaign_id: int, reason: str | None) -> None:
+        async with self._write() as db:
+            await db.execute("UPDATE campaigns SET reason = ? WHERE id = ?", (reason, campaign_id))
+
+    async def recipients(self, campaign_id: int, first: int, last: int) -> list[Recipient]:
+        campaign = await self.get_campaign(campaign_id)
+        if campaign is None:
+            return []
+        rows = await self._all(
+            "SELECT seq, msisdn FROM recipients WHERE campaign_id = ? AND seq BETWEEN ? AND ? "
+            "ORDER BY seq",
+            (campaign_id, first, last),
+        )
+        return [Recipient(seq, msisdn, partner_msg_id(campaign.key, seq)) for seq, msisdn in rows]
+
+    # --- chunks ---------------------------------------------------------------
+
+    async def plan_chunks(self, campaign_id: int, chunk_size: int, at: datetime) -> list[Chunk]:
+        if chunk_size < 1:
+            raise StoreError("chunk_size must be at least 1")
+        async with self._write() as db:
+            row = await (
+                await db.execute(
+                    "SELECT key, recipient_count, phase FROM campaigns WHERE id = ?",
+                    (campaign_id,),
+                )
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"no campaign {campaign_id}")
+            key, count, phase = row
+            if phase != CampaignPhase.CONFIRMED:
+                raise StoreError(f"campaign {campaign_id} is {phase}, not CONFIRMED")
+            existing = await (
+                await db.execute(
+                    "SELECT count(*) FROM chunks WHERE campaign_id = ?", (campaign_id,)
+                )
+            ).fetchone()
+            if existing is not None and existing[0] == 0:
+                now = iso_utc(at)
+                await db.executemany(
+                    "INSERT INTO chunks (campaign_id, seq, partner_event_id, first_recipient, "
+                    "last_recipient, state, updated_at) VALUES (?, ?, ?, ?, ?, 'PENDING', ?)",
+                    (
+                        (
+                            campaign_id,
+                            seq,
+                            f"{key}-c{seq}",
+                            first,
+                            min(first + chunk_size, count) - 1,
+                            now,
+                        )
+                        for seq, first in enumerate(range(0, count, chunk_size))
+                    ),
+                )
+        return await self.chunks(campaign_id)
+
+    async def chunks(self, campaign_id: int) -> list[Chunk]:
+        rows = await self._all(
+            f"SELECT {_CHUNK_COLUMNS} FROM chunks c WHERE c.campaign_id = ? ORDER BY c.seq",
+            (campaign_id,),
+        )
+        return [_chunk(row) for row in rows]
+
+    async def get_chunk(self, chunk_id: int) -> Chunk | None:
+        row = await self._one(f"SELECT {_CHUNK_COLUMNS} FROM chunks c WHERE c.id = ?", (chunk_id,))
+        return None if row is None else _chunk(row)
+
+    async def unsettled_chunks(self) -> list[Chunk]:
+        rows = await self._all(
+            f"SELECT {_CHUNK_COLUMNS} FROM chunks c WHERE c.state IN ('IN_FLIGHT', 'UNKNOWN') "
+            "ORDER BY c.campaign_id, c.seq"
+        )
+        return [_chunk(row) for row in rows]
+
+    async def begin_send(self, chunk_id: int, allowed: Sequence[ChunkState], at: datetime) -> bool:
+        marks = ", ".join("?" for _ in allowed)
+        async with self._write() as db:
+            cursor = await db.execute(
+                "UPDATE chunks SET state = 'IN_FLIGHT', attempts = attempts + 1, sent_at = ?, "
+                f"updated_at = ? WHERE id = ? AND state IN ({marks})",
+                (iso_utc(at), iso_utc(at), chunk_id, *allowed),
+            )
+            return cursor.rowcount == 1
+
+    async def settle_chunk(
+        self,
+        chunk_id: int,
+        state: ChunkState,
+        *,
+        expected: Sequence[ChunkState],
+        at: datetime,
+        result: ChunkResult | None = None,
+        status: str | None = None,
+        reason: str | None = None,
+    ) -> bool:
+        marks = ", ".join("?" for _ in expected)
+        async with self._write() as db:
+            if result is None:
+                cursor = await db.execute(
+                    f"UPDATE chunks SET state = ?, status = coalesce(?, status), reason = ?, "
+                    f"updated_at = ? WHERE id = ? AND state IN ({marks})",
+                    (state, status, reason, iso_utc(at), chunk_id, *expected),
+                )
+                return cursor.rowcount == 1
+            cursor = await db.execute(
+                "UPDATE chunks SET state = ?, status = ?, reason = ?, accepted = ?, rejected = ?, "
+                f"credits_spent = ?, updated_at = ? WHERE id = ? AND state IN ({marks})",
+                (
+                    state,
+                    status or result.status,
+                    reason,
+                    result.accepted,
+                    result.rejected,
+                    result.credits_spent,
+                    iso_utc(at),
+                    chunk_id,
+                    *expected,
+                ),
+            )
+            if cursor.rowcount != 1:
+                return False
+            await db.executemany(
+                "INSERT OR IGNORE INTO chunk_events (event_id, chunk_id) VALUES (?, ?)",
+                ((event_id, chunk_id) for event_id in result.event_ids),
+            )
+            campaign_row = await (
+                await db.execute("SELECT campaign_id FROM chunks WHERE id = ?", (chunk_id,))
+            ).fetchone()
+            assert campaign_row is not None
+            await db.executemany(
+                "INSERT OR REPLACE INTO messages (campaign_id, msg_id, partner_msg_id, msisdn, "
+                "status, number_sms, chunk_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        campaign_row[0],
+                        m.msg_id,
+                        m.partner_msg_id,
+                        m.msisdn,
+                        m.status,
+                        m.number_sms,
+                        chunk_id,
+                    )
+                    for m in result.messages
+                ),
+            )
+            return True
+
+    async def message_outcomes(self, campaign_id: int) -> list[MessageOutcome]:
+        rows = await self._all(
+            "SELECT partner_msg_id, msisdn, msg_id, status, number_sms FROM messages "
+            "WHERE campaign_id = ? ORDER BY msg_id, partner_msg_id",
+            (campaign_id,),
+        )
+        return [MessageOutcome(*row) for row in rows]

@@ -1,0 +1,138 @@
+"""The embedded store: SQLite on disk through aiosqlite.
+
+One connection, opened at start and closed at stop. WAL, ``synchronous=FULL``
+and a busy timeout are set and read back (a database that will not take them
+is refused). Every write is one ``BEGIN IMMEDIATE`` transaction, serialized
+by one lock, so a conditional update is atomic against other tasks and other
+processes. The schema is versioned (``PRAGMA user_version``) and migrated at
+start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.errors import SchemaMismatch, StoreError
+from storage.migrations import MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 10_000
+_SYNCHRONOUS_FULL = 2
+
+
+def iso_utc(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        raise StoreError("naive datetimes are not stored; give a timezone")
+    return moment.astimezone(UTC).isoformat()
+
+
+def parse_time(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+class SqliteConnection:
+    """The one connection of a store, its settings, its schema and its write lock."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._db: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+
+    @property
+    def db(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise StoreError("the store is not started")
+        return self._db
+
+    async def start(self) -> None:
+        if self._db is not None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = await aiosqlite.connect(self.path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
+        self._db = db
+        try:
+            await self._configure()
+            await self._migrate()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def stop(self) -> None:
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+
+    async def _pragma(self, statement: str) -> Any:
+        async with self.db.execute(statement) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None else row[0]
+
+    async def _configure(self) -> None:
+        await self._pragma(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await self._pragma("PRAGMA journal_mode = WAL")
+        await self._pragma("PRAGMA synchronous = FULL")
+        await self._pragma("PRAGMA foreign_keys = ON")
+        found = (
+            await self._pragma("PRAGMA journal_mode"),
+            await self._pragma("PRAGMA synchronous"),
+            await self._pragma("PRAGMA busy_timeout"),
+            await self._pragma("PRAGMA foreign_keys"),
+        )
+        if found != ("wal", _SYNCHRONOUS_FULL, BUSY_TIMEOUT_MS, 1):
+            raise SchemaMismatch(
+                f"{self.path} refused the settings a safe store needs "
+                f"(journal_mode, synchronous, busy_timeout, foreign_keys = {found})"
+            )
+
+    async def _migrate(self) -> None:
+        async with self._write() as db:
+            async with db.execute("PRAGMA user_version") as cursor:
+                row = await cursor.fetchone()
+            version = int(row[0]) if row else 0
+            if version > len(MIGRATIONS):
+                raise SchemaMismatch(
+                    f"{self.path} has schema version {version}; this code knows "
+                    f"{len(MIGRATIONS)}: upgrade usendit-bot"
+                )
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in script:
+                    await db.execute(statement)
+                await db.execute(f"PRAGMA user_version = {number}")
+                log.info("store %s migrated to schema version %d", self.path, number)
+
+    @asynccontextmanager
+    async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One BEGIN IMMEDIATE transaction, the only writer of this process."""
+        async with self._write_lock:
+            db = self.db
+            await db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                await db.execute("ROLLBACK")
+                raise
+            else:
+                await db.execute("COMMIT")
+
+    async def _one(self, sql: str, args: Sequence[Any] = ()) -> Any:
+        async with self.db.execute(sql, args) as cursor:
+            return await cursor.fetchone()
+
+    async def _all(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+        async with self.db.execute(sql, args) as cursor:
+            return list(await cursor.fetchall())
