@@ -161,6 +161,7 @@ _MAX_RUN_DIGITS = 17
 _MAX_RUN_TOKENS = 8
 _MIN_RUN_DIGITS = 7  # no number anyone writes in groups is shorter
 _MAX_NUMBER_CHARS = 40
+_MIN_DIGITS = 4  # the shortest national numbers (Saint Helena, Niue)
 _MAX_GREEDY_TOKENS = 64
 _DELIMITERS = "\t;,|"
 _SAMPLE_CHARS = 64_000
@@ -336,7 +337,9 @@ def _longest_run(
         return None
     ends = [start + 1]
     digits = 0
-    for j in range(start, min(len(tokens), start + _MAX_RUN_TOKENS) if reading.runs_left else 0):
+    for j in range(
+        start, min(len(tokens), start + _MAX_RUN_TOKENS) if reading.runs_left > 0 else 0
+    ):
         token = tokens[j].group()
         digits += sum(c.isdigit() for c in token)
         if digits > _MAX_RUN_DIGITS or not _PHONE_CHARS.fullmatch(token):
@@ -362,7 +365,8 @@ def _classify(raw: str, region: str) -> _Result:
         text = excel.group(1)
     # Letters are never part of a number we send to: no vanity numbers, no
     # extensions, no "3.51912E+11" with its lost digits.
-    if not _PHONE_CHARS.fullmatch(text) or not any(c.isdigit() for c in text):
+    digits = sum(c.isdigit() for c in text)
+    if not _MIN_DIGITS <= digits <= _MAX_RUN_DIGITS or not _PHONE_CHARS.fullmatch(text):
         return RejectReason.INVALID
     number = _parse(text, region)
     if number is None or number.extension:
@@ -376,7 +380,7 @@ def _parse(text: str, region: str) -> PhoneNumber | None:
     attempts: list[tuple[str, str | None]] = [(text, region)]
     # "+" left out of an international number: only for one bare digit string,
     # never for a run of tokens, which could glue two numbers into a third.
-    if text.isascii() and text.isdigit() and not text.startswith("0"):
+    if text.isascii() and text.isdigit() and len(text) >= 8 and not text.startswith("0"):
         attempts.append(("+" + text, None))
     for candidate, candidate_region in attempts:
         try:

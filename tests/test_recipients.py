@@ -334,3 +334,13 @@ def test_header_with_only_garbage_below_reports_every_row() -> None:
     result = parse_file("x.csv", b"Nome;Telefone\nAna;xx\nRui;yy\n")
     assert result.numbers == ()
     assert result.rejected == (Rejected(2, "xx", INVALID), Rejected(3, "yy", INVALID))
+
+
+def test_a_hostile_file_stays_bounded() -> None:
+    # One cell of thousands of tokens: each token is judged once, never glued
+    # into a thousand candidate numbers.
+    content = b"Nome;Tel\nAna;" + b"1111 " * 5000 + b"\nRui;912345678\n"
+    result = parse_file("x.csv", content, max_rows=100_000)
+    assert result.numbers == (PT1,)
+    assert len(result.rejected) == 5000
+    assert {r.line for r in result.rejected} == {2}
