@@ -26,8 +26,9 @@ import asyncio
 import logging
 import re
 import secrets
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bot.campaign_status import (
     CampaignStatus,
@@ -191,10 +192,12 @@ class CampaignEngine:
     async def send(
         self, campaign_id: int, progress: ProgressCallback | None = None
     ) -> CampaignStatus:
-        """Send every PENDING chunk of a CONFIRMED campaign, then settle what is unsure.
+        """Send every chunk of a CONFIRMED campaign that was never sent, then settle
+        what is unsure.
 
         Safe to call again (after a crash, a refused connection, credits bought):
-        only chunks that were never sent are sent.
+        only PENDING chunks, and SKIPPED ones (stopped before sending, e.g. for
+        lack of credits), are sent.
         """
         campaign = await self._confirmed(campaign_id)
         account = await self.accounts(campaign.account)
@@ -204,13 +207,14 @@ class CampaignEngine:
             chunks = await self.store.chunks(campaign_id)
             if any(c.state.unsettled for c in chunks):
                 raise CampaignError("part of this campaign is still being checked with uSendit")
-        pending = [c for c in chunks if c.state is ChunkState.PENDING]
+        never_sent = (ChunkState.PENDING, ChunkState.SKIPPED)
+        pending = [c for c in chunks if c.state in never_sent]
         if pending:
             await self._check_balance(campaign, account, sum(c.size for c in pending))
             await self.store.set_campaign_reason(campaign_id, None)
         await self._report(campaign_id, progress)
         for chunk in pending:
-            if not await self.store.begin_send(chunk.id, [ChunkState.PENDING], self.clock()):
+            if not await self.store.begin_send(chunk.id, never_sent, self.clock()):
                 continue  # another task or replica took it
             stop = await self._send_chunk(campaign, account, chunk)
             await self._report(campaign_id, progress)
@@ -221,13 +225,25 @@ class CampaignEngine:
     async def resend(
         self, campaign_id: int, progress: ProgressCallback | None = None
     ) -> CampaignStatus:
-        """Deliberately send the NOT_SENT chunks again, each with its same partnerEventId."""
+        """Deliberately send the NOT_SENT chunks again, each with its same partnerEventId.
+
+        Each is looked up at uSendit once more first: a verdict of "never sent" may
+        be old, and a late event means the chunk went through after all.
+        """
         campaign = await self._confirmed(campaign_id)
         account = await self.accounts(campaign.account)
         chunks = [c for c in await self.store.chunks(campaign_id) if c.state is ChunkState.NOT_SENT]
         if chunks:
             await self._check_balance(campaign, account, sum(c.size for c in chunks))
         for chunk in chunks:
+            found = await self.client.get_partner_events(account, chunk.partner_event_id)
+            if found.status is not GetPartnerEventsStatus.SUCCESS:
+                raise CampaignError("uSendit cannot be asked about this campaign right now")
+            if found.events:
+                await self._record_events(
+                    account, chunk, sorted({e.event_id for e in found.events}), [chunk.state]
+                )
+                continue
             if not await self.store.begin_send(chunk.id, [ChunkState.NOT_SENT], self.clock()):
                 continue
             stop = await self._send_chunk(campaign, account, chunk)
@@ -278,12 +294,13 @@ class CampaignEngine:
             for r in recipients
         ]
         in_flight = [ChunkState.IN_FLIGHT]
+        attempt = chunk.attempts
         try:
             answer = await self.client.send_messages(account, chunk.partner_event_id, messages)
         except ProviderUnavailable as exc:
             # Provably never left: back to PENDING, and stop; a later send() goes on.
             await self.store.settle_chunk(
-                chunk.id, ChunkState.PENDING, expected=in_flight, at=self.clock()
+                chunk.id, ChunkState.PENDING, expected=in_flight, at=self.clock(), attempt=attempt
             )
             await self.store.set_campaign_reason(campaign.id, "PROVIDER_UNAVAILABLE")
             log.warning("campaign %d chunk %d not sent: %s", campaign.id, chunk.seq, exc)
@@ -295,40 +312,30 @@ class CampaignEngine:
                 expected=in_flight,
                 at=self.clock(),
                 reason=type(exc).__name__,
+                attempt=attempt,
             )
             log.warning("campaign %d chunk %d outcome unknown: %s", campaign.id, chunk.seq, exc)
             return False
         await self._mark("answered", chunk)
-        # A reconciliation pass may have marked the chunk UNKNOWN meanwhile; the answer wins.
-        in_flight = [ChunkState.IN_FLIGHT, ChunkState.UNKNOWN]
-        if answer.scheduled:
-            await self.store.settle_chunk(
-                chunk.id,
-                ChunkState.ACCEPTED,
-                expected=in_flight,
-                at=self.clock(),
-                result=chunk_result(answer),
+
+        async def record(state: ChunkState, **data: Any) -> None:
+            written = await self.store.settle_chunk(
+                chunk.id, state, expected=in_flight, at=self.clock(), attempt=attempt, **data
             )
+            if not written:
+                # A reconciliation pass settled it first from the provider's own records.
+                log.info(
+                    "chunk %s was settled meanwhile; answer not stored", chunk.partner_event_id
+                )
+
+        if answer.scheduled:
+            await record(ChunkState.ACCEPTED, result=chunk_result(answer))
             return False
         if answer.status not in _NOTHING_SCHEDULED:
             # An error that does not say nothing was scheduled: find out, never assume.
-            await self.store.settle_chunk(
-                chunk.id,
-                ChunkState.UNKNOWN,
-                expected=in_flight,
-                at=self.clock(),
-                status=answer.status.value,
-                reason=answer.status.value,
-            )
+            await record(ChunkState.UNKNOWN, status=answer.status.value, reason=answer.status.value)
             return False
-        await self.store.settle_chunk(
-            chunk.id,
-            ChunkState.REJECTED,
-            expected=in_flight,
-            at=self.clock(),
-            result=chunk_result(answer),
-            reason=answer.status.value,
-        )
+        await record(ChunkState.REJECTED, result=chunk_result(answer), reason=answer.status.value)
         if answer.status in _STOP_CAMPAIGN:
             await self._skip_rest(campaign.id, answer.status.value)
             return True
@@ -353,7 +360,11 @@ class CampaignEngine:
     # --- reconciling ------------------------------------------------------------
 
     async def settle(self, chunk: Chunk) -> ChunkState:
-        """One reconciliation of an IN_FLIGHT or UNKNOWN chunk through GetPartnerEvents."""
+        """One reconciliation of an IN_FLIGHT or UNKNOWN chunk through GetPartnerEvents.
+
+        Decisions are written only if the chunk is still at the send attempt they
+        were taken on, so an old look never overrides a newer (re)send.
+        """
         if not chunk.state.unsettled:
             return chunk.state
         campaign = await self.store.get_campaign(chunk.campaign_id)
@@ -369,21 +380,31 @@ class CampaignEngine:
             return chunk.state
         event_ids = sorted({e.event_id for e in found.events})
         expected = [ChunkState.IN_FLIGHT, ChunkState.UNKNOWN]
+        if event_ids:
+            return await self._record_events(account, chunk, event_ids, expected)
         now = self.clock()
-        if not event_ids:
-            sent_at = chunk.sent_at or chunk.updated_at
-            if now - sent_at < self.quiet_window:
-                # Too early to tell: a call may still be under way (ours, or one a
-                # crashed process left behind). Leave the chunk as it is.
-                return chunk.state
-            await self.store.settle_chunk(
-                chunk.id,
-                ChunkState.NOT_SENT,
-                expected=expected,
-                at=now,
-                reason="no event at uSendit after the quiet window",
-            )
-            return ChunkState.NOT_SENT
+        if now - (chunk.sent_at or chunk.updated_at) < self.quiet_window:
+            # Too early to tell: a call may still be under way (ours, or one a
+            # crashed process left behind). Leave the chunk as it is.
+            return chunk.state
+        written = await self.store.settle_chunk(
+            chunk.id,
+            ChunkState.NOT_SENT,
+            expected=expected,
+            at=now,
+            reason="no event at uSendit after the quiet window",
+            attempt=chunk.attempts,
+        )
+        return ChunkState.NOT_SENT if written else chunk.state
+
+    async def _record_events(
+        self,
+        account: Credentials,
+        chunk: Chunk,
+        event_ids: list[int],
+        expected: Sequence[ChunkState],
+    ) -> ChunkState:
+        """The provider has events for this chunk: ACCEPTED with its data, or DUPLICATE."""
         results = []
         for event_id in event_ids:
             schedule = await self.client.get_schedule(account, event_id)
@@ -399,10 +420,15 @@ class CampaignEngine:
                 len(event_ids),
                 ", ".join(map(str, event_ids)),
             )
-        await self.store.settle_chunk(
-            chunk.id, state, expected=expected, at=now, result=merge_results(results)
+        written = await self.store.settle_chunk(
+            chunk.id,
+            state,
+            expected=expected,
+            at=self.clock(),
+            result=merge_results(results),
+            attempt=chunk.attempts,
         )
-        return state
+        return state if written else chunk.state
 
     async def settle_campaign(
         self,
@@ -425,6 +451,10 @@ class CampaignEngine:
                     await self.settle(chunk)
                 except (ProviderUnavailable, OutcomeUnknown, ProviderFault) as exc:
                     log.warning("reconciling %s failed for now: %s", chunk.partner_event_id, exc)
+                except Exception:
+                    # Never let one chunk (an account without credentials, a locked
+                    # database...) stop the others from being reconciled.
+                    log.exception("reconciling %s failed", chunk.partner_event_id)
             status = await self.status(campaign_id)
             settled = not any(c.state.unsettled for c in status.chunks)
             if settled or (deadline is not None and loop.time() >= deadline):
@@ -441,13 +471,16 @@ class CampaignEngine:
     async def recover(self, *, max_wait: float | None = None) -> list[CampaignStatus]:
         """Settle every IN_FLIGHT or UNKNOWN chunk of every campaign (run at start).
 
-        ``max_wait`` bounds the polling per campaign (by default, until settled).
+        ``max_wait`` bounds the polling of the whole pass (by default, until settled).
         """
         campaign_ids = sorted({c.campaign_id for c in await self.store.unsettled_chunks()})
-        return [
-            await self.settle_campaign(campaign_id, max_wait=max_wait)
-            for campaign_id in campaign_ids
-        ]
+        loop = asyncio.get_running_loop()
+        deadline = None if max_wait is None else loop.time() + max_wait
+        settled = []
+        for campaign_id in campaign_ids:
+            left = None if deadline is None else max(0.0, deadline - loop.time())
+            settled.append(await self.settle_campaign(campaign_id, max_wait=left))
+        return settled
 
     async def refresh(self, campaign_id: int) -> CampaignStatus:
         """Update accepted chunks from GetSchedule and look for late duplicates."""
@@ -460,19 +493,5 @@ class CampaignEngine:
             if found.status is not GetPartnerEventsStatus.SUCCESS:
                 continue
             event_ids = sorted({e.event_id for e in found.events} | set(chunk.event_ids))
-            results = []
-            for event_id in event_ids:
-                schedule = await self.client.get_schedule(account, event_id)
-                if schedule.found:
-                    results.append(chunk_result(schedule))
-            if not results:
-                continue
-            state = ChunkState.ACCEPTED if len(event_ids) == 1 else ChunkState.DUPLICATE
-            await self.store.settle_chunk(
-                chunk.id,
-                state,
-                expected=[ChunkState.ACCEPTED],
-                at=self.clock(),
-                result=merge_results(results),
-            )
+            await self._record_events(account, chunk, event_ids, [ChunkState.ACCEPTED])
         return await self.status(campaign_id)

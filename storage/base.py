@@ -101,8 +101,13 @@ class Store(Service):
         result: ChunkResult | None = None,
         status: str | None = None,
         reason: str | None = None,
+        attempt: int | None = None,
     ) -> bool:
-        """Move a chunk from one of ``expected`` to ``state``, with the provider's data."""
+        """Move a chunk from one of ``expected`` to ``state``, with the provider's data.
+
+        With ``attempt``, only if the chunk is still at that send attempt: a decision
+        taken on an older look at the chunk never overrides a newer send.
+        """
 
     @abstractmethod
     async def message_outcomes(self, campaign_id: int) -> list[MessageOutcome]:

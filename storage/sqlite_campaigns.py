@@ -257,19 +257,22 @@ class CampaignTables(SqliteConnection):
         result: ChunkResult | None = None,
         status: str | None = None,
         reason: str | None = None,
+        attempt: int | None = None,
     ) -> bool:
         marks = ", ".join("?" for _ in expected)
+        # "attempts = coalesce(?, attempts)" is always true when no attempt is given.
+        guard = f"WHERE id = ? AND state IN ({marks}) AND attempts = coalesce(?, attempts)"
         async with self._write() as db:
             if result is None:
                 cursor = await db.execute(
-                    f"UPDATE chunks SET state = ?, status = coalesce(?, status), reason = ?, "
-                    f"updated_at = ? WHERE id = ? AND state IN ({marks})",
-                    (state, status, reason, iso_utc(at), chunk_id, *expected),
+                    "UPDATE chunks SET state = ?, status = coalesce(?, status), reason = ?, "
+                    f"updated_at = ? {guard}",
+                    (state, status, reason, iso_utc(at), chunk_id, *expected, attempt),
                 )
                 return cursor.rowcount == 1
             cursor = await db.execute(
                 "UPDATE chunks SET state = ?, status = ?, reason = ?, accepted = ?, rejected = ?, "
-                f"credits_spent = ?, updated_at = ? WHERE id = ? AND state IN ({marks})",
+                f"credits_spent = ?, updated_at = ? {guard}",
                 (
                     state,
                     status or result.status,
@@ -280,6 +283,7 @@ class CampaignTables(SqliteConnection):
                     iso_utc(at),
                     chunk_id,
                     *expected,
+                    attempt,
                 ),
             )
             if cursor.rowcount != 1:

@@ -414,6 +414,48 @@ class TestRecovery:
         assert (await store.chunks(cid))[0].state is ChunkState.IN_FLIGHT
         assert (await engine.settle_campaign(cid, max_wait=0.1)).chunks[0].state.unsettled
 
+    async def test_an_old_look_never_overrides_a_resend(
+        self, store: SqliteStore, client: UsenditClient, sandbox: SandboxServer
+    ) -> None:
+        """A reconciliation pass that read the chunk before a resend began must not
+        mark the resend NOT_SENT (which would invite a second, paid resend)."""
+        stale: list[Chunk] = []
+
+        async def crash_first_then_race(at: str, chunk: Chunk) -> None:
+            if at != "in_flight":
+                return
+            if chunk.attempts == 1:
+                stale.append(chunk)
+                raise Crash
+            # The resend is IN_FLIGHT; a slow pass now acts on its old copy.
+            assert await engine.settle(stale[0]) is ChunkState.IN_FLIGHT
+
+        engine = make_engine(store, client, crash_first_then_race)
+        cid = await confirmed(engine, 2)
+        with pytest.raises(Crash):
+            await engine.send(cid)
+        await asyncio.sleep(0.35)  # past the quiet window
+        assert await engine.settle(stale[0]) is ChunkState.NOT_SENT
+        final = await engine.resend(cid)
+        assert final.state is CampaignState.DONE
+        await assert_exactly_once(engine, sandbox, cid)
+        assert final.chunks[0].attempts == 2
+
+    async def test_resend_finds_a_late_event_instead_of_sending(
+        self, store: SqliteStore, client: UsenditClient, sandbox: SandboxServer
+    ) -> None:
+        engine = make_engine(store, client)
+        cid = await confirmed(engine, 2)
+        await engine.send(cid)
+        (chunk,) = await store.chunks(cid)
+        # Pretend an old pass judged it never sent, though uSendit has it.
+        await store.settle_chunk(
+            chunk.id, ChunkState.NOT_SENT, expected=[ChunkState.ACCEPTED], at=datetime.now(UTC)
+        )
+        final = await engine.resend(cid)
+        assert final.state is CampaignState.DONE
+        assert (await provider(sandbox))[1]["SendMessages"] == 1
+
     async def test_two_events_for_one_partner_id_are_a_duplicate(
         self,
         store: SqliteStore,
