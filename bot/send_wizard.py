@@ -5,6 +5,7 @@ and /status, /history. Every step is saved, so a restart continues it.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -12,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.campaign_status import CampaignState, CampaignStatus, Progress
 from bot.chat import Button, Reply
-from bot.errors import UsenditBotError
+from bot.errors import InsufficientCredits, ProviderError, UsenditBotError
 from bot.recipients import RecipientList, RecipientsError, parse_file, parse_text
 from bot.roles import Role
 from bot.segments import MAX_SEGMENTS, Encoding, count_segments
@@ -22,6 +23,8 @@ from storage.records import Campaign, ChunkState, Conversation
 
 if TYPE_CHECKING:
     from bot.desk import Desk, Turn
+
+log = logging.getLogger(__name__)
 
 NOW_WORDS = {"now", "agora", "ahora", "ja", "já", "ya"}
 NONE_WORDS = {"-", "none", "nenhum", "ninguno", "default", "padrão", "predeterminado"}
@@ -276,7 +279,7 @@ class SendWizard:
         if not self.desk.allowed(turn, Role.SENDER):
             await turn.say("roles.denied", role=turn.t("role.SENDER"))
             return
-        if verb in ("confirm", "edit", "cancel", "resend") and len(parts) == 3:
+        if verb in ("confirm", "edit", "cancel", "resend", "continue") and len(parts) == 3:
             await self._campaign_button(turn, verb, int(parts[2]))
             return
         wizard = await self.desk.wizard(turn)
@@ -309,6 +312,8 @@ class SendWizard:
             await self.run(turn, cid, resend=False)
         elif verb == "resend":
             await self.run(turn, cid, resend=True)
+        elif verb == "continue":
+            await self.run(turn, cid, resend=False)
         elif verb == "cancel":
             if await self.desk.engine.cancel(cid):
                 await self._finish_wizard_of(turn, cid)
@@ -342,6 +347,11 @@ class SendWizard:
                 status = await self.desk.engine.resend(cid, progress)
             else:
                 status = await self.desk.engine.send(cid, progress)
+        except InsufficientCredits as exc:
+            await turn.send(Reply(turn.t("send.stopped", id=cid), edit=key))
+            text = turn.t("send.insufficient", needed=exc.needed, available=exc.available)
+            await turn.send(Reply(text, buttons=self._continue(turn, cid)))
+            return
         except UsenditBotError:
             await turn.send(Reply(turn.t("send.stopped", id=cid), edit=key))
             raise
@@ -353,9 +363,18 @@ class SendWizard:
         outcomes = await self.desk.store.message_outcomes(status.campaign.id)
         text = campaign_summary(turn.t, status, outcomes, turn.timezone, turn.explain)
         buttons: tuple[tuple[Button, ...], ...] = ()
-        if status.count(ChunkState.NOT_SENT) and self.desk.allowed(turn, Role.SENDER):
-            buttons = ((Button(turn.t("button.resend"), f"send:resend:{status.campaign.id}"),),)
+        cid = status.campaign.id
+        if self.desk.allowed(turn, Role.SENDER) and not status.count(
+            ChunkState.IN_FLIGHT, ChunkState.UNKNOWN
+        ):
+            if status.count(ChunkState.PENDING, ChunkState.SKIPPED):
+                buttons = self._continue(turn, cid)
+            elif status.count(ChunkState.NOT_SENT):
+                buttons = ((Button(turn.t("button.resend"), f"send:resend:{cid}"),),)
         await turn.send(Reply(text, buttons=buttons, edit=edit))
+
+    def _continue(self, turn: Turn, cid: int) -> tuple[tuple[Button, ...], ...]:
+        return ((Button(turn.t("button.continue"), f"send:continue:{cid}"),),)
 
     async def status(self, turn: Turn) -> None:
         arg = turn.command.args.strip().lstrip("#")
@@ -379,7 +398,10 @@ class SendWizard:
             return
         status = await self.desk.engine.status(campaign.id)
         if status.state in (CampaignState.DONE, CampaignState.PARTIAL):
-            status = await self.desk.engine.refresh(campaign.id)
+            try:
+                status = await self.desk.engine.refresh(campaign.id)
+            except ProviderError as exc:
+                log.info("status without uSendit's latest numbers: %s", exc)  # show what we have
         await self.show(turn, status)
 
     async def history(self, turn: Turn) -> None:

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from chat_driver import Person, bot_settings, labels, text
 from sandbox_api import arm_fault, sandbox_state
@@ -240,8 +241,19 @@ class TestSendWizard:
         long_text = "z" * 700  # 5 segments x 120 = 600 credits > 500
         preview = text(await me.send(f"/send {numbers} {long_text}"))
         assert "does not cover" in preview
-        assert "needs 600" in text(await me.press("Confirm"))
+        stopped = await me.press("Confirm")
+        assert "needs 600" in text(stopped)
+        assert labels(stopped) == ["Continue sending"]
         assert (await sandbox_state(sandbox.url))["events"] == []
+        # Buy credits (the sandbox's card link pays), then carry on where it stopped.
+        link = re.search(r"https?://\S+/_sandbox/pay/\S+", text(await me.send("/buy 3")))
+        assert link is not None
+        async with httpx.AsyncClient() as http:
+            (await http.get(link.group(0).rstrip("."))).raise_for_status()
+        assert "Continue sending" in labels(await me.send("/status"))
+        done = text(await me.press("Continue sending"))
+        assert "credits spent: 600" in done
+        assert len((await sandbox_state(sandbox.url))["events"]) == 1
 
 
 class TestAccounts:

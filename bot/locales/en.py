@@ -70,6 +70,7 @@ MESSAGES: dict[str, str] = {
     "button.edit": "Edit",
     "button.cancel": "Cancel",
     "button.resend": "Resend the unsent part",
+    "button.continue": "Continue sending",
     "button.create_account": "Create account",
     # balance
     "balance.ok": "{credits} credits left on {account}.",
@@ -124,7 +125,7 @@ MESSAGES: dict[str, str] = {
     "{rejected} rejected…",
     "send.stopped": "Campaign #{id}: stopped.",
     "send.insufficient": "Not enough credits: this send needs {needed} and the account has "
-    "{available}. Buy credits with /packs and /buy, then confirm again.",
+    "{available}. Buy credits with /packs and /buy, then press Continue.",
     # recipients
     "recipients.summary": "{count} recipient(s) from {source}.",
     "recipients.rejected.INVALID": "Line {line}: {raw} is not a valid phone number.",

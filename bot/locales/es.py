@@ -78,6 +78,7 @@ MESSAGES: dict[str, str] = {
     "button.edit": "Editar",
     "button.cancel": "Cancelar",
     "button.resend": "Reenviar la parte no enviada",
+    "button.continue": "Continuar el envío",
     "button.create_account": "Crear cuenta",
     # balance
     "balance.ok": "Quedan {credits} créditos en {account}.",
@@ -135,7 +136,7 @@ MESSAGES: dict[str, str] = {
     "{rejected} rechazadas…",
     "send.stopped": "Campaña n.º {id}: detenida.",
     "send.insufficient": "Créditos insuficientes: este envío necesita {needed} y la cuenta "
-    "tiene {available}. Compre créditos con /packs y /buy y vuelva a confirmar.",
+    "tiene {available}. Compre créditos con /packs y /buy y pulse Continuar.",
     # recipients
     "recipients.summary": "{count} destinatario(s) de {source}.",
     "recipients.rejected.INVALID": "Línea {line}: {raw} no es un número de teléfono válido.",

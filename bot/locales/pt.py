@@ -77,6 +77,7 @@ MESSAGES: dict[str, str] = {
     "button.edit": "Editar",
     "button.cancel": "Cancelar",
     "button.resend": "Reenviar a parte não enviada",
+    "button.continue": "Continuar o envio",
     "button.create_account": "Criar conta",
     # balance
     "balance.ok": "Restam {credits} créditos em {account}.",
@@ -136,7 +137,7 @@ MESSAGES: dict[str, str] = {
     "{rejected} rejeitadas…",
     "send.stopped": "Campanha n.º {id}: interrompida.",
     "send.insufficient": "Créditos insuficientes: este envio precisa de {needed} e a conta tem "
-    "{available}. Compre créditos com /packs e /buy e volte a confirmar.",
+    "{available}. Compre créditos com /packs e /buy e carregue em Continuar.",
     # recipients
     "recipients.summary": "{count} destinatário(s) de {source}.",
     "recipients.rejected.INVALID": "Linha {line}: {raw} não é um número de telefone válido.",
