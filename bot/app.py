@@ -93,8 +93,9 @@ class BotApp(Service):
         self._engine = engine
         try:
             await engine.recover(max_wait=engine.patience)
-        except ProviderError as exc:
-            log.warning("could not reconcile unsure sends at start (%s); will keep trying", exc)
+        except Exception:
+            # Serve anyway: what could not be settled is retried in the background.
+            log.exception("could not reconcile unsure sends at start; will keep trying")
         self._reconciler = asyncio.create_task(self._reconcile_forever(engine))
         self._desk = Desk(
             store=self.store,
@@ -122,11 +123,13 @@ class BotApp(Service):
                 await engine.recover(max_wait=0)
             except ProviderError as exc:
                 log.info("background reconciliation postponed: %s", exc)
+            except Exception:
+                log.exception("background reconciliation failed; trying again later")
 
     async def stop(self) -> None:
         if self._reconciler is not None:
             self._reconciler.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._reconciler
             self._reconciler = None
         if self._client is not None:

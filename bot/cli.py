@@ -71,20 +71,42 @@ async def _run(command: str | None, settings: Settings) -> None:
     await run(command, settings)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``usendit-bot`` console script."""
-    args = _parser().parse_args(argv)
+OUR_LOGGERS = ("bot", "adapters", "storage")
+# Libraries that log secrets below these levels: request URLs with the Telegram
+# token (httpx, telegram at DEBUG), API parameters and incoming updates holding
+# passwords (telegram, slack_bolt, slack_sdk at DEBUG), whole SOAP envelopes (zeep).
+QUIET_LIBRARIES = {
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "telegram": logging.INFO,
+    "slack_bolt": logging.INFO,
+    "slack_sdk": logging.INFO,
+    "zeep": logging.INFO,
+    "aiohttp": logging.INFO,
+}
+
+
+def configure_logging(*, verbose: bool) -> None:
+    """Warnings by default; ``-v`` opens our own loggers to DEBUG, never the libraries'."""
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
+        level=logging.INFO if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    # httpx logs request URLs at INFO, and Telegram's carry the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    for name in OUR_LOGGERS:
+        logging.getLogger(name).setLevel(logging.DEBUG if verbose else logging.WARNING)
+    for name, level in QUIET_LIBRARIES.items():
+        logging.getLogger(name).setLevel(max(level, logging.getLogger().level))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``usendit-bot`` console script."""
+    args = _parser().parse_args(argv)
+    configure_logging(verbose=args.verbose)
     if args.command == "sandbox":
         from bot.sandbox.server import run_sandbox
 
-        logging.getLogger().setLevel(logging.DEBUG if args.verbose else logging.INFO)
+        logging.getLogger().setLevel(logging.INFO)
         run_sandbox(
             host=args.host,
             port=args.port,

@@ -12,7 +12,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -67,6 +67,8 @@ class Turn:
     lang: str
     role: Role
     timezone: str
+    hide_input: bool = False
+    """The user's message holds a password: the first reply, whatever it is, deletes it."""
 
     def t(self, key: str, **params: Any) -> str:
         text = translate(self.lang, key, **params)
@@ -84,9 +86,12 @@ class Turn:
     async def say(
         self, key: str, *, buttons: tuple[tuple[Button, ...], ...] = (), **params: Any
     ) -> None:
-        await self.sink(Reply(self.t(key, **params), buttons=buttons))
+        await self.send(Reply(self.t(key, **params), buttons=buttons))
 
     async def send(self, reply: Reply) -> None:
+        if self.hide_input:
+            self.hide_input = False
+            reply = replace(reply, delete_command=True)
         await self.sink(reply)
 
 
@@ -203,6 +208,11 @@ class Desk:
             await turn.send(Reply(turn.t("account.private_only"), delete_command=True))
             await turn.say("login.change_password")
             return
+        if command.name is None and command.action is None:
+            # An answer to a password question is deleted even if what follows fails
+            # (uSendit down, the wizard expired meanwhile).
+            open_wizard = await self.store.get_conversation(command.conversation)
+            turn.hide_input = open_wizard is not None and open_wizard.data.get("step") == "password"
         if turn.role is Role.NONE:
             await turn.say("roles.unknown_user", id=command.user.key)
             return
@@ -370,7 +380,10 @@ class Desk:
             await turn.say("count.usage")
             return
         await turn.send(await self.count_reply(turn, text, "count:gsm7"))
-        await self.save(turn, "count", {"text": text})
+        # Kept apart from the wizards' state, so counting never ends an open /send.
+        await self.store.save_conversation(
+            turn.command.conversation + "|count", "count", {"text": text}, self.clock()
+        )
 
     async def count_reply(self, turn: Turn, text: str, adopt_action: str) -> Reply:
         """The /count breakdown, compared with uSendit's own count, with a GSM-7 offer."""
@@ -412,8 +425,8 @@ class Desk:
         return Reply("\n".join(lines), buttons=buttons)
 
     async def count_press(self, turn: Turn, action: str) -> None:
-        saved = await self.store.get_conversation(turn.command.conversation)
-        if saved is None or saved.name != "count":
+        saved = await self.store.get_conversation(turn.command.conversation + "|count")
+        if saved is None:
             await turn.say("error.stale_button")
             return
         alternative = gsm7_alternative(str(saved.data["text"]))
@@ -456,7 +469,7 @@ class Desk:
 
     async def cancel(self, turn: Turn) -> None:
         wizard = await self.store.get_conversation(turn.command.conversation)
-        if wizard is None or wizard.name == "count":
+        if wizard is None:
             await turn.say("cancel.nothing")
             return
         if wizard.name == "send" and "campaign" in wizard.data:

@@ -18,6 +18,7 @@ from bot.recipients import RecipientList, RecipientsError, parse_file, parse_tex
 from bot.roles import Role
 from bot.segments import MAX_SEGMENTS, Encoding, count_segments
 from bot.usendit.rules import check_sender
+from bot.usendit.statuses import AuthenticateResultStatus
 from bot.views import campaign_summary, gsm7_alternative, history_line, local_time, progress_line
 from storage.records import Campaign, ChunkState, Conversation
 
@@ -216,6 +217,10 @@ class SendWizard:
         account = await self.desk.account_for(turn)
         if account is None:
             return
+        auth = await self.desk.client.authenticate_user(account)
+        if auth.status is not AuthenticateResultStatus.SUCCESS:
+            await turn.send(Reply(turn.explain(auth.status.value)))
+            return
         campaign = await self.desk.engine.create(
             account=account.username,
             created_by=turn.command.user.key,
@@ -225,7 +230,6 @@ class SendWizard:
             sender=data.get("sender"),
             schedule_at=when,
         )
-        auth = await self.desk.client.authenticate_user(account)
         data.update(
             step="preview",
             campaign=campaign.id,

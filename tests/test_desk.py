@@ -191,6 +191,12 @@ class TestSendWizard:
             await me.send(files=(Attachment("x.csv", b"\x00\x01\x02" * 50),))
         )
 
+    async def test_counting_in_the_middle_keeps_the_wizard(self, me: Person) -> None:
+        await me.send("/send")
+        await me.send("912345678")
+        assert "Segments: 1" in text(await me.send("/count Hello"))
+        assert "Sender" in text(await me.send("Hello everyone"))
+
     async def test_cancel_and_edit(self, me: Person, sandbox: SandboxServer) -> None:
         await me.send("/send 912345678 First text")
         edited = text(await me.press("Edit"))
@@ -305,26 +311,42 @@ class TestAccounts:
         assert "change it" in text(unknown)
 
     async def test_login_keeps_the_password_only_encrypted(
-        self, app: BotApp, me: Person, tmp_path: Path, caplog: pytest.LogCaptureFixture
+        self, tmp_path: Path, caplog: pytest.LogCaptureFixture
     ) -> None:
+        secret = "Zx9-distinctive-pass"
         caplog.set_level(logging.DEBUG)
         for name in list(logging.root.manager.loggerDict):
             logging.getLogger(name).setLevel(logging.DEBUG)
-        wrong = await me.send("/login demo not-the-password-7731")
-        assert wrong[0].delete_command
-        assert "Nothing was saved" in text(wrong)
+        async with (
+            SandboxServer(accounts=[f"ana:{secret}:50"]) as sandbox,
+            BotApp(settings_for(sandbox.endpoint, tmp_path)) as app,
+        ):
+            me = Person(app.desk)
+            wrong = await me.send("/login ana not-the-password")
+            assert wrong[0].delete_command
+            assert "Nothing was saved" in text(wrong)
+            await me.send("/login")
+            await me.send("ana")
+            linked = await me.send(secret)
+            assert linked[0].delete_command
+            assert "Linked to ana" in text(linked)
+            assert "50 credits" in text(await me.send("/balance"))
+        files = list(tmp_path.glob("bot.db*"))
+        assert files
+        for file in files:
+            assert secret.encode() not in file.read_bytes()
+        for record in caplog.records:
+            assert secret not in record.getMessage()
+
+    async def test_a_password_answer_is_deleted_even_when_uSendit_fails(
+        self, me: Person, sandbox: SandboxServer
+    ) -> None:
         await me.send("/login")
         await me.send("demo")
-        linked = await me.send("demo")
-        assert linked[0].delete_command
-        assert "Linked to demo" in text(linked)
-        assert "500 credits" in text(await me.send("/balance"))
-        secret = b"not-the-password-7731"
-        for file in tmp_path.glob("bot.db*"):
-            assert secret not in file.read_bytes()
-            assert b"'demo'" not in file.read_bytes()
-        for record in caplog.records:
-            assert "not-the-password-7731" not in record.getMessage()
+        await arm_fault(sandbox.url, operation="AuthenticateUser", mode="stall_after_commit")
+        failed = await me.send("demo")
+        assert failed[0].delete_command
+        assert "may still be working" in text(failed)
 
 
 class TestLanguages:

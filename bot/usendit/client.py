@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import zeep
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from zeep.exceptions import Fault, TransportError, XMLSyntaxError
 from zeep.helpers import serialize_object
 from zeep.proxy import AsyncServiceProxy
@@ -175,7 +175,14 @@ class UsenditClient(Service):
             raise MalformedResponse(
                 f"{operation}: uSendit sent an empty answer", operation=operation
             )
-        return model.model_validate(serialize_object(raw, dict))
+        try:
+            return model.model_validate(serialize_object(raw, dict))
+        except ValidationError as exc:
+            raise MalformedResponse(
+                f"{operation}: uSendit's answer does not fit the contract "
+                f"({exc.error_count()} problem(s)); it may have been processed",
+                operation=operation,
+            ) from exc
 
     def _provider_time(self, moment: datetime | None) -> datetime | None:
         if moment is None:
