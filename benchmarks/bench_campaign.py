@@ -1,0 +1,80 @@
+"""Figures for the paths that grow with a campaign's size; prints them, asserts nothing.
+
+Usage:
+    python benchmarks/bench_campaign.py [--recipients 20000] [--chunk 1000]
+
+Runs on this machine only: the sandbox on 127.0.0.1, SQLite in a temporary
+folder. Measures reading a recipients file, storing the draft, and sending it
+end to end (SOAP over HTTP, one IN_FLIGHT commit per chunk).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from pathlib import Path
+
+from bot.campaigns import CampaignEngine
+from bot.recipients import parse_file
+from bot.sandbox import SandboxServer
+from bot.segments import count_segments
+from bot.usendit.client import Credentials, UsenditClient
+from storage.sqlite import SqliteStore
+
+
+async def resolve(username: str) -> Credentials:
+    return Credentials(username, "bench")
+
+
+def figure(label: str, seconds: float, count: int, unit: str) -> None:
+    print(f"{label:<34} {seconds:8.3f} s   {count / seconds:12,.0f} {unit}/s")
+
+
+async def main(recipients: int, chunk: int) -> None:
+    numbers = [f"3519{1 + i % 3}{i:07d}" for i in range(recipients)]
+    csv = "Nome;Telemóvel\n" + "".join(f"Cliente {i};{n}\n" for i, n in enumerate(numbers))
+    started = time.perf_counter()
+    parsed = parse_file("clientes.csv", csv.encode(), "PT", max_rows=max(50_000, recipients))
+    figure("parse_file (CSV, header sniffed)", time.perf_counter() - started, recipients, "rows")
+
+    text = "Promoção de Natal: -20% em tudo na loja até domingo! " * 2
+    started = time.perf_counter()
+    for _ in range(10_000):
+        count_segments(text)
+    figure("count_segments (UCS-2, 2 segments)", time.perf_counter() - started, 10_000, "texts")
+
+    with tempfile.TemporaryDirectory() as folder:
+        credits = recipients * 2 + 10
+        async with (
+            SandboxServer(accounts=[f"bench:bench:{credits}"], max_sms=5000) as sandbox,
+            UsenditClient(endpoint=sandbox.endpoint, timeout=60) as client,
+            SqliteStore(Path(folder) / "bench.db") as store,
+        ):
+            engine = CampaignEngine(store, client, resolve, chunk_size=chunk)
+            started = time.perf_counter()
+            campaign = await engine.create(
+                account="bench",
+                created_by="bench",
+                chat="bench",
+                text=text,
+                recipients=parsed.numbers,
+            )
+            await engine.confirm(campaign.id)
+            elapsed = time.perf_counter() - started
+            figure("create draft (store recipients)", elapsed, recipients, "rcpt")
+            started = time.perf_counter()
+            status = await engine.send(campaign.id)
+            elapsed = time.perf_counter() - started
+            figure(f"send ({len(status.chunks)} chunks of {chunk})", elapsed, recipients, "rcpt")
+            print(f"state {status.state.value}, accepted {status.accepted}, "
+                  f"credits {status.credits_spent}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--recipients", type=int, default=20_000)
+    parser.add_argument("--chunk", type=int, default=1000)
+    options = parser.parse_args()
+    asyncio.run(main(options.recipients, options.chunk))
