@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
+import signal
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
@@ -38,48 +40,75 @@ async def serve(adapters: list[WebAdapter], port: int) -> None:
     await uvicorn.Server(config).serve()
 
 
-async def run(command: str | None, settings: Settings) -> None:
-    """Start the bot and the adapters ``command`` asks for, until cancelled or done."""
+def check(command: str | None, settings: Settings) -> None:
+    """Refuse, before anything starts, settings that cannot work for ``command``."""
     telegram_on = settings.telegram_bot_token is not None
     slack_on = settings.slack_bot_token is not None
+    webhook = settings.telegram_webhook_url is not None
     if command == "telegram" and not telegram_on:
         raise ConfigurationError("TELEGRAM_BOT_TOKEN is not set")
+    if command == "telegram" and webhook:
+        # Polling would delete the webhook `serve` registered (and the other way round).
+        raise ConfigurationError(
+            "TELEGRAM_WEBHOOK_URL is set: Telegram runs in `usendit-bot serve`; "
+            "unset it to poll with `usendit-bot telegram`"
+        )
+    if webhook and settings.telegram_webhook_secret is None:
+        raise ConfigurationError("TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET")
     if command == "slack" and not (slack_on and settings.slack_app_token):
         raise ConfigurationError("Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN")
-    if command == "serve" and not (telegram_on or slack_on):
-        raise ConfigurationError("serve needs TELEGRAM_BOT_TOKEN or SLACK_BOT_TOKEN")
+    serves_slack = slack_on and settings.slack_app_token is None
+    if command == "serve" and not ((telegram_on and webhook) or serves_slack):
+        raise ConfigurationError(
+            "serve needs TELEGRAM_BOT_TOKEN with TELEGRAM_WEBHOOK_URL, "
+            "or SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET"
+        )
+    if serves_slack and command in (None, "serve") and settings.slack_signing_secret is None:
+        raise ConfigurationError("Slack over HTTP needs SLACK_SIGNING_SECRET")
+
+
+async def run(command: str | None, settings: Settings) -> None:
+    """Start the bot and the adapters ``command`` asks for, until cancelled or done.
+
+    SIGTERM (a platform stopping the dyno) cancels the run, so every adapter and
+    the bot stop cleanly: updates in hand are answered, the store is closed.
+    """
+    check(command, settings)
+    task = asyncio.current_task()
+    assert task is not None
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    telegram_on = settings.telegram_bot_token is not None
+    slack_on = settings.slack_bot_token is not None
     async with BotApp(settings) as app:
         desk = app.desk
         if command == "console" or (command is None and not (telegram_on or slack_on)):
             await run_console(desk, on_sandbox=app.on_sandbox)
             return
+        web: list[WebAdapter] = []
+        jobs: list[Coroutine[Any, Any, None]] = []
         # Each platform's library is loaded only when that platform runs.
-        telegram: TelegramAdapter | None = None
-        slack: SlackAdapter | None = None
-        if telegram_on:
+        if telegram_on and command in (None, "telegram", "serve"):
             from adapters.telegram import TelegramAdapter
 
             telegram = TelegramAdapter(desk, settings)
-        if slack_on:
+            if settings.telegram_webhook_url:
+                web.append(telegram)
+            elif command != "serve":
+                jobs.append(_polling(telegram))
+        if slack_on and command in (None, "slack", "serve"):
             from adapters.slack import SlackAdapter
 
             slack = SlackAdapter(desk, settings)
-        web: list[WebAdapter] = []
-        jobs = []
-        if telegram is not None and command in (None, "telegram", "serve"):
-            if command == "serve" or (command is None and settings.telegram_webhook_url):
-                web.append(telegram)
-            else:
-                jobs.append(_polling(telegram))
-        if slack is not None and command in (None, "slack", "serve"):
-            if command == "slack" or (command is None and settings.slack_app_token):
+            if settings.slack_app_token and command != "serve":
                 jobs.append(_socket_mode(slack))
-            else:
+            elif settings.slack_app_token is None:
                 web.append(slack)
         if web:
             jobs.append(serve(web, settings.port))
-        log.warning("usendit-bot running: %d job(s)", len(jobs))
-        await asyncio.gather(*jobs)
+        log.info("usendit-bot running: %d job(s)", len(jobs))
+        async with asyncio.TaskGroup() as group:
+            for job in jobs:
+                group.create_task(job)
 
 
 async def _polling(telegram: TelegramAdapter) -> None:

@@ -139,7 +139,10 @@ class SlackAdapter:
         secret = settings.slack_signing_secret
         self.app = AsyncApp(
             name="usendit-bot",
-            logger=log,
+            # Bolt hands its logger to the Socket Mode client, which prints whole frames
+            # (a login form's password) at DEBUG: keep it on the library's own logger,
+            # which the CLI never opens below INFO.
+            logger=logging.getLogger("slack_bolt.App"),
             client=self.client,
             # An empty secret is only used in Socket Mode, where nothing is signed;
             # routes() refuses to serve HTTP without a real one.

@@ -47,6 +47,7 @@ WEBHOOK_PATH: Final = "/telegram/webhook"
 SECRET_HEADER: Final = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 ALLOWED_UPDATES: Final = ["message", "callback_query"]
 MAX_DOCUMENT: Final = 5_000_000
+STOP_GRACE: Final = 10.0
 
 _COMMAND = re.compile(r"/(\S*)\s*(.*)", re.DOTALL)
 
@@ -95,7 +96,11 @@ class TelegramAdapter:
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
         # Updates of one chat are answered in order; other chats go on meanwhile.
-        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        # One lock per person in a chat: their updates are answered in order, while a
+        # long send by one member never holds up the others.
+        self._locks: weakref.WeakValueDictionary[tuple[int, str], asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
         self.outbox = Outbox(self.application.bot)
 
     @property
@@ -153,7 +158,12 @@ class TelegramAdapter:
         if updater is not None and updater.running:
             await updater.stop()
         if self.application.running:
-            await self.application.stop()
+            # Updates in hand are answered first, within a grace period (a long send
+            # left unsettled is reconciled at the next start).
+            try:
+                await asyncio.wait_for(self.application.stop(), STOP_GRACE)
+            except TimeoutError:
+                log.warning("Telegram updates still running after %ss; stopping anyway", STOP_GRACE)
         await self.outbox.flush()
         await self.application.shutdown()
 
@@ -296,7 +306,7 @@ class TelegramAdapter:
         )
 
     async def _handle(self, command: Command, sink: ChatSink) -> None:
-        lock = self._locks.setdefault(sink.chat_id, asyncio.Lock())
+        lock = self._locks.setdefault((sink.chat_id, command.user.user_id), asyncio.Lock())
         async with lock:
             try:
                 await self.desk.handle(command, sink)

@@ -124,6 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         asyncio.run(_run(args.command, settings))
     except KeyboardInterrupt:
         return 130
+    except asyncio.CancelledError:
+        return 0  # SIGTERM: stopped cleanly
     except UsenditBotError as exc:
         print(f"usendit-bot: {exc}", file=sys.stderr)
         return 1
