@@ -222,7 +222,8 @@ class SlackAdapter:
             response_url=command.get("response_url"),
         )
         name = str(command["command"]).lstrip("/").lower()
-        args = str(command.get("text") or "").strip()
+        # Slack sends &, < and > as entities in slash-command text too.
+        args = plain_text(str(command.get("text") or "")).strip()
         if name == "sms":
             words = args.split(None, 1)
             name = words[0].lstrip("/").lower() if words else "help"

@@ -208,11 +208,15 @@ class Desk:
             await turn.send(Reply(turn.t("account.private_only"), delete_command=True))
             await turn.say("login.change_password")
             return
-        if command.name is None and command.action is None:
-            # An answer to a password question is deleted even if what follows fails
-            # (uSendit down, the wizard expired meanwhile).
+        if command.action is None and command.name != "cancel":
             open_wizard = await self.store.get_conversation(command.conversation)
-            turn.hide_input = open_wizard is not None and open_wizard.data.get("step") == "password"
+            if open_wizard is not None and open_wizard.data.get("step") == "password":
+                # Whatever comes now is the password, even "/Hunter2": never a command,
+                # and deleted even if what follows fails (uSendit down, wizard expired).
+                if command.name is not None:
+                    typed = f"/{command.name} {command.args}".strip()
+                    command = turn.command = replace(command, name=None, args=typed)
+                turn.hide_input = True
         if turn.role is Role.NONE:
             await turn.say("roles.unknown_user", id=command.user.key)
             return

@@ -338,6 +338,16 @@ class TestAccounts:
         for record in caplog.records:
             assert secret not in record.getMessage()
 
+    async def test_a_password_that_looks_like_a_command_is_still_a_password(
+        self, me: Person
+    ) -> None:
+        await me.send("/login")
+        await me.send("demo")
+        answer = await me.send("/Hunter2")
+        assert answer[0].delete_command
+        assert "Nothing was saved" in text(answer)
+        assert "Hunter2" not in text(answer)
+
     async def test_a_password_answer_is_deleted_even_when_uSendit_fails(
         self, me: Person, sandbox: SandboxServer
     ) -> None:

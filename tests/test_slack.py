@@ -244,7 +244,8 @@ class TestCommands:
         await rig.api.wait_for_text("500 credits")
 
     async def test_count(self, rig: Rig) -> None:
-        await rig.command("count Olá <!channel> & co")
+        # Slack sends what the user typed with &, < and > as entities.
+        await rig.command("count Olá &lt;!channel&gt; &amp; co")
         await rig.api.wait_for(posted)
         text = rig.api.all_text()
         assert "Segments: 1" in text
