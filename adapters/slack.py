@@ -314,8 +314,13 @@ class SlackAdapter:
             modal = send_modal(place.metadata())
         elif name == "login" and len(args.split()) < 2:
             modal = login_modal(place.metadata(), args)
-        if modal is not None and self._may(place, name) and await self._open(trigger, modal):
-            return
+        if modal is not None and self._may(place, name):
+            if await self._open(trigger, modal):
+                return
+            if name == "login":
+                # Never ask for a password in the conversation: only the form takes it.
+                await self._notice(place, "adapter.form_failed", command=f"{SLASH}login")
+                return
         command = place.command(f"slack:cmd:{trigger}", name=name, args=args)
         await self.desk.handle(command, self._sink(place))
 

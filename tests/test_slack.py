@@ -403,6 +403,12 @@ class TestModals:
         await rig.command("send")
         await rig.api.wait_for_text("Who gets it?")
 
+    async def test_login_never_falls_back_to_asking_in_the_chat(self, rig: Rig) -> None:
+        rig.api.fail_next("views.open", error="expired_trigger_id")
+        await rig.command("login", channel="D1")
+        await rig.api.wait_for_text("could not open")
+        assert "Password" not in rig.api.all_text()
+
 
 class TestHome:
     async def test_home_shows_balance_and_campaigns(self, rig: Rig) -> None:

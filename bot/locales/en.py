@@ -11,6 +11,7 @@ MESSAGES: dict[str, str] = {
     "yourself and change the password on uSendit now.",
     "adapter.delete_yourself": "I cannot delete your message here: please delete it yourself "
     "(hover it, ⋮, Delete message).",
+    "adapter.form_failed": "The form could not open. Please try {command} again.",
     "adapter.private_only": "I can only show that in a private chat: open one with me and try "
     "again.",
     # roles

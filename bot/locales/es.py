@@ -11,6 +11,7 @@ MESSAGES: dict[str, str] = {
     "cambie ya la contraseña en uSendit.",
     "adapter.delete_yourself": "Aquí no puedo borrar su mensaje: bórrelo usted (pase el "
     "cursor, ⋮, Eliminar mensaje).",
+    "adapter.form_failed": "No se ha podido abrir el formulario. Vuelva a probar {command}.",
     "adapter.private_only": "Solo puedo mostrar eso en un chat privado: abra uno conmigo e "
     "inténtelo de nuevo.",
     # roles

@@ -11,6 +11,7 @@ MESSAGES: dict[str, str] = {
     "e mude já a palavra-passe no uSendit.",
     "adapter.delete_yourself": "Não posso apagar a sua mensagem aqui: apague-a o senhor "
     "(passe o cursor, ⋮, Eliminar mensagem).",
+    "adapter.form_failed": "Não foi possível abrir o formulário. Tente de novo {command}.",
     "adapter.private_only": "Só posso mostrar isso numa conversa privada: abra uma comigo e "
     "tente de novo.",
     # roles
