@@ -375,8 +375,10 @@ class SlackAdapter:
         async def collect(reply: Reply) -> None:
             texts.append(reply.text)
 
-        for name in ("balance", "history"):
-            command = place.command(f"slack:home:{event_id}:{name}", name=name, private=True)
+        for name, args in (("balance", ""), ("history", "mine")):
+            command = place.command(
+                f"slack:home:{event_id}:{name}", name=name, args=args, private=True
+            )
             await self.desk.handle(command, collect)
         if not texts:
             return  # a repeated event: the desk did nothing

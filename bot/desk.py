@@ -108,6 +108,7 @@ class CommandSpec:
 USAGE = {
     "count": "<text>",
     "status": "[id]",
+    "history": "[mine]",
     "lang": "en|pt|es",
     "timezone": "[zone]",
     "send": "[numbers text]",

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+MINE_WORDS = {"mine", "minhas", "mias", "mías"}
 NOW_WORDS = {"now", "agora", "ahora", "ja", "já", "ya"}
 NONE_WORDS = {"-", "none", "nenhum", "ninguno", "default", "padrão", "predeterminado"}
 SHOWN_REJECTS = 10
@@ -377,6 +378,11 @@ class SendWizard:
                 buttons = ((Button(turn.t("button.resend"), f"send:resend:{cid}"),),)
         await turn.send(Reply(text, buttons=buttons, edit=edit))
 
+    @staticmethod
+    def _visible(turn: Turn, campaign: Campaign) -> bool:
+        """A campaign is shown in its own chat, and to the person who made it anywhere."""
+        return turn.command.chat_id == campaign.chat or turn.command.user.key == campaign.created_by
+
     def _continue(self, turn: Turn, cid: int) -> tuple[tuple[Button, ...], ...]:
         return ((Button(turn.t("button.continue"), f"send:continue:{cid}"),),)
 
@@ -392,9 +398,9 @@ class SendWizard:
             campaign = latest[0]
         elif arg.isdigit():
             campaign = await store.get_campaign(int(arg))
-            if campaign is None or campaign.chat != turn.command.chat_id:
+            if campaign is None or not self._visible(turn, campaign):
                 campaign = await store.find_campaign_by_event(int(arg))
-            if campaign is None or campaign.chat != turn.command.chat_id:
+            if campaign is None or not self._visible(turn, campaign):
                 await turn.say("status.not_found", id=arg)
                 return
         else:
@@ -409,7 +415,13 @@ class SendWizard:
         await self.show(turn, status)
 
     async def history(self, turn: Turn) -> None:
-        campaigns = await self.desk.store.list_campaigns(chat=turn.command.chat_id, limit=10)
+        """This chat's latest campaigns; ``/history mine``: the person's own, from any chat."""
+        if turn.command.args.strip().lower() in MINE_WORDS:
+            campaigns = await self.desk.store.list_campaigns(
+                created_by=turn.command.user.key, limit=10
+            )
+        else:
+            campaigns = await self.desk.store.list_campaigns(chat=turn.command.chat_id, limit=10)
         if not campaigns:
             await turn.say("status.none")
             return

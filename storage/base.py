@@ -51,8 +51,10 @@ class Store(Service):
         """The campaign one of whose chunks got this provider EventId."""
 
     @abstractmethod
-    async def list_campaigns(self, *, chat: str | None = None, limit: int = 10) -> list[Campaign]:
-        """Newest first, optionally only one chat's."""
+    async def list_campaigns(
+        self, *, chat: str | None = None, created_by: str | None = None, limit: int = 10
+    ) -> list[Campaign]:
+        """Newest first, optionally only one chat's, or only one person's."""
 
     @abstractmethod
     async def confirm_campaign(self, campaign_id: int, at: datetime) -> bool:

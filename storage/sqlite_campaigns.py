@@ -133,17 +133,15 @@ class CampaignTables(SqliteConnection):
         )
         return None if row is None else await self.get_campaign(row[0])
 
-    async def list_campaigns(self, *, chat: str | None = None, limit: int = 10) -> list[Campaign]:
-        if chat is None:
-            rows = await self._all(
-                f"SELECT {_CAMPAIGN_COLUMNS} FROM campaigns ORDER BY id DESC LIMIT ?", (limit,)
-            )
-        else:
-            rows = await self._all(
-                f"SELECT {_CAMPAIGN_COLUMNS} FROM campaigns WHERE chat = ? "
-                "ORDER BY id DESC LIMIT ?",
-                (chat, limit),
-            )
+    async def list_campaigns(
+        self, *, chat: str | None = None, created_by: str | None = None, limit: int = 10
+    ) -> list[Campaign]:
+        rows = await self._all(
+            f"SELECT {_CAMPAIGN_COLUMNS} FROM campaigns "
+            "WHERE chat = coalesce(?, chat) AND created_by = coalesce(?, created_by) "
+            "ORDER BY id DESC LIMIT ?",
+            (chat, created_by, limit),
+        )
         return [_campaign(row) for row in rows]
 
     async def confirm_campaign(self, campaign_id: int, at: datetime) -> bool:

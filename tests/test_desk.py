@@ -174,6 +174,12 @@ class TestSendWizard:
         assert "Accepted: 2" in text(await me.send(f"/status {campaign_id.group(1)}"))
         assert "No campaign 999" in text(await me.send("/status 999"))
         assert "Hello there" in text(await me.send("/history"))
+        elsewhere = person(app, "me", chat="console:other-chat")
+        assert "No campaigns" in text(await elsewhere.send("/history"))
+        assert "Hello there" in text(await elsewhere.send("/history mine"))
+        assert "Accepted: 2" in text(await elsewhere.send(f"/status {campaign_id.group(1)}"))
+        stranger = person(app, "viewer", chat="console:other-chat")
+        assert "No campaign" in text(await stranger.send(f"/status {campaign_id.group(1)}"))
         event_id = (await app.store.chunks(int(campaign_id.group(1))))[0].event_ids[0]
         assert event_id > 1000
         assert "No campaign" in text(await me.send(f"/status {event_id + 1}"))

@@ -49,7 +49,7 @@ MESSAGES: dict[str, str] = {
     "help.balance": "credits left",
     "help.count": "count the characters and segments of an SMS",
     "help.status": "status of a campaign (the latest without an id)",
-    "help.history": "the last campaigns of this chat",
+    "help.history": "the last campaigns of this chat (mine: yours, from any chat)",
     "help.packs": "credit packs for sale",
     "help.lang": "reply language",
     "help.timezone": "your timezone for schedules, e.g. Europe/Lisbon",

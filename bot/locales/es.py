@@ -57,7 +57,7 @@ MESSAGES: dict[str, str] = {
     "help.balance": "créditos disponibles",
     "help.count": "contar los caracteres y segmentos de un SMS",
     "help.status": "estado de una campaña (la más reciente si no hay id)",
-    "help.history": "las últimas campañas de este chat",
+    "help.history": "las últimas campañas de este chat (mias: las suyas, de cualquier chat)",
     "help.packs": "paquetes de créditos a la venta",
     "help.lang": "idioma de las respuestas",
     "help.timezone": "su zona horaria para programar envíos, p. ej. Europe/Madrid",

@@ -56,7 +56,7 @@ MESSAGES: dict[str, str] = {
     "help.balance": "créditos disponíveis",
     "help.count": "contar os caracteres e segmentos de um SMS",
     "help.status": "estado de uma campanha (a mais recente, sem id)",
-    "help.history": "as últimas campanhas desta conversa",
+    "help.history": "as últimas campanhas desta conversa (minhas: as suas, de qualquer conversa)",
     "help.packs": "pacotes de créditos à venda",
     "help.lang": "língua das respostas",
     "help.timezone": "o seu fuso horário para agendamentos, p. ex. Europe/Lisbon",
