@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,16 @@ from bot.settings import Settings
 
 _ids = itertools.count(1)
 KEY = Fernet.generate_key().decode()
+
+
+def child_env(tmp_path: Path, **values: str) -> dict[str, str]:
+    """The environment for a ``usendit-bot`` subprocess: this one's, minus any of the
+    bot's own settings, plus a database in ``tmp_path`` and ``values``."""
+    ours = ("USENDIT_", "TELEGRAM_", "SLACK_", "BOT_", "DEFAULT_", "DATABASE_", "SECRET_")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(ours)}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path}/bot.db"
+    env.update(values)
+    return env
 
 
 def bot_settings(endpoint: str, tmp_path: Path, **fields: Any) -> Settings:

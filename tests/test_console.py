@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from chat_driver import child_env
 
 from adapters.console import ConsoleChat
 from bot.chat import Button
@@ -16,12 +16,7 @@ pytestmark = pytest.mark.slow
 
 
 def run_console(tmp_path: Path, lines: list[str], *args: str) -> str:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("USENDIT_", "TELEGRAM_", "SLACK_", "BOT_", "DEFAULT_"))
-    }
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path}/bot.db"
+    env = child_env(tmp_path)
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
         input="\n".join(lines) + "\n",

@@ -4,13 +4,13 @@ deployment runs it (a subprocess polling a local Bot API, stopped by SIGTERM).""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from chat_driver import child_env
 from fake_bot_api import BotApi, FakeBotApiServer, message_update, user
 
 from adapters.runner import check
@@ -65,13 +65,8 @@ async def test_telegram_polling_answers_and_stops_on_sigterm(
     api = BotApi()
     api.updates.append(message_update(user(1001), "/balance", update_id=5))
     async with FakeBotApiServer(api, TOKEN) as server:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("USENDIT_", "TELEGRAM_", "SLACK_", "BOT_", "DEFAULT_"))
-        }
-        env.update(
-            DATABASE_URL=f"sqlite:///{tmp_path}/bot.db",
+        env = child_env(
+            tmp_path,
             USENDIT_ENDPOINT=sandbox.endpoint,
             USENDIT_USERNAME="demo",
             USENDIT_PASSWORD="demo",

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import os
 import signal
 import socket
 import sys
@@ -20,6 +19,7 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
+from chat_driver import child_env
 from fake_slack_api import BOT_TOKEN, FakeSlackApi
 
 from bot.sandbox import SandboxServer
@@ -48,14 +48,9 @@ def signed(body: str, secret: str = SECRET) -> dict[str, str]:
 async def served(sandbox: SandboxServer, tmp_path: Path) -> AsyncIterator[tuple[str, FakeSlackApi]]:
     port = free_port()
     async with FakeSlackApi() as api:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("USENDIT_", "TELEGRAM_", "SLACK_", "BOT_", "DEFAULT_"))
-        }
-        env.update(
+        env = child_env(
+            tmp_path,
             PORT=str(port),
-            DATABASE_URL=f"sqlite:///{tmp_path}/bot.db",
             USENDIT_ENDPOINT=sandbox.endpoint,
             USENDIT_USERNAME="demo",
             USENDIT_PASSWORD="demo",
