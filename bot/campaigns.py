@@ -444,8 +444,10 @@ class CampaignEngine:
         """
         loop = asyncio.get_running_loop()
         deadline = None if max_wait is None else loop.time() + max_wait
+        checked = False
         while True:
             unsure = [c for c in await self.store.chunks(campaign_id) if c.state.unsettled]
+            checked = checked or bool(unsure)
             for chunk in unsure:
                 try:
                     await self.settle(chunk)
@@ -458,7 +460,7 @@ class CampaignEngine:
             status = await self.status(campaign_id)
             settled = not any(c.state.unsettled for c in status.chunks)
             if settled or (deadline is not None and loop.time() >= deadline):
-                if progress is not None:
+                if progress is not None and checked:
                     await progress(status.progress)
                 return status
             await asyncio.sleep(self.poll_interval)
