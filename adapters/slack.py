@@ -25,10 +25,8 @@ from collections import OrderedDict
 from collections.abc import Coroutine, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlsplit
 
 import aiohttp
-import httpx
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -53,6 +51,7 @@ from adapters.slack_blocks import (
     reply_blocks,
     send_modal,
 )
+from adapters.slack_files import fetch_file
 from bot.chat import Attachment, Command, Identity, Reply, ReplySink
 from bot.desk import ALIASES, Desk
 from bot.errors import ConfigurationError
@@ -409,40 +408,12 @@ class SlackAdapter:
             if int(file.get("size") or 0) > MAX_ATTACHMENT:
                 await self._notice(place, "adapter.file_too_large", name=name)
                 continue
-            content = await self._fetch(str(url)) if url and self._trusted(str(url)) else None
+            content = await fetch_file(self.client, str(url), MAX_ATTACHMENT) if url else None
             if content is None:
                 await self._notice(place, "adapter.file_unreadable", name=name)
                 continue
             found.append(Attachment(name, content, file.get("mimetype")))
         return tuple(found)
-
-    def _trusted(self, url: str) -> bool:
-        """The bot token goes only to Slack's file host (or the configured API's host)."""
-        parts = urlsplit(url)
-        if parts.scheme == "https" and parts.hostname == "files.slack.com":
-            return True
-        base = urlsplit(self.client.base_url)
-        return (parts.scheme, parts.netloc) == (base.scheme, base.netloc)
-
-    async def _fetch(self, url: str) -> bytes | None:
-        headers = {"Authorization": f"Bearer {self.client.token}"}
-        try:
-            async with (
-                httpx.AsyncClient(timeout=30, follow_redirects=True) as http,
-                http.stream("GET", url, headers=headers) as response,
-            ):
-                if response.status_code != 200:
-                    log.warning("Slack file download answered %s", response.status_code)
-                    return None
-                content = bytearray()
-                async for chunk in response.aiter_bytes():
-                    content += chunk
-                    if len(content) > MAX_ATTACHMENT:
-                        return None
-                return bytes(content)
-        except httpx.HTTPError as exc:
-            log.warning("Slack file download failed: %s", exc)
-            return None
 
     # --- replies ----------------------------------------------------------------
 
