@@ -32,7 +32,9 @@ def _parser() -> argparse.ArgumentParser:
         description="A team's bulk-SMS desk on top of uSendit. Settings come from the "
         "environment or a .env file (see .env.example).",
     )
-    parser.add_argument("--verbose", "-v", action="store_true", help="log at DEBUG")
+    parser.add_argument(
+        "--verbose", "-v", action="store_true", help="our logs at DEBUG (libraries at INFO)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser(
         "console",
