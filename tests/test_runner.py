@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import socket
 import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from chat_driver import child_env
 from fake_bot_api import BotApi, FakeBotApiServer, message_update, user
@@ -97,3 +99,47 @@ async def test_telegram_polling_answers_and_stops_on_sigterm(
             _, err = await asyncio.wait_for(process.communicate(), timeout=30)
         assert process.returncode == 0, err.decode()
         assert TOKEN not in err.decode()
+
+
+@pytest.mark.slow
+async def test_the_sandbox_command_serves_the_wsdl(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    state = tmp_path / "sandbox.json"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "sandbox",
+        "--port",
+        str(port),
+        "--account",
+        "ana:pw:10",
+        "--state",
+        str(state),
+        cwd=tmp_path,
+        env=child_env(tmp_path),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient() as http:
+            for _ in range(100):
+                try:
+                    wsdl = await http.get(f"{base}/v1/remoteusendit.asmx?WSDL")
+                    break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.1)
+            else:
+                pytest.fail("the sandbox never answered")
+            assert f'location="{base}/v1/remoteusendit.asmx"' in wsdl.text
+            accounts = (await http.get(f"{base}/_sandbox/state")).json()["accounts"]
+            assert {a["username"] for a in accounts} == {"demo", "ana"}
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 0, err.decode()
+    assert "demo" in out.decode()
+    assert state.exists()
