@@ -251,16 +251,20 @@ class SlackAdapter:
         self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]
     ) -> None:
         values = modal_values(view)
-        if not values.get("recipients", "").strip():
-            await ack(response_action="errors", errors={"recipients": "Type at least one number."})
-            return
-        if not values.get("text", "").strip():
-            await ack(response_action="errors", errors={"text": "Type the message."})
-            return
+        for field in ("recipients", "text"):
+            if not values.get(field, "").strip():
+                await ack(response_action="errors", errors=await self._form_error(body, field))
+                return
         await ack()
         place = self._view_place(body, view)
         if place is not None:
             self._spawn(self._drive_send(place, str(view["id"]), values))
+
+    async def _form_error(self, body: dict[str, Any], field: str) -> dict[str, str]:
+        user = body.get("user") or {}
+        identity = Identity("slack", str(user.get("id")), team=str(user.get("team_id")))
+        lang = await self.desk.language_of(identity.key, None)
+        return {field: translate(lang, f"form.error.{field}")}
 
     async def _on_login_view(
         self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]
@@ -268,10 +272,10 @@ class SlackAdapter:
         values = modal_values(view)
         username, password = values.get("username", "").strip(), values.get("password", "")
         if not username or " " in username:
-            await ack(response_action="errors", errors={"username": "One word, as on uSendit."})
+            await ack(response_action="errors", errors=await self._form_error(body, "username"))
             return
         if not password.strip():
-            await ack(response_action="errors", errors={"password": "Type the password."})
+            await ack(response_action="errors", errors=await self._form_error(body, "password"))
             return
         await ack()
         place = self._view_place(body, view)
@@ -309,10 +313,12 @@ class SlackAdapter:
     async def _command(self, place: Place, name: str, args: str, trigger: str) -> None:
         name = ALIASES.get(name, name)
         modal = None
-        if name == "send" and not args:
-            modal = send_modal(place.metadata())
-        elif name == "login" and len(args.split()) < 2:
-            modal = login_modal(place.metadata(), args)
+        if name in ("send", "login"):
+            lang = await self.desk.language_of(place.identity.key, None)
+            if name == "send" and not args:
+                modal = send_modal(place.metadata(), lang)
+            elif name == "login" and len(args.split()) < 2:
+                modal = login_modal(place.metadata(), lang, args)
         if modal is not None and self._may(place, name):
             if await self._open(trigger, modal):
                 return

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from bot.chat import Reply
+from bot.i18n import translate
 
 Block = dict[str, Any]
 
@@ -160,49 +161,56 @@ def _input(
     return block
 
 
-def send_modal(metadata: dict[str, str]) -> Block:
+def send_modal(metadata: dict[str, str], lang: str) -> Block:
     """``/sms send``: recipients, text, sender and time, submitted at once."""
+
+    def t(key: str) -> str:
+        return translate(lang, key, command="/sms timezone")
+
     return {
         "type": "modal",
         "callback_id": SEND_CALLBACK,
         "private_metadata": json.dumps(metadata),
-        "title": {"type": "plain_text", "text": "Send an SMS"},
-        "submit": {"type": "plain_text", "text": "Preview"},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        "title": {"type": "plain_text", "text": t("form.send.title")},
+        "submit": {"type": "plain_text", "text": t("form.send.submit")},
+        "close": {"type": "plain_text", "text": t("form.cancel")},
         "blocks": [
             _input(
                 "recipients",
-                "Recipients",
+                t("form.recipients"),
                 multiline=True,
                 placeholder="+351912345678, +351913333333",
-                hint="Spaces, commas or one per line. A CSV or Excel file can be shared "
-                "in the conversation when asked.",
+                hint=t("form.recipients_hint"),
             ),
-            _input("text", "Text", multiline=True),
-            _input("sender", "Sender", optional=True, hint="Up to 11 letters or 16 digits."),
+            _input("text", t("form.text"), multiline=True),
+            _input("sender", t("form.sender"), optional=True, hint=t("form.sender_hint")),
             _input(
                 "when",
-                "When",
+                t("form.when"),
                 optional=True,
-                placeholder="now",
-                hint="Empty for now, or e.g. 2026-12-01 09:30 (your timezone, see /sms timezone).",
+                placeholder=t("form.when_placeholder"),
+                hint=t("form.when_hint"),
             ),
         ],
     }
 
 
-def login_modal(metadata: dict[str, str], username: str = "") -> Block:
+def login_modal(metadata: dict[str, str], lang: str, username: str = "") -> Block:
     """``/sms login``: the password never enters a channel."""
+
+    def t(key: str) -> str:
+        return translate(lang, key)
+
     return {
         "type": "modal",
         "callback_id": LOGIN_CALLBACK,
         "private_metadata": json.dumps(metadata),
-        "title": {"type": "plain_text", "text": "Link uSendit"},
-        "submit": {"type": "plain_text", "text": "Link"},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        "title": {"type": "plain_text", "text": t("form.login.title")},
+        "submit": {"type": "plain_text", "text": t("form.login.submit")},
+        "close": {"type": "plain_text", "text": t("form.cancel")},
         "blocks": [
-            _input("username", "uSendit username", initial=username or None),
-            _input("password", "Password", hint="Checked with uSendit, then stored encrypted."),
+            _input("username", t("form.username"), initial=username or None),
+            _input("password", t("form.password"), hint=t("form.password_hint")),
         ],
     }
 

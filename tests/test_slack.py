@@ -297,6 +297,17 @@ class TestCommands:
 
 
 class TestModals:
+    async def test_forms_speak_the_users_language(self, rig: Rig) -> None:
+        await rig.command("lang pt", channel="D1")
+        await rig.api.wait_for_text("português")
+        await rig.command("send", channel="D1")
+        await rig.api.wait_for(lambda api: bool(api.of("views.open")))
+        view = rig.api.of("views.open")[0].params["view"]
+        assert view["title"]["text"] == "Enviar um SMS"
+        empty = await rig.submit(SEND_CALLBACK, {"recipients": "", "text": "Olá"},
+                                 view["private_metadata"])  # fmt: skip
+        assert empty.json()["errors"] == {"recipients": "Escreva pelo menos um número."}
+
     async def test_send_modal_drives_the_wizard(self, rig: Rig) -> None:
         await rig.command("send", channel="C7")
         await rig.api.wait_for(lambda api: bool(api.of("views.open")))

@@ -3,6 +3,29 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
+    # forms (Slack modals)
+    "form.cancel": "Cancel",
+    "form.send.title": "Send an SMS",
+    "form.send.submit": "Preview",
+    "form.recipients": "Recipients",
+    "form.recipients_hint": (
+        "Spaces, commas or one per line. A CSV file can be shared in the conversation when asked."
+    ),
+    "form.text": "Text",
+    "form.sender": "Sender",
+    "form.sender_hint": "Up to 11 letters or 16 digits.",
+    "form.when": "When",
+    "form.when_placeholder": "now",
+    "form.when_hint": "Empty for now, or e.g. 2026-12-01 09:30 (your timezone, see {command}).",
+    "form.login.title": "Link uSendit",
+    "form.login.submit": "Link",
+    "form.username": "uSendit username",
+    "form.password": "Password",
+    "form.password_hint": "Checked with uSendit, then stored encrypted.",
+    "form.error.recipients": "Type at least one number.",
+    "form.error.text": "Type the message.",
+    "form.error.username": "One word, as on uSendit.",
+    "form.error.password": "Type the password.",
     # adapters
     "adapter.file_too_large": "{name} is larger than 5 MB, so I did not read it. Send a smaller "
     "file (a CSV or text file with one number per line).",

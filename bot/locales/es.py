@@ -3,6 +3,32 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
+    # forms (Slack modals)
+    "form.cancel": "Cancelar",
+    "form.send.title": "Enviar un SMS",
+    "form.send.submit": "Vista previa",
+    "form.recipients": "Destinatarios",
+    "form.recipients_hint": (
+        "Espacios, comas o uno por línea. Puede compartir un archivo CSV en la "
+        "conversación cuando se le pida."
+    ),
+    "form.text": "Texto",
+    "form.sender": "Remitente",
+    "form.sender_hint": "Hasta 11 letras o 16 dígitos.",
+    "form.when": "Cuándo",
+    "form.when_placeholder": "ahora",
+    "form.when_hint": (
+        "Vacío para ahora, o p. ej. 2026-12-01 09:30 (su zona horaria, vea {command})."
+    ),
+    "form.login.title": "Vincular uSendit",
+    "form.login.submit": "Vincular",
+    "form.username": "Usuario de uSendit",
+    "form.password": "Contraseña",
+    "form.password_hint": "Se comprueba con uSendit y se guarda cifrada.",
+    "form.error.recipients": "Escriba al menos un número.",
+    "form.error.text": "Escriba el mensaje.",
+    "form.error.username": "Una palabra, como en uSendit.",
+    "form.error.password": "Escriba la contraseña.",
     # adaptadores
     "adapter.file_too_large": "{name} supera los 5 MB, así que no lo he leído. Envíe un archivo "
     "más pequeño (un CSV o texto con un número por línea).",

@@ -3,6 +3,32 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
+    # forms (Slack modals)
+    "form.cancel": "Cancelar",
+    "form.send.title": "Enviar um SMS",
+    "form.send.submit": "Pré-visualizar",
+    "form.recipients": "Destinatários",
+    "form.recipients_hint": (
+        "Espaços, vírgulas ou um por linha. Pode partilhar um ficheiro CSV na "
+        "conversa quando lhe for pedido."
+    ),
+    "form.text": "Texto",
+    "form.sender": "Remetente",
+    "form.sender_hint": "Até 11 letras ou 16 algarismos.",
+    "form.when": "Quando",
+    "form.when_placeholder": "agora",
+    "form.when_hint": (
+        "Vazio para agora, ou p. ex. 2026-12-01 09:30 (o seu fuso horário, veja {command})."
+    ),
+    "form.login.title": "Ligar conta uSendit",
+    "form.login.submit": "Ligar",
+    "form.username": "Utilizador uSendit",
+    "form.password": "Palavra-passe",
+    "form.password_hint": "Verificada no uSendit e guardada cifrada.",
+    "form.error.recipients": "Escreva pelo menos um número.",
+    "form.error.text": "Escreva a mensagem.",
+    "form.error.username": "Uma palavra, como no uSendit.",
+    "form.error.password": "Escreva a palavra-passe.",
     # adaptadores
     "adapter.file_too_large": "{name} tem mais de 5 MB, por isso não o li. Envie um ficheiro "
     "mais pequeno (um CSV ou texto com um número por linha).",
