@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,20 @@ def child_env(tmp_path: Path, **values: str) -> dict[str, str]:
     env["DATABASE_URL"] = f"sqlite:///{tmp_path}/bot.db"
     env.update(values)
     return env
+
+
+async def start_bot(tmp_path: Path, *args: str, env: dict[str, str]) -> asyncio.subprocess.Process:
+    """``usendit-bot ARGS`` as a deployment runs it, in ``tmp_path``, output captured."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        *args,
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
 
 
 def bot_settings(endpoint: str, tmp_path: Path, **fields: Any) -> Settings:

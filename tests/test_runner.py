@@ -6,13 +6,12 @@ from __future__ import annotations
 import asyncio
 import signal
 import socket
-import sys
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from chat_driver import child_env
+from chat_driver import child_env, start_bot
 from fake_bot_api import BotApi, FakeBotApiServer, message_update, user
 
 from adapters.runner import check
@@ -76,16 +75,7 @@ async def test_telegram_polling_answers_and_stops_on_sigterm(
             TELEGRAM_API_BASE_URL=server.url,
             BOT_ADMINS="telegram:1001",
         )
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot.cli",
-            "telegram",
-            cwd=tmp_path,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        process = await start_bot(tmp_path, "telegram", env=env)
         try:
             for _ in range(300):
                 if any("500 credits" in text for text in api.texts()):
@@ -107,21 +97,10 @@ async def test_the_sandbox_command_serves_the_wsdl(tmp_path: Path) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     state = tmp_path / "sandbox.json"
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "sandbox",
-        "--port",
-        str(port),
-        "--account",
-        "ana:pw:10",
-        "--state",
-        str(state),
-        cwd=tmp_path,
+    process = await start_bot(
+        tmp_path,
+        *("sandbox", "--port", str(port), "--account", "ana:pw:10", "--state", str(state)),
         env=child_env(tmp_path),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -11,7 +11,6 @@ import hashlib
 import hmac
 import signal
 import socket
-import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,7 +18,7 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
-from chat_driver import child_env
+from chat_driver import child_env, start_bot
 from fake_slack_api import BOT_TOKEN, FakeSlackApi
 
 from bot.sandbox import SandboxServer
@@ -59,16 +58,7 @@ async def served(sandbox: SandboxServer, tmp_path: Path) -> AsyncIterator[tuple[
             SLACK_API_BASE_URL=api.base_url,
             BOT_ADMINS="slack:T1/U1",
         )
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot.cli",
-            "serve",
-            cwd=tmp_path,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        process = await start_bot(tmp_path, "serve", env=env)
         base = f"http://127.0.0.1:{port}"
         try:
             async with httpx.AsyncClient() as http:
