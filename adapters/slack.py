@@ -447,8 +447,6 @@ class SlackAdapter:
 
     async def _post(self, place: Place, reply: Reply) -> None:
         text, blocks = fallback_text(reply), reply_blocks(reply)
-        if reply.file is not None:
-            log.warning("file replies are not shown on Slack (%s)", reply.file.name)
         if reply.edit is not None:
             ts = self._messages.get((place.channel, reply.edit))
             if ts is not None:

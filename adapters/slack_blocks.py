@@ -28,8 +28,6 @@ MAX_MESSAGE_BLOCKS = 50
 MAX_HOME_BLOCKS = 100
 MAX_FALLBACK = 4000
 MAX_LABEL = 75
-MAX_HEADER = 150
-MAX_FIELD = 2000
 
 
 def escape(text: str) -> str:
@@ -81,23 +79,9 @@ def _sections(text: str) -> list[Block]:
 
 
 def reply_blocks(reply: Reply) -> list[Block]:
-    """A reply as Block Kit: optional header, the text, optional fields, one actions block per
-    row of buttons (``action_id`` ``usendit:<n>``, the button's action as ``value``)."""
-    blocks: list[Block] = []
-    if reply.title:
-        blocks.append(
-            {
-                "type": "header",
-                "text": {"type": "plain_text", "text": _clip(reply.title, MAX_HEADER)},
-            }
-        )
-    blocks += _sections(reply.text)
-    if reply.fields:
-        fields = [
-            {"type": "mrkdwn", "text": _clip(f"*{escape(name)}*\n{escape(value)}", MAX_FIELD)}
-            for name, value in reply.fields[:10]
-        ]
-        blocks.append({"type": "section", "fields": fields})
+    """A reply as Block Kit: the text, then one actions block per row of buttons
+    (``action_id`` ``usendit:<n>``, the button's action as ``value``)."""
+    blocks = _sections(reply.text)
     blocks = blocks[: MAX_MESSAGE_BLOCKS - len(reply.buttons)]
     number = 0
     for row in reply.buttons:
@@ -119,8 +103,7 @@ def reply_blocks(reply: Reply) -> list[Block]:
 
 def fallback_text(reply: Reply) -> str:
     """The notification / screen-reader text that always goes with the blocks."""
-    text = reply.text if not reply.title else f"{reply.title}\n{reply.text}"
-    return _clip(escape(text), MAX_FALLBACK)
+    return _clip(escape(reply.text), MAX_FALLBACK)
 
 
 def home_view(texts: list[str]) -> Block:

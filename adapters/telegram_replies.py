@@ -51,12 +51,8 @@ def keyboard(buttons: Buttons) -> InlineKeyboardMarkup | None:
 
 
 def reply_text(reply: Reply) -> str:
-    """The reply as plain text: title, text, then one ``name: value`` line per field."""
-    lines = [reply.title] if reply.title else []
-    if reply.text:
-        lines.append(reply.text)
-    lines += [f"{name}: {value}" for name, value in reply.fields]
-    return "\n".join(lines) or "…"
+    """The reply as plain text (Telegram refuses an empty message)."""
+    return reply.text or "…"
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
@@ -255,6 +251,3 @@ class ChatSink:
         for key in (reply.key, reply.edit):
             if key is not None:
                 outbox.remember(key, Shown(chat_id, sent.message_id, content, time.monotonic()))
-        if reply.file is not None:
-            name, data = reply.file.name, reply.file.content
-            await with_retry(lambda: outbox.bot.send_document(chat_id, data, filename=name))

@@ -8,7 +8,7 @@ keyboards, Block Kit, numbered choices). Nothing here knows any platform.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,6 @@ class Reply:
     edit: str | None = None
     delete_command: bool = False
     secret: bool = False
-    file: Attachment | None = None
-    title: str | None = None
-    fields: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
 
 ReplySink = Callable[[Reply], Awaitable[None]]

@@ -67,6 +67,9 @@ class Turn:
     lang: str
     role: Role
     timezone: str
+    mentions: re.Pattern[str]
+    """``/help``, ``/send``...: command names in a reply, rewritten for platforms that
+    spell commands otherwise (``/sms help``)."""
     hide_input: bool = False
     """The user's message holds a password: the first reply, whatever it is, deletes it."""
 
@@ -74,7 +77,7 @@ class Turn:
         text = translate(self.lang, key, **params)
         if self.command.prefix == "/":
             return text
-        return MENTION.sub(lambda m: self.command.prefix + m.group(1), text)
+        return self.mentions.sub(lambda m: self.command.prefix + m.group(1), text)
 
     def mention(self, name: str) -> str:
         """A command as the user types it on this platform."""
@@ -139,16 +142,6 @@ ALIASES = {
 }
 
 
-# "/help", "/send"... in a reply, rewritten for platforms that spell commands otherwise.
-_NAMES = sorted(
-    {*ALIASES, "start", "help", "balance", "count", "status", "history", "packs", "lang",
-     "timezone", "cancel", "send", "buy", "signup", "confirm", "resend", "login", "logout"},
-    key=len,
-    reverse=True,
-)  # fmt: skip
-MENTION = re.compile(r"(?<![\w/])/(" + "|".join(_NAMES) + r")\b")
-
-
 class Desk:
     """Answers every command (the wizards are in bot.send_wizard and bot.account_wizards)."""
 
@@ -191,6 +184,8 @@ class Desk:
             "login": CommandSpec(self.account_wizards.login, Role.ADMIN, "help.login"),
             "logout": CommandSpec(self.account_wizards.logout, Role.ADMIN, "help.logout"),
         }
+        spelled = sorted({*self.commands, *ALIASES}, key=len, reverse=True)
+        self.mentions = re.compile(r"(?<![\w/])/(" + "|".join(spelled) + r")\b")
 
     # --- entry ------------------------------------------------------------------
 
@@ -248,7 +243,7 @@ class Desk:
         key = command.user.key
         lang = await self.language_of(key, command.locale)
         zone = await self.store.get_preference(key, "timezone") or self.config.timezone
-        return Turn(command, sink, lang, self.roles.role_of(key), zone)
+        return Turn(command, sink, lang, self.roles.role_of(key), zone, self.mentions)
 
     def allowed(self, turn: Turn, needed: Role) -> bool:
         return turn.role >= needed

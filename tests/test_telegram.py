@@ -36,7 +36,7 @@ from adapters.telegram import TelegramAdapter, parse_command, webhook_url
 from adapters.telegram_replies import EDIT_INTERVAL, ChatSink, split_text
 from adapters.web import build_web_app
 from bot.app import BotApp
-from bot.chat import Attachment, Button, Reply
+from bot.chat import Button, Reply
 from bot.errors import ConfigurationError
 from bot.sandbox import SandboxServer
 from bot.settings import Settings
@@ -540,17 +540,6 @@ class TestReplies:
         assert len(first["text"]) <= 4096
         assert "reply_markup" not in first
         assert second["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "x:more"
-
-    async def test_title_fields_and_file(self, tg: Telegram) -> None:
-        reply = Reply(
-            "body",
-            title="Report",
-            fields=(("Sent", "2"),),
-            file=Attachment("report.csv", b"a,b\n"),
-        )
-        await self.sink(tg)(reply)
-        assert tg.api.of("sendMessage")[-1]["text"] == "Report\nbody\nSent: 2"
-        assert tg.api.of("sendDocument")
 
     async def test_telegram_failures_never_reach_the_desk(self, tg: Telegram) -> None:
         tg.api.fail("sendMessage", 403, "Forbidden: bot was blocked by the user")
