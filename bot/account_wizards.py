@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.chat import Button, Reply
 from bot.recipients import normalize
+from bot.records import Conversation
 from bot.roles import Role
 from bot.usendit.client import Credentials
 from bot.usendit.models import (
@@ -27,7 +28,6 @@ from bot.usendit.statuses import (
     ConfirmAccountStatus,
     CreateAccountStatus,
 )
-from storage.records import Conversation
 
 if TYPE_CHECKING:
     from bot.desk import Desk, Turn

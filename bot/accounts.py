@@ -11,9 +11,9 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.errors import CampaignError
+from bot.store import Store
 from bot.usendit.client import Credentials
 from bot.vault import Vault
-from storage.base import Store
 
 
 class AccountBook:

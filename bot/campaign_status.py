@@ -7,8 +7,8 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.records import Campaign, CampaignPhase, Chunk, ChunkResult, ChunkState, MessageOutcome
 from bot.usendit.models import GetScheduleResult, ScheduleResult
-from storage.records import Campaign, CampaignPhase, Chunk, ChunkResult, ChunkState, MessageOutcome
 
 
 class CampaignState(StrEnum):

@@ -45,12 +45,7 @@ from bot.errors import (
     ProviderFault,
     ProviderUnavailable,
 )
-from bot.segments import count_segments
-from bot.usendit.client import Credentials, UsenditClient
-from bot.usendit.models import Sms
-from bot.usendit.statuses import AuthenticateResultStatus, GetPartnerEventsStatus, ScheduleStatus
-from storage.base import Store
-from storage.records import (
+from bot.records import (
     Campaign,
     CampaignPhase,
     Chunk,
@@ -58,6 +53,11 @@ from storage.records import (
     ChunkState,
     NewCampaign,
 )
+from bot.segments import count_segments
+from bot.store import Store
+from bot.usendit.client import Credentials, UsenditClient
+from bot.usendit.models import Sms
+from bot.usendit.statuses import AuthenticateResultStatus, GetPartnerEventsStatus, ScheduleStatus
 
 log = logging.getLogger(__name__)
 

@@ -30,9 +30,11 @@ from bot.errors import (
     UsenditBotError,
 )
 from bot.i18n import LANGUAGES, explain, pick_language, translate
+from bot.records import Conversation
 from bot.roles import Role, RolePolicy
 from bot.segments import MAX_SEGMENTS, count_segments
 from bot.send_wizard import SendWizard
+from bot.store import Store
 from bot.usendit.client import Credentials, UsenditClient
 from bot.usendit.statuses import (
     AuthenticateResultStatus,
@@ -40,8 +42,6 @@ from bot.usendit.statuses import (
     GetCreditsStatus,
 )
 from bot.views import count_lines, gsm7_alternative, packs_text
-from storage.base import Store
-from storage.records import Conversation
 
 log = logging.getLogger(__name__)
 

@@ -15,12 +15,12 @@ from bot.campaign_status import CampaignState, CampaignStatus, Progress
 from bot.chat import Button, Reply
 from bot.errors import InsufficientCredits, ProviderError, UsenditBotError
 from bot.recipients import RecipientList, RecipientsError, parse_file, parse_text
+from bot.records import Campaign, ChunkState, Conversation
 from bot.roles import Role
 from bot.segments import MAX_SEGMENTS, Encoding, count_segments
 from bot.usendit.rules import check_sender
 from bot.usendit.statuses import AuthenticateResultStatus
 from bot.views import campaign_summary, gsm7_alternative, history_line, local_time, progress_line
-from storage.records import Campaign, ChunkState, Conversation
 
 if TYPE_CHECKING:
     from bot.desk import Desk, Turn

@@ -9,9 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from bot.campaign_status import CampaignState, CampaignStatus, Progress
+from bot.records import ChunkState, MessageOutcome
 from bot.segments import Encoding, SegmentCount, count_segments, to_gsm7
 from bot.usendit.models import CreditPacksResult, Pack
-from storage.records import ChunkState, MessageOutcome
 
 Translate = Callable[..., str]
 

@@ -99,4 +99,35 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (identity, name)
         ) WITHOUT ROWID""",
     ),
+    (
+        # The work queue: what a confirmed campaign asks of the worker, and its lease.
+        "ALTER TABLE campaigns ADD COLUMN work TEXT CHECK (work IN ('SEND', 'RESEND', 'SETTLE'))",
+        "ALTER TABLE campaigns ADD COLUMN generation INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE campaigns ADD COLUMN lease_owner TEXT",
+        "ALTER TABLE campaigns ADD COLUMN lease_expires TEXT",
+        "ALTER TABLE campaigns ADD COLUMN not_before TEXT",
+        "ALTER TABLE campaigns ADD COLUMN failures INTEGER NOT NULL DEFAULT 0",
+        # Sends left unsure (or unsent) by a version that sent inside the chat turn.
+        """UPDATE campaigns SET work = 'SEND' WHERE phase = 'CONFIRMED' AND id IN (
+            SELECT campaign_id FROM chunks WHERE state IN ('IN_FLIGHT', 'UNKNOWN'))""",
+        "CREATE INDEX campaigns_with_work ON campaigns (id) WHERE work IS NOT NULL",
+        # The outbox: one message per chat and subject, kept up to date by version.
+        """CREATE TABLE notices (
+            id INTEGER PRIMARY KEY,
+            chat TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            data TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1,
+            shown_version INTEGER NOT NULL DEFAULT 0,
+            ref TEXT,
+            lease_owner TEXT,
+            lease_expires TEXT,
+            not_before TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (chat, subject)
+        )""",
+        "CREATE INDEX notices_due ON notices (updated_at, id) WHERE version > shown_version",
+        "CREATE INDEX notices_by_subject ON notices (subject)",
+    ),
 )

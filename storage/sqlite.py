@@ -6,14 +6,20 @@ is refused). Every write is one ``BEGIN IMMEDIATE`` transaction, serialized
 by one lock, so a conditional update is atomic against other tasks and other
 processes. The schema is versioned (``PRAGMA user_version``) and migrated at
 start.
+
+SQLite carries one sending process: ``SqliteStore(path, sender=True)`` (what
+the bot opens) holds an exclusive lock on ``<path>.lock`` while started, and
+refuses to start while another process holds it.
 """
 
 from __future__ import annotations
 
-from storage.base import Store
+from bot.store import Store
 from storage.sqlite_campaigns import CampaignTables
 from storage.sqlite_chat import ChatTables
+from storage.sqlite_jobs import JobTables
+from storage.sqlite_outbox import OutboxTables
 
 
-class SqliteStore(CampaignTables, ChatTables, Store):
-    """:class:`~storage.base.Store` on one SQLite file (``SqliteStore(path)``)."""
+class SqliteStore(CampaignTables, JobTables, ChatTables, OutboxTables, Store):
+    """:class:`~bot.store.Store` on one SQLite file (``SqliteStore(path)``)."""

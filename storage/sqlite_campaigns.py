@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.errors import StoreError
-from storage.records import (
+from bot.records import (
     Campaign,
     CampaignPhase,
     Chunk,
@@ -16,12 +16,13 @@ from storage.records import (
     MessageOutcome,
     NewCampaign,
     Recipient,
+    Work,
 )
 from storage.sqlite_connection import SqliteConnection, iso_utc, parse_time
 
 _CAMPAIGN_COLUMNS = (
     "id, key, account, created_by, chat, text, sender, schedule_at, segments, "
-    "recipient_count, phase, reason, created_at, confirmed_at"
+    "recipient_count, phase, reason, created_at, confirmed_at, work, lease_owner, lease_expires"
 )
 _CHUNK_COLUMNS = (
     "c.id, c.campaign_id, c.seq, c.partner_event_id, c.first_recipient, c.last_recipient, "
@@ -33,7 +34,7 @@ _CHUNK_COLUMNS = (
 
 def _campaign(row: Iterable[Any]) -> Campaign:
     (id_, key, account, by, chat, text, sender, schedule, segments, count, phase, reason,
-     created, confirmed) = tuple(row)  # fmt: skip
+     created, confirmed, work, lease_owner, lease_expires) = tuple(row)  # fmt: skip
     created_at = parse_time(created)
     assert created_at is not None
     return Campaign(
@@ -51,6 +52,9 @@ def _campaign(row: Iterable[Any]) -> Campaign:
         reason=reason,
         created_at=created_at,
         confirmed_at=parse_time(confirmed),
+        work=None if work is None else Work(work),
+        lease_owner=lease_owner,
+        lease_expires=parse_time(lease_expires),
     )
 
 
@@ -85,7 +89,7 @@ def partner_msg_id(key: str, seq: int) -> str:
 
 
 class CampaignTables(SqliteConnection):
-    """The campaign half of :class:`~storage.base.Store`."""
+    """The campaign half of :class:`~bot.store.Store`."""
 
     # --- campaigns ------------------------------------------------------------
 
@@ -147,8 +151,8 @@ class CampaignTables(SqliteConnection):
     async def confirm_campaign(self, campaign_id: int, at: datetime) -> bool:
         async with self._write() as db:
             cursor = await db.execute(
-                "UPDATE campaigns SET phase = 'CONFIRMED', confirmed_at = ? "
-                "WHERE id = ? AND phase = 'DRAFT'",
+                "UPDATE campaigns SET phase = 'CONFIRMED', confirmed_at = ?, work = 'SEND', "
+                "generation = generation + 1 WHERE id = ? AND phase = 'DRAFT'",
                 (iso_utc(at), campaign_id),
             )
             return cursor.rowcount == 1

@@ -6,12 +6,12 @@ import json
 from datetime import datetime
 from typing import Any
 
-from storage.records import Conversation
+from bot.records import Conversation
 from storage.sqlite_connection import SqliteConnection, iso_utc, parse_time
 
 
 class ChatTables(SqliteConnection):
-    """The chat half of :class:`~storage.base.Store`."""
+    """The chat half of :class:`~bot.store.Store`."""
 
     # --- chat state -------------------------------------------------------------
 

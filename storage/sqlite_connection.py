@@ -11,7 +11,9 @@ start.
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import logging
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -35,7 +37,8 @@ def iso_utc(moment: datetime | None) -> str | None:
         return None
     if moment.tzinfo is None:
         raise StoreError("naive datetimes are not stored; give a timezone")
-    return moment.astimezone(UTC).isoformat()
+    # One fixed width, so that stored times compare as text.
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -45,10 +48,12 @@ def parse_time(value: str | None) -> datetime | None:
 class SqliteConnection:
     """The one connection of a store, its settings, its schema and its write lock."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, sender: bool = False) -> None:
         self.path = Path(path)
+        self.sender = sender
         self._db: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        self._sender_lock: int | None = None
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -59,10 +64,16 @@ class SqliteConnection:
     async def start(self) -> None:
         if self._db is not None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder of {self.path}: {exc.strerror}") from exc
+        if self.sender:
+            self._hold_sender_lock()
         try:
             db = await aiosqlite.connect(self.path, isolation_level=None)
         except sqlite3.Error as exc:
+            await self.stop()
             raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
         self._db = db
         try:
@@ -76,6 +87,30 @@ class SqliteConnection:
         if self._db is not None:
             await self._db.close()
             self._db = None
+        if self._sender_lock is not None:
+            os.close(self._sender_lock)  # closing the file releases the lock
+            self._sender_lock = None
+
+    def _hold_sender_lock(self) -> None:
+        """Be the one process that sends from this file, or refuse to start."""
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise StoreError(f"cannot open {lock_path}: {exc.strerror}") from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.read(fd, 32).decode(errors="replace").strip() or "?"
+            os.close(fd)
+            raise StoreError(
+                f"another usendit-bot process (pid {holder}) is already using {self.path}: "
+                "SQLite carries one process; use PostgreSQL (DATABASE_URL=postgresql://...) "
+                "to run several"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._sender_lock = fd
 
     async def _pragma(self, statement: str) -> Any:
         async with self.db.execute(statement) as cursor:

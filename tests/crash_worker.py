@@ -19,8 +19,8 @@ import signal
 from datetime import timedelta
 
 from bot.campaigns import CampaignEngine
+from bot.records import Chunk
 from bot.usendit.client import Credentials, UsenditClient
-from storage.records import Chunk
 from storage.sqlite import SqliteStore
 
 

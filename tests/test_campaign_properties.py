@@ -26,9 +26,9 @@ from sandbox_api import arm_fault, events_by_partner_id, sandbox_state
 
 from bot.campaigns import CampaignEngine
 from bot.errors import CampaignError, ProviderUnavailable
+from bot.records import Chunk, ChunkState
 from bot.sandbox import SandboxServer
 from bot.usendit.client import Credentials, UsenditClient
-from storage.records import Chunk, ChunkState
 from storage.sqlite import SqliteStore
 
 pytestmark = pytest.mark.slow

@@ -16,10 +16,10 @@ from sandbox_api import arm_fault, events_by_partner_id, sandbox_state
 from bot.campaign_status import CampaignState, Progress
 from bot.campaigns import CampaignEngine
 from bot.errors import CampaignError, InsufficientCredits, ProviderUnavailable
+from bot.records import Chunk, ChunkState
 from bot.sandbox import SandboxServer
 from bot.usendit.client import Credentials, UsenditClient
 from bot.usendit.models import Sms
-from storage.records import Chunk, ChunkState
 from storage.sqlite import SqliteStore
 
 ACCOUNTS = {"demo": "demo", "poor": "poor-pass", "rich": "rich-pass"}

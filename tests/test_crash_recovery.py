@@ -18,9 +18,9 @@ import pytest
 from sandbox_api import arm_fault, events_by_partner_id, sandbox_state
 
 from bot.campaigns import CampaignEngine
+from bot.records import ChunkState
 from bot.sandbox import SandboxServer
 from bot.usendit.client import Credentials, UsenditClient
-from storage.records import ChunkState
 from storage.sqlite import SqliteStore
 
 WORKER = Path(__file__).with_name("crash_worker.py")

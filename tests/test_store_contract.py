@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from bot.errors import SchemaMismatch, StoreError
-from storage.base import Store
+from bot.records import CampaignPhase, ChunkResult, ChunkState, MessageOutcome, NewCampaign
+from bot.store import Store
 from storage.migrations import MIGRATIONS
-from storage.records import CampaignPhase, ChunkResult, ChunkState, MessageOutcome, NewCampaign
 from storage.sqlite import SqliteStore
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)

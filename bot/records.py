@@ -16,6 +16,19 @@ class CampaignPhase(StrEnum):
     CANCELLED = "CANCELLED"
 
 
+class Work(StrEnum):
+    """What a confirmed campaign asks of the worker (None once nothing is left to do).
+
+    SEND: send the parts never sent, settle the unsure ones, resend (a few times)
+    the parts uSendit provably never got. RESEND: a person asked to resend the
+    parts uSendit never got, whatever the count. SETTLE: only settle unsure parts.
+    """
+
+    SEND = "SEND"
+    RESEND = "RESEND"
+    SETTLE = "SETTLE"
+
+
 class ChunkState(StrEnum):
     """One chunk (one SendMessages call) of a campaign.
 
@@ -72,6 +85,10 @@ class Campaign:
     reason: str | None
     created_at: datetime
     confirmed_at: datetime | None
+    work: Work | None = None
+    """What is asked of the worker; None when nothing is (yet, or any more)."""
+    lease_owner: str | None = None
+    lease_expires: datetime | None = None
 
     @property
     def estimated_credits(self) -> int:
@@ -140,3 +157,46 @@ class Conversation:
     name: str
     data: dict[str, Any]
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Job:
+    """A campaign taken by one worker under a lease (owner, expiry, renewed while it works).
+
+    ``generation`` counts the requests made of the campaign: a release that
+    says "done" clears the work only if no newer request came meanwhile.
+    """
+
+    campaign_id: int
+    work: Work
+    generation: int
+    owner: str
+    expires: datetime
+    failures: int
+    """Consecutive runs that ended in a provider failure (for the backoff)."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One message the bot keeps up to date in a chat (the outbox).
+
+    ``subject`` says what it shows (``campaign:5``); ``data`` how (language,
+    timezone, how commands are spelled). ``version`` grows at every change of
+    the subject; the notice is due while it is above ``shown_version``. ``ref``
+    is the platform's id of the message once posted (Telegram ``message_id``,
+    Slack ``ts``), so later versions edit that message, even after a restart.
+    """
+
+    id: int
+    chat: str
+    subject: str
+    data: dict[str, Any]
+    version: int
+    shown_version: int
+    ref: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def due(self) -> bool:
+        return self.version > self.shown_version

@@ -1,28 +1,42 @@
 """The store interface: what the core asks of any storage backend.
 
-A backend is started once (``start``/``close`` or ``async with``). Every
+The core owns this interface; ``storage/`` implements it (SQLite, PostgreSQL).
+A backend is started once (``start``/``stop`` or ``async with``). Every
 state change that guards money is a *conditional* update that returns
 whether it happened, so a double tap, a replayed update or a second replica
-changes nothing.
+changes nothing. Failures of the backend surface as
+:class:`~bot.errors.StoreError`.
+
+Three halves:
+
+- campaigns, recipients, chunks and the provider's answers;
+- the work queue: a confirmed campaign carries the work asked of it, taken by
+  one worker at a time under a lease (owner, expiry) that any worker may take
+  over once it has expired;
+- chat state: claimed event ids, wizards, linked accounts, preferences, and the
+  outbox of notices each adapter delivers.
 """
 
 from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.lifecycle import Service
-from storage.records import (
+from bot.records import (
     Campaign,
     Chunk,
     ChunkResult,
     ChunkState,
     Conversation,
+    Job,
     MessageOutcome,
     NewCampaign,
+    Notice,
     Recipient,
+    Work,
 )
 
 
@@ -58,7 +72,10 @@ class Store(Service):
 
     @abstractmethod
     async def confirm_campaign(self, campaign_id: int, at: datetime) -> bool:
-        """DRAFT -> CONFIRMED; False when it was not a DRAFT (already confirmed...)."""
+        """DRAFT -> CONFIRMED with the work SEND, in one conditional update.
+
+        False when it was not a DRAFT (already confirmed, cancelled...).
+        """
 
     @abstractmethod
     async def cancel_campaign(self, campaign_id: int) -> bool:
@@ -115,6 +132,53 @@ class Store(Service):
     async def message_outcomes(self, campaign_id: int) -> list[MessageOutcome]:
         """The per-number statuses stored for a campaign."""
 
+    # --- the work queue -----------------------------------------------------------
+
+    @abstractmethod
+    async def request_work(self, campaign_id: int, work: Work, at: datetime) -> bool:
+        """Ask the worker to do ``work`` for a CONFIRMED campaign (Continue, Resend).
+
+        Replaces the work asked before, bumps the generation and clears the
+        failure count and the backoff; False when the campaign is not CONFIRMED.
+        """
+
+    @abstractmethod
+    async def claim_job(self, owner: str, at: datetime, lease: timedelta) -> Job | None:
+        """Take one campaign with work to do, for ``owner``, until ``at + lease``.
+
+        Only a campaign whose lease is free or expired (``lease_expires <= at``)
+        and whose backoff has passed (``not_before <= at``) is taken, oldest
+        first; of any number of concurrent callers, in any number of processes,
+        exactly one gets it (``FOR UPDATE SKIP LOCKED`` or an equivalent
+        conditional update).
+        """
+
+    @abstractmethod
+    async def renew_job(self, campaign_id: int, owner: str, at: datetime, lease: timedelta) -> bool:
+        """Extend ``owner``'s lease to ``at + lease``; False when it is no longer theirs."""
+
+    @abstractmethod
+    async def release_job(
+        self,
+        job: Job,
+        at: datetime,
+        *,
+        done: bool,
+        retry_at: datetime | None = None,
+        failed: bool = False,
+    ) -> bool:
+        """Give the lease back (only if ``job.owner`` still holds it).
+
+        ``done``: the work is finished; it is cleared, unless a newer request
+        came meanwhile (its generation is above ``job.generation``). Otherwise
+        the work stays, to be taken again from ``retry_at`` (at once when None).
+        ``failed`` counts one more failure; any other release resets the count.
+        """
+
+    @abstractmethod
+    async def pending_jobs(self, *, chat: str | None = None) -> int:
+        """How many campaigns (of one chat, or all) still have work asked of them."""
+
     # --- chat state -------------------------------------------------------------
 
     @abstractmethod
@@ -154,3 +218,59 @@ class Store(Service):
 
     @abstractmethod
     async def set_preference(self, identity: str, name: str, value: str) -> None: ...
+
+    # --- the outbox -------------------------------------------------------------
+
+    @abstractmethod
+    async def add_notice(
+        self, chat: str, subject: str, data: dict[str, Any], at: datetime
+    ) -> Notice:
+        """Keep a notice about ``subject`` up to date in ``chat`` (one per chat and subject).
+
+        A second call for the same chat and subject replaces ``data`` and bumps
+        the version, keeping the message it edits (``ref``).
+        """
+
+    @abstractmethod
+    async def touch_notices(self, subject: str, at: datetime) -> int:
+        """``subject`` changed: bump the version of every notice showing it; how many."""
+
+    @abstractmethod
+    async def claim_notices(
+        self, chat_prefix: str, owner: str, at: datetime, lease: timedelta, limit: int = 20
+    ) -> list[Notice]:
+        """Due notices of chats starting with ``chat_prefix`` (``telegram:``), leased to
+        ``owner`` until ``at + lease``.
+
+        Due: ``version > shown_version``, the lease free or expired, and the
+        coalescing pause (``not_before``) passed. Oldest change first.
+        """
+
+    @abstractmethod
+    async def notice_shown(
+        self,
+        notice_id: int,
+        version: int,
+        owner: str,
+        *,
+        ref: str | None,
+        at: datetime,
+        next_at: datetime,
+    ) -> bool:
+        """``version`` is on screen as ``ref``: record it and give the lease back.
+
+        ``shown_version`` never goes down; the notice is not due again before
+        ``next_at`` (at most one edit a second per message). False when
+        ``owner`` no longer held the lease.
+        """
+
+    @abstractmethod
+    async def notice_failed(self, notice_id: int, owner: str, retry_at: datetime) -> bool:
+        """Delivery failed: give the lease back, due again from ``retry_at``."""
+
+    @abstractmethod
+    async def get_notice(self, notice_id: int) -> Notice | None: ...
+
+    @abstractmethod
+    async def pending_notices(self, *, chat_prefix: str = "") -> int:
+        """How many notices (of chats starting with ``chat_prefix``) are due or leased."""
