@@ -5,7 +5,9 @@ Usage:
 
 ``/command args`` runs a command; other lines answer the current question;
 buttons show as numbered choices (type the number or the label); ``@path``
-attaches a file (a recipients CSV); an edited reply is printed again.
+attaches a file (a recipients CSV); an edited reply is printed again, marked
+``↻``. A campaign's progress arrives as the worker sends it, between lines;
+at the end of input the console waits (a while) for its campaigns to finish.
 """
 
 from __future__ import annotations
@@ -14,13 +16,17 @@ import asyncio
 import shlex
 import sys
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.app import BotApp
 from bot.chat import Attachment, Button, Command, Identity, Reply
 from bot.desk import Desk
 
 MAX_ATTACHMENT = 5_000_000
+FINISH_WAIT = 60.0
+"""Seconds the console waits at the end of input for its campaigns and their notices."""
 
 
 class ConsoleChat:
@@ -35,6 +41,27 @@ class ConsoleChat:
         self._session = uuid.uuid4().hex[:8]
         self._count = 0
         self._buttons: list[Button] = []
+        self._shown = 0
+
+    # --- the outbox's console channel ---------------------------------------------
+
+    prefix = "console:"
+
+    async def open(self) -> None:
+        """The terminal is always there."""
+
+    async def close(self) -> None:
+        """Nothing to release."""
+
+    async def show(self, chat: str, ref: str | None, reply: Reply) -> str | None:
+        """A notice: printed when it arrives (an edit again, marked ↻)."""
+        if chat != self.chat_id:
+            return ref  # another console's chat: this terminal shows only its own
+        await self.render(replace(reply, edit=ref))
+        if ref is None:
+            self._shown += 1
+            ref = f"{self._session}:{self._shown}"
+        return ref
 
     def _print(self, text: str) -> None:
         self.stdout.write(text + "\n")
@@ -108,13 +135,29 @@ class ConsoleChat:
             self._buttons = []
             await self.desk.handle(command, self.render)
 
+    async def finish(self, app: BotApp, wait: float = FINISH_WAIT) -> None:
+        """At the end of input: wait for this chat's campaigns and their last notices."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait
+        store = app.store
+        while loop.time() < deadline:
+            if not await store.pending_jobs(chat=self.chat_id) and not (
+                await store.pending_notices(chat_prefix=self.chat_id)
+            ):
+                return
+            await asyncio.sleep(0.1)
+        self._print("(a campaign is still being sent; it goes on at the next start — see /status)")
 
-async def run_console(desk: Desk, *, on_sandbox: bool) -> None:
+
+async def run_console(app: BotApp) -> None:
     """The console chat on stdin/stdout until end of input."""
     banner = (
         "usendit-bot console — on the local uSendit sandbox (account demo, no real SMS "
         "or money). Type /help; /quit or Ctrl-D leaves."
-        if on_sandbox
+        if app.on_sandbox
         else "usendit-bot console — connected to uSendit. Type /help; /quit or Ctrl-D leaves."
     )
-    await ConsoleChat(desk, stdin=sys.stdin, stdout=sys.stdout).run(banner)
+    chat = ConsoleChat(app.desk, stdin=sys.stdin, stdout=sys.stdout)
+    await app.add_channel(chat)
+    await chat.run(banner)
+    await chat.finish(app)

@@ -20,6 +20,7 @@ from adapters.console import run_console
 from adapters.web import WebAdapter, build_web_app
 from bot.app import BotApp
 from bot.errors import ConfigurationError
+from bot.notices import NoticeChannel
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -67,48 +68,83 @@ def check(command: str | None, settings: Settings) -> None:
         raise ConfigurationError("Slack over HTTP needs SLACK_SIGNING_SECRET")
 
 
-async def run(command: str | None, settings: Settings) -> None:
-    """Start the bot and the adapters ``command`` asks for, until cancelled or done.
+def notice_channels(settings: Settings) -> list[NoticeChannel]:
+    """A notice channel for every configured platform: whatever this process serves, it
+    delivers those platforms' notices (``usendit-bot worker`` serves none)."""
+    channels: list[NoticeChannel] = []
+    if settings.telegram_bot_token is not None:
+        from adapters.telegram_notices import TelegramChannel
 
-    SIGTERM (a platform stopping the dyno) cancels the run, so every adapter and
-    the bot stop cleanly: updates in hand are answered, the store is closed.
+        channels.append(TelegramChannel(settings))
+    if settings.slack_bot_token is not None:
+        from adapters.slack_notices import SlackChannel
+
+        channels.append(SlackChannel(settings))
+    return channels
+
+
+async def run(command: str | None, settings: Settings) -> None:
+    """Start the bot and the adapters ``command`` asks for, until SIGTERM or done.
+
+    SIGTERM (a platform stopping the dyno) stops in order: the worker takes no
+    new work and finishes or hands back the part in flight within
+    ``SHUTDOWN_GRACE``, the pending notices are delivered, the adapters stop
+    (updates in hand are answered), and the store is closed last.
     """
     check(command, settings)
-    task = asyncio.current_task()
-    assert task is not None
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     telegram_on = settings.telegram_bot_token is not None
     slack_on = settings.slack_bot_token is not None
-    async with BotApp(settings) as app:
+    async with BotApp(settings, notice_channels(settings)) as app:
         desk = app.desk
-        if command == "console" or (command is None and not (telegram_on or slack_on)):
-            await run_console(desk, on_sandbox=app.on_sandbox)
-            return
         web: list[WebAdapter] = []
         jobs: list[Coroutine[Any, Any, None]] = []
-        # Each platform's library is loaded only when that platform runs.
-        if telegram_on and command in (None, "telegram", "serve"):
-            from adapters.telegram import TelegramAdapter
+        if command == "console" or (command is None and not (telegram_on or slack_on)):
+            jobs.append(run_console(app))
+        elif command == "worker":
+            log.info("usendit-bot worker: sending campaigns and delivering notices")
+        else:
+            # Each platform's library is loaded only when that platform runs.
+            if telegram_on and command in (None, "telegram", "serve"):
+                from adapters.telegram import TelegramAdapter
 
-            telegram = TelegramAdapter(desk, settings)
-            if settings.telegram_webhook_url:
-                web.append(telegram)
-            elif command != "serve":
-                jobs.append(_polling(telegram))
-        if slack_on and command in (None, "slack", "serve"):
-            from adapters.slack import SlackAdapter
+                telegram = TelegramAdapter(desk, settings)
+                if settings.telegram_webhook_url:
+                    web.append(telegram)
+                elif command != "serve":
+                    jobs.append(_polling(telegram))
+            if slack_on and command in (None, "slack", "serve"):
+                from adapters.slack import SlackAdapter
 
-            slack = SlackAdapter(desk, settings)
-            if settings.slack_app_token and command != "serve":
-                jobs.append(_socket_mode(slack))
-            elif settings.slack_app_token is None:
-                web.append(slack)
-        if web:
-            jobs.append(serve(web, settings.port))
+                slack = SlackAdapter(desk, settings)
+                if settings.slack_app_token and command != "serve":
+                    jobs.append(_socket_mode(slack))
+                elif settings.slack_app_token is None:
+                    web.append(slack)
+            if web:
+                jobs.append(serve(web, settings.port))
         log.info("usendit-bot running: %d job(s)", len(jobs))
-        async with asyncio.TaskGroup() as group:
-            for job in jobs:
-                group.create_task(job)
+        await _until_stopped(jobs, stop)
+        await app.drain()
+
+
+async def _until_stopped(jobs: list[Coroutine[Any, Any, None]], stop: asyncio.Event) -> None:
+    """Run the jobs until SIGTERM, or until one ends (the console at end of input); then
+    cancel the others. A job that failed raises here, after the others are stopped."""
+    tasks = [asyncio.create_task(job) for job in jobs]
+    stopper = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopper.cancel()
+        for task in tasks:
+            if not task.done():
+                task.cancel()
+        results = await asyncio.gather(*tasks, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
+            raise result
 
 
 async def _polling(telegram: TelegramAdapter) -> None:

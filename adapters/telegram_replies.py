@@ -69,7 +69,7 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     return pieces or ["…"]
 
 
-def _seconds(exc: RetryAfter) -> float:
+def retry_seconds(exc: RetryAfter) -> float:
     with warnings.catch_warnings():  # PTB 22 warns until retry_after becomes a timedelta
         warnings.simplefilter("ignore", PTBDeprecationWarning)
         value = exc.retry_after
@@ -82,7 +82,7 @@ async def with_retry(call: Callable[[], Awaitable[T]]) -> T:
         try:
             return await call()
         except RetryAfter as exc:
-            wait = _seconds(exc)
+            wait = retry_seconds(exc)
             log.info("Telegram asks to wait %.0f s before the next message", wait)
             await asyncio.sleep(wait)
     return await call()

@@ -1,35 +1,44 @@
-"""Wiring: settings in, a started desk out (store, provider client, engine, roles).
+"""Wiring: settings in, a started desk out (store, provider client, engine, worker, outbox).
 
 :class:`BotApp` is the one place that builds the object graph, for every
-entry point (console, Telegram, Slack, serve). On start it reconciles every
-unsure chunk before anyone is served, then keeps reconciling in the
-background what the provider could not answer yet.
+entry point (console, Telegram, Slack, serve, worker). It serves at once: the
+campaign worker it starts settles unsure sends in the background, and every
+chat's notices are delivered by a courier per platform channel.
+
+Stopping (:meth:`BotApp.drain`, then :meth:`BotApp.stop`) follows DESIGN's
+order: take no new work, finish or hand back the chunk in flight within
+``SHUTDOWN_GRACE``, give the leases back, deliver the pending notices, and
+close the store last.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.accounts import AccountBook
 from bot.campaigns import CampaignEngine
 from bot.desk import Desk, DeskConfig
-from bot.errors import ConfigurationError, ProviderError
+from bot.errors import ConfigurationError
 from bot.lifecycle import Service
+from bot.notices import Courier, NoticeBoard, NoticeChannel
 from bot.roles import RolePolicy
 from bot.sandbox import SandboxServer
 from bot.settings import Settings
+from bot.store import Store
 from bot.usendit.client import Credentials, UsenditClient
 from bot.vault import Vault
-from storage.sqlite import SqliteStore
+from bot.worker import CampaignWorker, worker_name
+from storage import open_store
 
 log = logging.getLogger(__name__)
 
 SANDBOX_ACCOUNT = Credentials("demo", "demo")
-RECONCILE_EVERY = 30.0
+MIN_FLUSH = 2.0
+"""Seconds the pending notices get at a stop, even when the grace went to the send."""
 
 
 def _now() -> datetime:
@@ -39,14 +48,18 @@ def _now() -> datetime:
 class BotApp(Service):
     """Everything the adapters need, started and stopped together."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, channels: Sequence[NoticeChannel] = ()) -> None:
         self.settings = settings
         self.sandbox: SandboxServer | None = None
-        self.store = SqliteStore(settings.sqlite_path)
+        self.store: Store = open_store(settings.database_url, sender=True)
+        self.owner = worker_name()
+        self._channels = list(channels)
         self._client: UsenditClient | None = None
         self._desk: Desk | None = None
-        self._engine: CampaignEngine | None = None
-        self._reconciler: asyncio.Task[None] | None = None
+        self._worker: CampaignWorker | None = None
+        self._board: NoticeBoard | None = None
+        self._couriers: list[Courier] = []
+        self._drained = False
 
     @property
     def desk(self) -> Desk:
@@ -55,12 +68,29 @@ class BotApp(Service):
         return self._desk
 
     @property
+    def worker(self) -> CampaignWorker:
+        if self._worker is None:
+            raise ConfigurationError("the app is not started")
+        return self._worker
+
+    @property
     def on_sandbox(self) -> bool:
         return self.sandbox is not None
 
     async def start(self) -> None:
         settings = self.settings
-        data_dir = settings.sqlite_path.parent
+        if settings.on_postgres and settings.secret_key is None:
+            raise ConfigurationError(
+                "with PostgreSQL, set SECRET_KEY: every replica must open the same passwords"
+            )
+        try:
+            await self._start()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _start(self) -> None:
+        settings = self.settings
         default: Credentials | None = None
         if settings.use_sandbox:
             # The sandbox keeps its state beside the database, so reconciliation
@@ -87,16 +117,18 @@ class BotApp(Service):
         secret = settings.secret_key.get_secret_value() if settings.secret_key else None
         vault = Vault.from_setting(secret, self._beside(".key"))
         accounts = AccountBook(self.store, vault, default, _now)
-        # Never trust "no event" before any call of ours could have finished.
-        quiet = timedelta(seconds=max(120.0, 2 * settings.usendit_timeout + 10))
-        engine = CampaignEngine(self.store, client, accounts.by_username, quiet_window=quiet)
-        self._engine = engine
-        try:
-            await engine.recover(max_wait=engine.patience)
-        except Exception:
-            # Serve anyway: what could not be settled is retried in the background.
-            log.exception("could not reconcile unsure sends at start; will keep trying")
-        self._reconciler = asyncio.create_task(self._reconcile_forever(engine))
+        engine = CampaignEngine(
+            self.store,
+            client,
+            accounts.by_username,
+            chunk_size=settings.chunk_size,
+            quiet_window=timedelta(seconds=settings.quiet_seconds),
+            poll_interval=min(5.0, settings.quiet_seconds / 4),
+        )
+        board = NoticeBoard(self.store, _now)
+        self._board = board
+        worker = CampaignWorker(self.store, engine, changed=board.changed, owner=self.owner)
+        self._worker = worker
         self._desk = Desk(
             store=self.store,
             client=client,
@@ -109,29 +141,54 @@ class BotApp(Service):
                 language=settings.default_language,
                 sandbox=self.on_sandbox,
             ),
+            notices=board,
+            wake_worker=worker.wake,
         )
-        log.info("usendit-bot ready (data in %s)", data_dir)
+        for channel in self._channels:
+            await self.add_channel(channel)
+        await worker.start()
+        log.info(
+            "usendit-bot ready: store %s, uSendit %s, worker %s",
+            "PostgreSQL" if settings.on_postgres else settings.sqlite_path,
+            self.sandbox.endpoint if self.sandbox is not None else "as configured",
+            self.owner,
+        )
+
+    async def add_channel(self, channel: NoticeChannel) -> None:
+        """Deliver the notices of ``channel``'s chats from this process."""
+        if self._board is None:
+            self._channels.append(channel)
+            return
+        courier = Courier(
+            self.store, self._board, channel, self.desk.render_notice, owner=self.owner
+        )
+        self._couriers.append(courier)
+        await courier.start()
 
     def _beside(self, suffix: str) -> Path:
         path = self.settings.sqlite_path
         return path.with_name(path.stem + suffix)
 
-    async def _reconcile_forever(self, engine: CampaignEngine) -> None:
-        while True:
-            await asyncio.sleep(RECONCILE_EVERY)
-            try:
-                await engine.recover(max_wait=0)
-            except ProviderError as exc:
-                log.info("background reconciliation postponed: %s", exc)
-            except Exception:
-                log.exception("background reconciliation failed; trying again later")
+    async def drain(self) -> None:
+        """Stop taking work, finish or hand back the runs in flight, deliver the notices."""
+        if self._drained:
+            return
+        self._drained = True
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.shutdown_grace
+        if self._worker is not None:
+            await self._worker.stop(self.settings.shutdown_grace)
+        left = max(MIN_FLUSH, deadline - loop.time())
+        for courier in self._couriers:
+            if not await courier.flush(left):
+                log.warning("notices of %s left for the next start", courier.channel.prefix)
+            left = max(0.5, deadline - loop.time())
 
     async def stop(self) -> None:
-        if self._reconciler is not None:
-            self._reconciler.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._reconciler
-            self._reconciler = None
+        await self.drain()
+        for courier in self._couriers:
+            await courier.stop()
+        self._couriers = []
         if self._client is not None:
             await self._client.stop()
         await self.store.stop()

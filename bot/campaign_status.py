@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from bot.records import Campaign, CampaignPhase, Chunk, ChunkResult, ChunkState, MessageOutcome
@@ -18,6 +19,7 @@ class CampaignState(StrEnum):
     CONFIRMED = "CONFIRMED"
     CANCELLED = "CANCELLED"
     SENDING = "SENDING"
+    STOPPED = "STOPPED"  # parts left unsent, and no work asked: Continue takes it on
     DONE = "DONE"
     PARTIAL = "PARTIAL"
     FAILED = "FAILED"
@@ -65,6 +67,13 @@ class CampaignStatus:
     def count(self, *states: ChunkState) -> int:
         return sum(1 for c in self.chunks if c.state in states)
 
+    def checking(self, now: datetime) -> int:
+        """Chunks whose fate is being looked up at uSendit: UNKNOWN ones, and IN_FLIGHT
+        ones no live worker holds (a process died, or stopped, mid-send)."""
+        lease = self.campaign.lease_expires
+        held = lease is not None and lease > now
+        return self.count(ChunkState.UNKNOWN) + (0 if held else self.count(ChunkState.IN_FLIGHT))
+
     @property
     def progress(self) -> Progress:
         done = sum(
@@ -83,8 +92,12 @@ def combine(campaign: Campaign, chunks: Iterable[Chunk]) -> CampaignStatus:
         state = CampaignState.CANCELLED
     elif not chunks:
         state = CampaignState.CONFIRMED
-    elif states & {ChunkState.PENDING, ChunkState.IN_FLIGHT, ChunkState.UNKNOWN}:
+    elif states & {ChunkState.IN_FLIGHT, ChunkState.UNKNOWN} or (
+        ChunkState.PENDING in states and campaign.work is not None
+    ):
         state = CampaignState.SENDING
+    elif ChunkState.PENDING in states:
+        state = CampaignState.STOPPED
     elif states <= {ChunkState.ACCEPTED, ChunkState.DUPLICATE}:
         state = CampaignState.DONE
     elif states & {ChunkState.ACCEPTED, ChunkState.DUPLICATE}:

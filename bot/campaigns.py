@@ -27,7 +27,9 @@ import logging
 import re
 import secrets
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import Enum
 from typing import Any
 
 from bot.campaign_status import (
@@ -52,6 +54,7 @@ from bot.records import (
     ChunkResult,
     ChunkState,
     NewCampaign,
+    Work,
 )
 from bot.segments import count_segments
 from bot.store import Store
@@ -62,6 +65,8 @@ from bot.usendit.statuses import AuthenticateResultStatus, GetPartnerEventsStatu
 log = logging.getLogger(__name__)
 
 DEFAULT_CHUNK_SIZE = 1000
+AUTO_SENDS = 3
+"""Sends of one chunk the worker makes by itself; more take a person's Resend."""
 MSISDN = re.compile(r"[1-9][0-9]{7,14}")
 
 AccountResolver = Callable[[str], Awaitable[Credentials]]
@@ -69,6 +74,29 @@ AccountResolver = Callable[[str], Awaitable[Credentials]]
 
 Checkpoint = Callable[[str, Chunk], Awaitable[None]]
 """Called at named points of a send ("in_flight", "answered"); tests kill the process there."""
+
+Changed = Callable[[], Awaitable[None]]
+"""Awaited after every change of a campaign that a chat should show."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """How one :meth:`CampaignEngine.run` ended.
+
+    ``done``: nothing is left to do until someone asks again. Otherwise the run
+    is taken again after ``retry_in`` seconds; ``failed`` when uSendit could not
+    be reached (the worker backs off, and gives up after a while).
+    """
+
+    done: bool
+    retry_in: float = 0.0
+    failed: bool = False
+
+
+class _Sent(Enum):
+    GO_ON = "go on"
+    STOP = "stop"  # nothing more of this campaign can go through
+    UNAVAILABLE = "unavailable"  # provably not sent: try later
 
 
 # Business statuses after which the provider has surely not scheduled anything.
@@ -189,68 +217,132 @@ class CampaignEngine:
 
     # --- sending ----------------------------------------------------------------
 
+    async def run(
+        self,
+        campaign_id: int,
+        work: Work,
+        *,
+        stopping: Callable[[], bool] = lambda: False,
+        changed: Changed | None = None,
+    ) -> Step:
+        """One run of a campaign's work, as the worker does it under the campaign's lease.
+
+        Settles the unsure chunks first (a crashed process's IN_FLIGHT chunk among
+        them), then sends the chunks never sent, then resends the ones uSendit
+        provably never got (after the quiet window; with ``Work.SEND`` at most
+        :data:`AUTO_SENDS` attempts each, with ``Work.RESEND`` whatever the count),
+        each looked up once more first. ``changed`` is awaited after every change
+        a chat should show; ``stopping`` is asked before every SendMessages and,
+        when true, the run hands the rest back.
+
+        Raises :class:`InsufficientCredits` or :class:`AccountRejected` (the
+        campaign stops, its reason stored) and :class:`ProviderError` from the
+        balance check (nothing was decided: try later).
+        """
+        campaign = await self.store.get_campaign(campaign_id)
+        if campaign is None or campaign.phase is not CampaignPhase.CONFIRMED:
+            return Step(done=True)
+        account = await self.accounts(campaign.account)
+        chunks = await self.store.plan_chunks(campaign_id, self.chunk_size, self.clock())
+
+        async def report() -> None:
+            if changed is not None:
+                await changed()
+
+        await report()
+        while True:
+            if await self._settle_pass(account, chunks):
+                await report()
+            chunks = await self.store.chunks(campaign_id)
+            sendable = [c for c in chunks if self._sendable(c, work)]
+            if not sendable:
+                unsure = any(c.state.unsettled for c in chunks)
+                return Step(done=not unsure, retry_in=self.poll_interval if unsure else 0.0)
+            if stopping():
+                return Step(done=False)
+            fresh = [c for c in sendable if c.state is not ChunkState.NOT_SENT]
+            count = sum(c.size for c in sendable)
+            if fresh or work is Work.RESEND:
+                await self._check_balance(campaign, account, count)
+                await self.store.set_campaign_reason(campaign_id, None)
+            for chunk in sendable:
+                if stopping():
+                    return Step(done=False)
+                if chunk.state is ChunkState.NOT_SENT and await self._found_late(account, chunk):
+                    await report()
+                    continue
+                if not await self.store.begin_send(chunk.id, [chunk.state], self.clock()):
+                    continue  # changed meanwhile: looked at again on the next pass
+                outcome = await self._send_chunk(campaign, account, chunk)
+                await report()
+                if outcome is _Sent.UNAVAILABLE:
+                    return Step(done=False, retry_in=self.poll_interval, failed=True)
+                if outcome is _Sent.STOP:
+                    return Step(done=True)
+            chunks = await self.store.chunks(campaign_id)
+
+    @staticmethod
+    def _sendable(chunk: Chunk, work: Work) -> bool:
+        if chunk.state in (ChunkState.PENDING, ChunkState.SKIPPED):
+            return work is not Work.SETTLE
+        if chunk.state is ChunkState.NOT_SENT:
+            return work is Work.RESEND or (work is Work.SEND and chunk.attempts < AUTO_SENDS)
+        return False
+
+    async def _found_late(self, account: Credentials, chunk: Chunk) -> bool:
+        """Ask uSendit once more about a NOT_SENT chunk before resending it: True when
+        it has the chunk after all (then recorded), or cannot say right now."""
+        found = await self.client.get_partner_events(account, chunk.partner_event_id)
+        if found.status is not GetPartnerEventsStatus.SUCCESS:
+            raise CampaignError("uSendit cannot be asked about this campaign right now")
+        if not found.events:
+            return False
+        await self._record_events(
+            account, chunk, sorted({e.event_id for e in found.events}), [chunk.state]
+        )
+        return True
+
+    async def _settle_pass(self, account: Credentials, chunks: Sequence[Chunk]) -> bool:
+        """One look at every unsure chunk; True when any was settled."""
+        settled = False
+        for chunk in chunks:
+            if not chunk.state.unsettled:
+                continue
+            try:
+                settled = (await self.settle(chunk, account)) is not chunk.state or settled
+            except (ProviderUnavailable, OutcomeUnknown, ProviderFault) as exc:
+                log.warning("reconciling %s failed for now: %s", chunk.partner_event_id, exc)
+        return settled
+
     async def send(
         self, campaign_id: int, progress: ProgressCallback | None = None
     ) -> CampaignStatus:
-        """Send every chunk of a CONFIRMED campaign that was never sent, then settle
-        what is unsure.
-
-        Safe to call again (after a crash, a refused connection, credits bought):
-        only PENDING chunks, and SKIPPED ones (stopped before sending, e.g. for
-        lack of credits), are sent.
-        """
-        campaign = await self._confirmed(campaign_id)
-        account = await self.accounts(campaign.account)
-        chunks = await self.store.plan_chunks(campaign_id, self.chunk_size, self.clock())
-        if any(c.state.unsettled for c in chunks):
-            await self.settle_campaign(campaign_id, max_wait=self.patience)
-            chunks = await self.store.chunks(campaign_id)
-            if any(c.state.unsettled for c in chunks):
-                raise CampaignError("part of this campaign is still being checked with uSendit")
-        never_sent = (ChunkState.PENDING, ChunkState.SKIPPED)
-        pending = [c for c in chunks if c.state in never_sent]
-        if pending:
-            await self._check_balance(campaign, account, sum(c.size for c in pending))
-            await self.store.set_campaign_reason(campaign_id, None)
-        await self._report(campaign_id, progress)
-        for chunk in pending:
-            if not await self.store.begin_send(chunk.id, never_sent, self.clock()):
-                continue  # another task or replica took it
-            stop = await self._send_chunk(campaign, account, chunk)
-            await self._report(campaign_id, progress)
-            if stop:
-                break
-        return await self.settle_campaign(campaign_id, progress, max_wait=self.patience)
+        """Do a campaign's SEND work here and now (tests, tools): :meth:`run` until it is
+        done, or has failed, or :attr:`patience` has passed with chunks still unsure."""
+        return await self._drive(campaign_id, Work.SEND, progress)
 
     async def resend(
         self, campaign_id: int, progress: ProgressCallback | None = None
     ) -> CampaignStatus:
-        """Deliberately send the NOT_SENT chunks again, each with its same partnerEventId.
+        """Deliberately send the NOT_SENT chunks again, each with its same partnerEventId,
+        each looked up at uSendit once more first."""
+        return await self._drive(campaign_id, Work.RESEND, progress)
 
-        Each is looked up at uSendit once more first: a verdict of "never sent" may
-        be old, and a late event means the chunk went through after all.
-        """
-        campaign = await self._confirmed(campaign_id)
-        account = await self.accounts(campaign.account)
-        chunks = [c for c in await self.store.chunks(campaign_id) if c.state is ChunkState.NOT_SENT]
-        if chunks:
-            await self._check_balance(campaign, account, sum(c.size for c in chunks))
-        for chunk in chunks:
-            found = await self.client.get_partner_events(account, chunk.partner_event_id)
-            if found.status is not GetPartnerEventsStatus.SUCCESS:
-                raise CampaignError("uSendit cannot be asked about this campaign right now")
-            if found.events:
-                await self._record_events(
-                    account, chunk, sorted({e.event_id for e in found.events}), [chunk.state]
-                )
-                continue
-            if not await self.store.begin_send(chunk.id, [ChunkState.NOT_SENT], self.clock()):
-                continue
-            stop = await self._send_chunk(campaign, account, chunk)
+    async def _drive(
+        self, campaign_id: int, work: Work, progress: ProgressCallback | None
+    ) -> CampaignStatus:
+        await self._confirmed(campaign_id)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.patience
+
+        async def changed() -> None:
             await self._report(campaign_id, progress)
-            if stop:
-                break
-        return await self.settle_campaign(campaign_id, progress, max_wait=self.patience)
+
+        while True:
+            step = await self.run(campaign_id, work, changed=changed)
+            if step.done or step.failed or loop.time() >= deadline:
+                return await self.status(campaign_id)
+            await asyncio.sleep(min(step.retry_in, max(0.0, deadline - loop.time())))
 
     async def _confirmed(self, campaign_id: int) -> Campaign:
         campaign = await self.store.get_campaign(campaign_id)
@@ -276,8 +368,8 @@ class CampaignEngine:
                 available=auth.user_credits,
             )
 
-    async def _send_chunk(self, campaign: Campaign, account: Credentials, chunk: Chunk) -> bool:
-        """One SendMessages for an IN_FLIGHT chunk. True when the campaign must stop."""
+    async def _send_chunk(self, campaign: Campaign, account: Credentials, chunk: Chunk) -> _Sent:
+        """One SendMessages for an IN_FLIGHT chunk, its answer stored."""
         chunk = await self.store.get_chunk(chunk.id) or chunk  # as committed IN_FLIGHT
         await self._mark("in_flight", chunk)
         recipients = await self.store.recipients(
@@ -304,7 +396,7 @@ class CampaignEngine:
             )
             await self.store.set_campaign_reason(campaign.id, "PROVIDER_UNAVAILABLE")
             log.warning("campaign %d chunk %d not sent: %s", campaign.id, chunk.seq, exc)
-            return True
+            return _Sent.UNAVAILABLE
         except (OutcomeUnknown, ProviderFault) as exc:
             await self.store.settle_chunk(
                 chunk.id,
@@ -315,7 +407,7 @@ class CampaignEngine:
                 attempt=attempt,
             )
             log.warning("campaign %d chunk %d outcome unknown: %s", campaign.id, chunk.seq, exc)
-            return False
+            return _Sent.GO_ON
         await self._mark("answered", chunk)
 
         async def record(state: ChunkState, **data: Any) -> None:
@@ -330,16 +422,16 @@ class CampaignEngine:
 
         if answer.scheduled:
             await record(ChunkState.ACCEPTED, result=chunk_result(answer))
-            return False
+            return _Sent.GO_ON
         if answer.status not in _NOTHING_SCHEDULED:
             # An error that does not say nothing was scheduled: find out, never assume.
             await record(ChunkState.UNKNOWN, status=answer.status.value, reason=answer.status.value)
-            return False
+            return _Sent.GO_ON
         await record(ChunkState.REJECTED, result=chunk_result(answer), reason=answer.status.value)
         if answer.status in _STOP_CAMPAIGN:
             await self._skip_rest(campaign.id, answer.status.value)
-            return True
-        return False
+            return _Sent.STOP
+        return _Sent.GO_ON
 
     async def _skip_rest(self, campaign_id: int, reason: str) -> None:
         await self.store.set_campaign_reason(campaign_id, reason)
@@ -359,7 +451,7 @@ class CampaignEngine:
 
     # --- reconciling ------------------------------------------------------------
 
-    async def settle(self, chunk: Chunk) -> ChunkState:
+    async def settle(self, chunk: Chunk, account: Credentials | None = None) -> ChunkState:
         """One reconciliation of an IN_FLIGHT or UNKNOWN chunk through GetPartnerEvents.
 
         Decisions are written only if the chunk is still at the send attempt they
@@ -367,9 +459,10 @@ class CampaignEngine:
         """
         if not chunk.state.unsettled:
             return chunk.state
-        campaign = await self.store.get_campaign(chunk.campaign_id)
-        assert campaign is not None
-        account = await self.accounts(campaign.account)
+        if account is None:
+            campaign = await self.store.get_campaign(chunk.campaign_id)
+            assert campaign is not None
+            account = await self.accounts(campaign.account)
         found = await self.client.get_partner_events(account, chunk.partner_event_id)
         if found.status is not GetPartnerEventsStatus.SUCCESS:
             log.warning(

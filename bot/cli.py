@@ -7,6 +7,7 @@ Usage:
     usendit-bot serve            one HTTP app on PORT: Telegram webhook, Slack events, /healthz
     usendit-bot telegram         Telegram by long polling
     usendit-bot slack            Slack in Socket Mode
+    usendit-bot worker           sends campaigns and delivers notices, serves no chat
     usendit-bot sandbox [--host 127.0.0.1] [--port 8089] [--account user:pass:credits]
                         [--state FILE] [--max-sms 5000]
 """
@@ -45,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("telegram", help="Telegram by long polling (TELEGRAM_BOT_TOKEN)")
     commands.add_parser("slack", help="Slack in Socket Mode (SLACK_BOT_TOKEN, SLACK_APP_TOKEN)")
+    commands.add_parser(
+        "worker",
+        help="sends campaigns and delivers notices, serves no chat (for several replicas)",
+    )
     sandbox = commands.add_parser(
         "sandbox",
         help="a local uSendit speaking the same WSDL, for tries and tests",

@@ -30,10 +30,11 @@ from bot.errors import (
     UsenditBotError,
 )
 from bot.i18n import LANGUAGES, explain, pick_language, translate
-from bot.records import Conversation
+from bot.notices import NoticeBoard
+from bot.records import Conversation, Notice
 from bot.roles import Role, RolePolicy
 from bot.segments import MAX_SEGMENTS, count_segments
-from bot.send_wizard import SendWizard
+from bot.send_wizard import SendWizard, campaign_reply
 from bot.store import Store
 from bot.usendit.client import Credentials, UsenditClient
 from bot.usendit.statuses import (
@@ -74,10 +75,7 @@ class Turn:
     """The user's message holds a password: the first reply, whatever it is, deletes it."""
 
     def t(self, key: str, **params: Any) -> str:
-        text = translate(self.lang, key, **params)
-        if self.command.prefix == "/":
-            return text
-        return self.mentions.sub(lambda m: self.command.prefix + m.group(1), text)
+        return spell(self.mentions, self.command.prefix, translate(self.lang, key, **params))
 
     def mention(self, name: str) -> str:
         """A command as the user types it on this platform."""
@@ -96,6 +94,13 @@ class Turn:
             self.hide_input = False
             reply = replace(reply, delete_command=True)
         await self.sink(reply)
+
+
+def spell(mentions: re.Pattern[str], prefix: str, text: str) -> str:
+    """``text`` with its command names spelled as this platform types them (``/sms help``)."""
+    if prefix == "/":
+        return text
+    return mentions.sub(lambda m: prefix + m.group(1), text)
 
 
 Handler = Callable[[Turn], Awaitable[None]]
@@ -154,9 +159,13 @@ class Desk:
         accounts: AccountBook,
         roles: RolePolicy,
         config: DeskConfig,
+        notices: NoticeBoard | None = None,
+        wake_worker: Callable[[], None] = lambda: None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.store = store
+        self.notices = notices or NoticeBoard(store, clock)
+        self.wake_worker = wake_worker
         self.client = client
         self.engine = engine
         self.accounts = accounts
@@ -307,6 +316,31 @@ class Desk:
         """The language replies to ``identity`` are written in."""
         chosen = await self.store.get_preference(identity, "lang")
         return chosen or pick_language(locale, self.config.language)
+
+    async def render_notice(self, notice: Notice) -> Reply | None:
+        """A notice of the outbox as its chat shows it now (None: nothing to show)."""
+        kind, _, ident = notice.subject.partition(":")
+        if kind != "campaign" or not ident.isdigit():
+            return None
+        campaign = await self.store.get_campaign(int(ident))
+        if campaign is None:
+            return None
+        lang = str(notice.data.get("lang") or self.config.language)
+        prefix = str(notice.data.get("prefix") or "/")
+        zone = str(notice.data.get("timezone") or self.config.timezone)
+
+        def t(key: str, **params: Any) -> str:
+            return spell(self.mentions, prefix, translate(lang, key, **params))
+
+        return campaign_reply(
+            t,
+            lambda status: explain(lang, status),
+            await self.engine.status(campaign.id),
+            await self.store.message_outcomes(campaign.id),
+            zone,
+            now=self.clock(),
+            may_send=True,  # a button press is checked against the presser's role
+        )
 
     # --- wizard state -------------------------------------------------------------
 

@@ -7,20 +7,28 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from bot.campaign_status import CampaignState, CampaignStatus, Progress
+from bot.campaign_status import CampaignState, CampaignStatus
 from bot.chat import Button, Reply
-from bot.errors import InsufficientCredits, ProviderError, UsenditBotError
+from bot.errors import ProviderError
 from bot.recipients import RecipientList, RecipientsError, parse_file, parse_text
-from bot.records import Campaign, ChunkState, Conversation
+from bot.records import Campaign, ChunkState, Conversation, MessageOutcome, Work
 from bot.roles import Role
 from bot.segments import MAX_SEGMENTS, Encoding, count_segments
 from bot.usendit.rules import check_sender
 from bot.usendit.statuses import AuthenticateResultStatus
-from bot.views import campaign_summary, gsm7_alternative, history_line, local_time, progress_line
+from bot.views import (
+    Translate,
+    campaign_summary,
+    gsm7_alternative,
+    history_line,
+    local_time,
+    progress_line,
+)
 
 if TYPE_CHECKING:
     from bot.desk import Desk, Turn
@@ -54,6 +62,39 @@ def parse_when(text: str, zone: str, now: datetime) -> datetime | None:
             parsed = parsed.replace(year=local_now.year)
         return parsed.replace(tzinfo=tz)
     return None
+
+
+def campaign_reply(
+    t: Translate,
+    explain: Callable[[str], str],
+    status: CampaignStatus,
+    outcomes: list[MessageOutcome],
+    zone: str,
+    *,
+    now: datetime,
+    may_send: bool,
+) -> Reply:
+    """A campaign as a chat shows it: a progress line while the worker is on it, else
+    its whole status, with Continue or Resend when a person can take it further."""
+    campaign = status.campaign
+    cid = campaign.id
+    checking = status.checking(now)
+    if campaign.work is not None and status.state in (
+        CampaignState.CONFIRMED,
+        CampaignState.SENDING,
+    ):
+        lines = [progress_line(t, status.progress) if status.chunks else t("send.sending", id=cid)]
+        if checking:
+            lines.append(t("status.unknown", count=checking))
+        return Reply("\n".join(lines))
+    text = campaign_summary(t, status, outcomes, zone, explain, checking=checking)
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    if may_send and campaign.work is None and not checking:
+        if status.count(ChunkState.PENDING, ChunkState.SKIPPED):
+            buttons = ((Button(t("button.continue"), f"send:continue:{cid}"),),)
+        elif status.count(ChunkState.NOT_SENT):
+            buttons = ((Button(t("button.resend"), f"send:resend:{cid}"),),)
+    return Reply(text, buttons=buttons)
 
 
 class SendWizard:
@@ -314,11 +355,13 @@ class SendWizard:
                 await turn.say("send.already_confirmed", id=cid)
                 return
             await self._finish_wizard_of(turn, cid)
-            await self.run(turn, cid, resend=False)
-        elif verb == "resend":
-            await self.run(turn, cid, resend=True)
-        elif verb == "continue":
-            await self.run(turn, cid, resend=False)
+            await self.follow(turn, cid)
+        elif verb in ("resend", "continue"):
+            work = Work.RESEND if verb == "resend" else Work.SEND
+            if not await self.desk.store.request_work(cid, work, self.desk.clock()):
+                await turn.say("error.stale_button")
+                return
+            await self.follow(turn, cid)
         elif verb == "cancel":
             if await self.desk.engine.cancel(cid):
                 await self._finish_wizard_of(turn, cid)
@@ -339,52 +382,32 @@ class SendWizard:
         if wizard is not None and wizard.name == "send" and wizard.data.get("campaign") == cid:
             await self.desk.clear(turn)
 
-    async def run(self, turn: Turn, cid: int, *, resend: bool) -> None:
-        """Send (or deliberately resend) and keep one progress line up to date."""
-        key = f"progress:{cid}"
-        await turn.send(Reply(turn.t("send.sending", id=cid), key=key))
-
-        async def progress(p: Progress) -> None:
-            await turn.send(Reply(progress_line(turn.t, p), edit=key))
-
-        try:
-            if resend:
-                status = await self.desk.engine.resend(cid, progress)
-            else:
-                status = await self.desk.engine.send(cid, progress)
-        except InsufficientCredits as exc:
-            await turn.send(Reply(turn.t("send.stopped", id=cid), edit=key))
-            text = turn.t("send.insufficient", needed=exc.needed, available=exc.available)
-            await turn.send(Reply(text, buttons=self._continue(turn, cid)))
-            return
-        except UsenditBotError:
-            await turn.send(Reply(turn.t("send.stopped", id=cid), edit=key))
-            raise
-        await self.show(turn, status, edit=key)
+    async def follow(self, turn: Turn, cid: int) -> None:
+        """The work is recorded: the worker sends, and this chat is shown how it goes."""
+        wording = {"lang": turn.lang, "timezone": turn.timezone, "prefix": turn.command.prefix}
+        await self.desk.notices.follow(turn.command.chat_id, cid, wording)
+        self.desk.wake_worker()
 
     # --- status, history ----------------------------------------------------------
 
-    async def show(self, turn: Turn, status: CampaignStatus, edit: str | None = None) -> None:
+    async def show(self, turn: Turn, status: CampaignStatus) -> None:
         outcomes = await self.desk.store.message_outcomes(status.campaign.id)
-        text = campaign_summary(turn.t, status, outcomes, turn.timezone, turn.explain)
-        buttons: tuple[tuple[Button, ...], ...] = ()
-        cid = status.campaign.id
-        if self.desk.allowed(turn, Role.SENDER) and not status.count(
-            ChunkState.IN_FLIGHT, ChunkState.UNKNOWN
-        ):
-            if status.count(ChunkState.PENDING, ChunkState.SKIPPED):
-                buttons = self._continue(turn, cid)
-            elif status.count(ChunkState.NOT_SENT):
-                buttons = ((Button(turn.t("button.resend"), f"send:resend:{cid}"),),)
-        await turn.send(Reply(text, buttons=buttons, edit=edit))
+        await turn.send(
+            campaign_reply(
+                turn.t,
+                turn.explain,
+                status,
+                outcomes,
+                turn.timezone,
+                now=self.desk.clock(),
+                may_send=self.desk.allowed(turn, Role.SENDER),
+            )
+        )
 
     @staticmethod
     def _visible(turn: Turn, campaign: Campaign) -> bool:
         """A campaign is shown in its own chat, and to the person who made it anywhere."""
         return turn.command.chat_id == campaign.chat or turn.command.user.key == campaign.created_by
-
-    def _continue(self, turn: Turn, cid: int) -> tuple[tuple[Button, ...], ...]:
-        return ((Button(turn.t("button.continue"), f"send:continue:{cid}"),),)
 
     async def status(self, turn: Turn) -> None:
         arg = turn.command.args.strip().lstrip("#")

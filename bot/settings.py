@@ -7,12 +7,13 @@ fields it needs from a :class:`Settings` instance built at start.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Self
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 LANGUAGES = ("en", "pt", "es")
+DATABASE_SCHEMES = ("sqlite:///", "postgresql://", "postgres://")
 
 
 def _split_list(value: object) -> object:
@@ -47,7 +48,24 @@ class Settings(BaseSettings):
         default=None,
         description="Run against the embedded sandbox; on when no endpoint and no credentials.",
     )
-    database_url: str = Field(default="sqlite:///usendit-bot.db", description="The store.")
+    database_url: str = Field(
+        default="sqlite:///usendit-bot.db",
+        description="The store: sqlite:///FILE, or postgresql://... for several replicas.",
+    )
+    shutdown_grace: float = Field(
+        default=10.0,
+        ge=0,
+        description="Seconds SIGTERM waits for the part in flight and the pending notices.",
+    )
+    quiet_window: float | None = Field(
+        default=None,
+        gt=0,
+        description="Seconds after a send before 'no event at uSendit' may mean 'not sent'; "
+        "at least 900 by default, and never below twice USENDIT_TIMEOUT.",
+    )
+    chunk_size: int = Field(
+        default=1000, ge=1, le=5000, description="Sms per SendMessages call (one part)."
+    )
     secret_key: SecretStr | None = Field(
         default=None,
         description="Fernet key(s), comma-separated; the first encrypts. Generated when unset.",
@@ -97,10 +115,42 @@ class Settings(BaseSettings):
             and self.usendit_username is None
         )
 
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        if not value.startswith(DATABASE_SCHEMES):
+            raise ValueError(
+                "DATABASE_URL must start with sqlite:///, postgresql:// or postgres://"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _windows(self) -> Self:
+        if self.quiet_window is not None and self.quiet_window <= 2 * self.usendit_timeout:
+            raise ValueError("QUIET_WINDOW must be more than twice USENDIT_TIMEOUT")
+        return self
+
+    @property
+    def quiet_seconds(self) -> float:
+        """The quiet window in force: QUIET_WINDOW, or at least 900 s."""
+        if self.quiet_window is not None:
+            return self.quiet_window
+        return max(900.0, 2 * self.usendit_timeout + 10)
+
+    @property
+    def on_postgres(self) -> bool:
+        return self.database_url.startswith(("postgresql://", "postgres://"))
+
+    @property
+    def data_dir(self) -> Path:
+        """Where files beside the store go (the generated key, the sandbox's state)."""
+        return self.sqlite_path.parent if not self.on_postgres else Path(".")
+
     @property
     def sqlite_path(self) -> Path:
-        """The SQLite file named by ``DATABASE_URL`` (``sqlite:///relative`` or ``////abs``)."""
+        """The SQLite file named by ``DATABASE_URL`` (``sqlite:///relative`` or ``////abs``);
+        with PostgreSQL, ``usendit-bot.db`` names the files kept beside it."""
         prefix = "sqlite:///"
         if not self.database_url.startswith(prefix):
-            raise ValueError("DATABASE_URL must start with sqlite:/// (only SQLite is built in)")
+            return Path("usendit-bot.db")
         return Path(self.database_url[len(prefix) :])

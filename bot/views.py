@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
@@ -14,6 +15,7 @@ from bot.segments import Encoding, SegmentCount, count_segments, to_gsm7
 from bot.usendit.models import CreditPacksResult, Pack
 
 Translate = Callable[..., str]
+SHORT_OF_CREDITS = re.compile(r"INSUFFICIENT_CREDITS: needs (?P<needed>\d+), has (?P<has>\d+)")
 
 PER_SEGMENT = {
     (Encoding.GSM7, True): 160,
@@ -77,6 +79,8 @@ def campaign_summary(
     outcomes: list[MessageOutcome],
     zone: str,
     explain: Callable[[str], str],
+    *,
+    checking: int = 0,
 ) -> str:
     """A campaign's full status: state, chunks, counts by reason, credits, schedule."""
     campaign = status.campaign
@@ -107,19 +111,23 @@ def campaign_summary(
             credits=status.credits_spent,
         )
     )
+    if checking:
+        lines.append(t("status.unknown", count=checking))
     reasons = Counter(o.status for o in outcomes if o.status != "SCHEDULED")
     for reason, count in reasons.most_common():
         lines.append(f"  • {explain(reason)} ×{count}")
     for state, key in (
         (ChunkState.NOT_SENT, "status.not_sent"),
-        (ChunkState.UNKNOWN, "status.unknown"),
         (ChunkState.DUPLICATE, "status.duplicate"),
         (ChunkState.SKIPPED, "status.skipped"),
         (ChunkState.REJECTED, "status.rejected_chunks"),
     ):
         if status.count(state):
             lines.append(t(key, count=status.count(state)))
-    if campaign.reason and status.state is not CampaignState.DONE:
+    short = SHORT_OF_CREDITS.fullmatch(campaign.reason or "")
+    if short and status.state is not CampaignState.DONE:
+        lines.append(t("send.insufficient", needed=short["needed"], available=short["has"]))
+    elif campaign.reason and status.state is not CampaignState.DONE:
         lines.append(t("status.reason", reason=explain(campaign.reason.split(":")[0])))
     return "\n".join(lines)
 

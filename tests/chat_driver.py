@@ -12,6 +12,7 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 
+from bot.app import BotApp
 from bot.chat import Attachment, Command, Identity, Reply
 from bot.desk import Desk
 from bot.settings import Settings
@@ -58,6 +59,56 @@ def bot_settings(endpoint: str, tmp_path: Path, **fields: Any) -> Settings:
     return Settings(_env_file=None, **{**base, **fields})  # type: ignore[call-arg]
 
 
+class Notices:
+    """The outbox's channel for ``console:`` chats in tests: what each chat was shown.
+
+    ``shown[chat]`` holds every notice as it was posted or edited (an edit is a
+    Reply whose ``edit`` is the ref of the message it changed).
+    """
+
+    prefix = "console:"
+
+    def __init__(self) -> None:
+        self.shown: dict[str, list[Reply]] = {}
+        self._refs = itertools.count(1)
+
+    async def open(self) -> None:
+        pass
+
+    async def close(self) -> None:
+        pass
+
+    async def show(self, chat: str, ref: str | None, reply: Reply) -> str | None:
+        self.shown.setdefault(chat, []).append(Reply(reply.text, reply.buttons, edit=ref))
+        return ref or f"m{next(self._refs)}"
+
+    def take(self, chat: str) -> list[Reply]:
+        return self.shown.pop(chat, [])
+
+
+_channels: dict[int, Notices] = {}
+
+
+async def notices_of(app: BotApp) -> Notices:
+    """The capturing channel of ``app`` (added the first time)."""
+    if id(app) not in _channels:
+        _channels[id(app)] = Notices()
+        await app.add_channel(_channels[id(app)])
+    return _channels[id(app)]
+
+
+async def settled(app: BotApp, chat: str | None = None, within: float = 30.0) -> None:
+    """Wait until the worker has no work left for ``chat`` (or any) and its notices are shown."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while await app.store.pending_jobs(chat=chat) or await app.store.pending_notices(
+        chat_prefix=chat or ""
+    ):
+        if loop.time() > deadline:
+            raise TimeoutError(f"{chat}: work or notices still pending after {within} s")
+        await asyncio.sleep(0.02)
+
+
 @dataclass
 class Person:
     """One user in one chat, typing lines and pressing buttons."""
@@ -69,6 +120,8 @@ class Person:
     locale: str | None = None
     prefix: str = "/"
     last: list[Reply] = field(default_factory=list)
+    app: BotApp | None = None
+    """With the app, what the worker then shows in this chat (the outbox) comes back too."""
 
     async def send(
         self, line: str = "", *, files: tuple[Attachment, ...] = (), update_id: str | None = None
@@ -104,7 +157,12 @@ class Person:
             prefix=self.prefix,
             **fields,  # type: ignore[arg-type]
         )
+        if self.app is not None:
+            notices = await notices_of(self.app)
         await self.desk.handle(command, sink)
+        if self.app is not None:
+            await settled(self.app, self.chat_id)
+            replies += notices.take(self.chat_id)
         self.last = replies
         return replies
 

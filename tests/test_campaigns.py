@@ -14,7 +14,7 @@ import pytest
 from sandbox_api import arm_fault, events_by_partner_id, sandbox_state
 
 from bot.campaign_status import CampaignState, Progress
-from bot.campaigns import CampaignEngine
+from bot.campaigns import AUTO_SENDS, CampaignEngine
 from bot.errors import CampaignError, InsufficientCredits, ProviderUnavailable
 from bot.records import Chunk, ChunkState
 from bot.sandbox import SandboxServer
@@ -297,25 +297,42 @@ class TestFaults:
         assert calls["GetPartnerEvents"] >= 1
 
     @pytest.mark.parametrize("mode", ["http_500", "soap_fault", "malformed"])
-    async def test_failed_before_commit_needs_a_deliberate_resend(
+    async def test_failed_before_commit_is_resent_after_the_quiet_window(
         self, store: SqliteStore, client: UsenditClient, sandbox: SandboxServer, mode: str
     ) -> None:
         engine, cid = await self._fault_on_second_chunk(store, client, sandbox, mode=mode)
         status = await engine.send(cid)
-        assert [c.state for c in status.chunks] == [
-            ChunkState.ACCEPTED,
-            ChunkState.NOT_SENT,
-            ChunkState.ACCEPTED,
-        ]
+        # uSendit never got chunk 1: once the quiet window said so, it went again,
+        # with the same partnerEventId, and nothing went twice.
+        assert status.state is CampaignState.DONE
+        await assert_exactly_once(engine, sandbox, cid)
+        assert status.chunks[1].attempts == 2
+        assert (await provider(sandbox))[1]["SendMessages"] == 4
+
+    @pytest.mark.parametrize("mode", ["http_500", "soap_fault", "malformed"])
+    async def test_a_chunk_never_got_is_resent_a_few_times_then_waits_for_a_person(
+        self, store: SqliteStore, client: UsenditClient, sandbox: SandboxServer, mode: str
+    ) -> None:
+        failing = True
+
+        async def arm(point: str, chunk: Chunk) -> None:
+            if point == "in_flight" and chunk.seq == 1 and failing:
+                await arm_fault(sandbox.url, operation="SendMessages", mode=mode)
+
+        engine = make_engine(store, client, arm)
+        cid = await confirmed(engine, 7)
+        for _ in range(AUTO_SENDS + 1):  # each try waits out a quiet window
+            status = await engine.send(cid)
+        assert [c.state for c in status.chunks][1] is ChunkState.NOT_SENT
         assert status.state is CampaignState.PARTIAL
-        assert (await provider(sandbox))[1]["SendMessages"] == 3
-        # send() never resends a NOT_SENT chunk on its own.
+        assert status.chunks[1].attempts == AUTO_SENDS
         assert (await engine.send(cid)).state is CampaignState.PARTIAL
-        assert (await provider(sandbox))[1]["SendMessages"] == 3
+        assert (await provider(sandbox))[1]["SendMessages"] == 2 + AUTO_SENDS
+        failing = False
         resent = await engine.resend(cid)
         assert resent.state is CampaignState.DONE
         await assert_exactly_once(engine, sandbox, cid)
-        assert resent.chunks[1].attempts == 2
+        assert resent.chunks[1].attempts == AUTO_SENDS + 1
 
     async def test_refused_connection_sends_nothing_and_resumes(
         self, store: SqliteStore, engine: CampaignEngine, sandbox: SandboxServer

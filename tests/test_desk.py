@@ -39,11 +39,11 @@ async def app(sandbox: SandboxServer, tmp_path: Path) -> AsyncIterator[BotApp]:
 
 @pytest.fixture
 def me(app: BotApp) -> Person:
-    return Person(app.desk)
+    return Person(app.desk, app=app)
 
 
 def person(app: BotApp, user: str, chat: str = "console:me", **kw: object) -> Person:
-    return Person(app.desk, user=Identity("console", user), chat_id=chat, **kw)  # type: ignore[arg-type]
+    return Person(app.desk, user=Identity("console", user), chat_id=chat, app=app, **kw)  # type: ignore[arg-type]
 
 
 class TestBasics:
@@ -150,8 +150,10 @@ class TestSendWizard:
         assert labels(me.last) == ["Confirm", "Edit", "Cancel"]
         confirm = next(b.action for r in me.last for row in r.buttons for b in row)
         done = await me.press("Confirm")
-        assert done[0].key is not None
-        assert all(r.edit == done[0].key for r in done[1:])
+        # One message, posted by the worker's notice then edited in place.
+        assert done[0].edit is None
+        assert len(done) >= 2
+        assert all(r.edit == done[1].edit is not None for r in done[1:])
         assert "done" in done[-1].text
         assert "credits spent: 2" in done[-1].text
         state = await sandbox_state(sandbox.url)

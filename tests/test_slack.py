@@ -23,12 +23,13 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
-from chat_driver import bot_settings
+from chat_driver import bot_settings, settled
 from fake_slack_api import FakeSlackApi
 from sandbox_api import sandbox_state
 
 from adapters.slack import SlackAdapter
 from adapters.slack_blocks import LOGIN_CALLBACK, SEND_CALLBACK, escape, plain_text
+from adapters.slack_notices import SlackChannel
 from adapters.web import build_web_app
 from bot.app import BotApp
 from bot.errors import ConfigurationError
@@ -188,6 +189,7 @@ class Rig:
         listener even runs, hence the short sleep first)."""
         await asyncio.sleep(0.1)
         await self.adapter.stop()
+        await settled(self.bot)
 
 
 @pytest.fixture
@@ -199,7 +201,7 @@ async def api() -> AsyncIterator[FakeSlackApi]:
 @pytest.fixture
 async def rig(sandbox: SandboxServer, api: FakeSlackApi, tmp_path: Path) -> AsyncIterator[Rig]:
     settings = settings_for(sandbox.endpoint, tmp_path, api.base_url)
-    async with BotApp(settings) as bot:
+    async with BotApp(settings, [SlackChannel(settings)]) as bot:
         adapter = SlackAdapter(bot.desk, settings)
         await adapter.start()
         try:

@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from chat_driver import bot_settings
+from chat_driver import bot_settings, settled
 from fake_bot_api import (
     BOT_ID,
     BOT_USER,
@@ -33,6 +33,7 @@ from starlette.applications import Starlette
 from telegram import Update
 
 from adapters.telegram import TelegramAdapter, parse_command, webhook_url
+from adapters.telegram_notices import TelegramChannel
 from adapters.telegram_replies import EDIT_INTERVAL, ChatSink, split_text
 from adapters.web import build_web_app
 from bot.app import BotApp
@@ -67,14 +68,17 @@ def changed(settings: Settings, **changes: Any) -> Settings:
 class Telegram:
     """The adapter under test, and the people talking to it."""
 
-    def __init__(self, adapter: TelegramAdapter, api: BotApi) -> None:
+    def __init__(self, adapter: TelegramAdapter, api: BotApi, app: BotApp) -> None:
         self.adapter = adapter
         self.api = api
+        self.app = app
 
     async def feed(self, update: dict[str, Any]) -> list[str]:
-        """Process one update; the texts sent or edited because of it."""
+        """Process one update; the texts sent or edited because of it, the worker's
+        notices included."""
         before = len(self.api.calls)
         await self.adapter.application.process_update(Update.de_json(update, self.adapter.bot))
+        await settled(self.app)
         return self.api.texts(before)
 
     async def say(self, who: dict[str, Any], text: str, **kw: Any) -> list[str]:
@@ -105,8 +109,9 @@ async def tg(app: BotApp, caplog: pytest.LogCaptureFixture) -> AsyncIterator[Tel
     api = BotApi()
     adapter = TelegramAdapter(app.desk, app.settings, request=FakeRequest(api))
     await adapter.start()
+    await app.add_channel(TelegramChannel(app.settings, request=FakeRequest(api)))
     try:
-        yield Telegram(adapter, api)
+        yield Telegram(adapter, api, app)
     finally:
         await adapter.stop()
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]

@@ -48,7 +48,10 @@ MESSAGES: dict[str, str] = {
     "role.ADMIN": "admin",
     # errors
     "error.campaign": "That cannot be done: {detail}",
-    "error.internal": "Something went wrong on our side. Nothing was sent; please try again.",
+    "error.internal": (
+        "Something went wrong on our side; please try again. "
+        "/status shows what a campaign has sent."
+    ),
     "error.unknown_command": "I don't know /{name}. Type /help to see the commands.",
     "error.stale_button": "That button is no longer valid.",
     "error.no_wizard": "I'm not waiting for an answer. Type /help to see the commands.",
@@ -183,6 +186,7 @@ MESSAGES: dict[str, str] = {
     "state.CONFIRMED": "confirmed",
     "state.CANCELLED": "cancelled",
     "state.SENDING": "sending",
+    "state.STOPPED": "stopped",
     "state.DONE": "done",
     "state.PARTIAL": "partly sent",
     "state.FAILED": "failed",

@@ -53,7 +53,8 @@ MESSAGES: dict[str, str] = {
     # errors
     "error.campaign": "No se puede hacer: {detail}",
     "error.internal": (
-        "Algo ha fallado por nuestra parte. No se ha enviado nada; inténtelo de nuevo."
+        "Algo ha fallado por nuestra parte; inténtelo de nuevo. "
+        "/status muestra lo que ha enviado una campaña."
     ),
     "error.unknown_command": "No conozco /{name}. Escriba /help para ver los comandos.",
     "error.stale_button": "Ese botón ya no es válido.",
@@ -201,6 +202,7 @@ MESSAGES: dict[str, str] = {
     "state.CONFIRMED": "confirmada",
     "state.CANCELLED": "cancelada",
     "state.SENDING": "enviando",
+    "state.STOPPED": "detenida",
     "state.DONE": "terminada",
     "state.PARTIAL": "enviada en parte",
     "state.FAILED": "fallida",

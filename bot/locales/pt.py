@@ -53,7 +53,8 @@ MESSAGES: dict[str, str] = {
     # errors
     "error.campaign": "Não é possível fazer isso: {detail}",
     "error.internal": (
-        "Ocorreu um erro do nosso lado. Nada foi enviado; tente novamente, por favor."
+        "Ocorreu um erro do nosso lado; tente novamente, por favor. "
+        "/status mostra o que uma campanha enviou."
     ),
     "error.unknown_command": "Não conheço /{name}. Escreva /help para ver os comandos.",
     "error.stale_button": "Esse botão já não é válido.",
@@ -204,6 +205,7 @@ MESSAGES: dict[str, str] = {
     "state.CONFIRMED": "confirmada",
     "state.CANCELLED": "cancelada",
     "state.SENDING": "a enviar",
+    "state.STOPPED": "parada",
     "state.DONE": "concluída",
     "state.PARTIAL": "enviada em parte",
     "state.FAILED": "falhada",

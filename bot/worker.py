@@ -1,0 +1,236 @@
+"""The campaign worker: takes confirmed work from the store under a lease and does it.
+
+Every process runs one (``usendit-bot worker`` runs nothing else). A worker
+claims a campaign whose lease is free or expired, renews the lease while it
+works, and runs :meth:`~bot.campaigns.CampaignEngine.run` on it: settle the
+unsure chunks, send the rest, resend what uSendit provably never got. It
+never waits for a chat platform: what a chat must show is written to the
+outbox (``campaign:<id>`` notices) and delivered by the adapters' couriers.
+
+A process that dies leaves its lease to expire (:data:`LEASE`); any worker
+then takes the campaign over, settling the chunk it finds IN_FLIGHT first.
+On :meth:`stop` the worker takes no new work, lets the chunk in flight finish
+within the grace, and gives every lease back at once so another process can
+go on without waiting for the lease to expire.
+
+::
+
+    CONFIRMED, work SEND ──claim──> running (lease renewed every LEASE/3)
+        ├─ done ──────────────> work cleared (or kept: a newer request came)
+        ├─ unsure chunks ─────> work kept, taken again after the poll interval
+        ├─ uSendit down ──────> work kept, backoff; stopped after MAX_FAILURES
+        └─ process dies ──────> lease expires; any worker takes it over
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from bot.campaigns import CampaignEngine, Step
+from bot.errors import AccountRejected, CampaignError, InsufficientCredits, ProviderError
+from bot.lifecycle import Service
+from bot.records import Job
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(seconds=15)
+MAX_FAILURES = 8
+"""Runs in a row that could not reach uSendit before the campaign stops (about 20 minutes)."""
+UNAVAILABLE = "PROVIDER_UNAVAILABLE"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def worker_name() -> str:
+    """A name for this process's leases: host, pid and a random part (pids are reused)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def backoff(failures: int) -> float:
+    """Seconds before trying again after ``failures`` failed runs in a row."""
+    return float(min(5 * 2 ** max(failures - 1, 0), 300))
+
+
+class CampaignWorker(Service):
+    """Runs up to ``concurrency`` campaigns at once, each under its own lease."""
+
+    def __init__(
+        self,
+        store: Store,
+        engine: CampaignEngine,
+        *,
+        changed: Callable[[int], object],
+        owner: str | None = None,
+        concurrency: int = 4,
+        lease: timedelta = LEASE,
+        poll_interval: float = 1.0,
+        clock: Callable[[], datetime] = _now,
+    ) -> None:
+        self.store = store
+        self.engine = engine
+        self.owner = owner or worker_name()
+        self.concurrency = concurrency
+        self.lease = lease
+        self.poll_interval = poll_interval
+        self.clock = clock
+        self._changed = changed
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._loop_task: asyncio.Task[None] | None = None
+        self._running: dict[int, asyncio.Task[None]] = {}
+
+    async def start(self) -> None:
+        if self._loop_task is None:
+            self._stopping = False
+            self._loop_task = asyncio.create_task(self._claim_forever(), name="campaign-worker")
+
+    def wake(self) -> None:
+        """Work was asked for: look at once rather than at the next poll."""
+        self._wake.set()
+
+    @property
+    def busy(self) -> int:
+        """How many campaigns this worker is running now."""
+        return len(self._running)
+
+    async def stop(self, grace: float = 10.0) -> None:
+        """Take no new work; let the runs finish within ``grace``; hand back the rest."""
+        self._stopping = True
+        self._wake.set()
+        if self._loop_task is not None:
+            self._loop_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._loop_task
+            self._loop_task = None
+        running = list(self._running.values())
+        if running:
+            _, late = await asyncio.wait(running, timeout=grace)
+            for task in late:
+                task.cancel()  # a SendMessages still under way: its chunk stays IN_FLIGHT
+            if late:
+                log.warning("%d campaign(s) handed back mid-send after %.0f s", len(late), grace)
+                await asyncio.wait(late)
+
+    # --- claiming -----------------------------------------------------------------
+
+    async def _claim_forever(self) -> None:
+        while not self._stopping:
+            self._wake.clear()
+            claimed = False
+            if len(self._running) < self.concurrency:
+                try:
+                    job = await self.store.claim_job(self.owner, self.clock(), self.lease)
+                except Exception:
+                    log.exception("could not look for campaigns to send; trying again")
+                    job = None
+                if job is not None:
+                    claimed = True
+                    task = asyncio.create_task(self._run(job), name=f"campaign-{job.campaign_id}")
+                    self._running[job.campaign_id] = task
+                    task.add_done_callback(self._finished)
+            if not claimed:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        for campaign_id, running in list(self._running.items()):
+            if running is task:
+                del self._running[campaign_id]
+        self._wake.set()  # a slot is free
+
+    # --- one campaign -------------------------------------------------------------
+
+    async def _run(self, job: Job) -> None:
+        cid = job.campaign_id
+        lost = asyncio.Event()
+        heartbeat = asyncio.create_task(self._renew(job, lost))
+        step: Step | None = None
+        failed = False
+        reason: str | None = None
+        try:
+            step = await self.engine.run(
+                cid,
+                job.work,
+                stopping=lambda: self._stopping or lost.is_set(),
+                changed=lambda: self._touch(cid),
+            )
+        except (InsufficientCredits, AccountRejected) as exc:
+            log.info("campaign %d stopped: %s", cid, exc)
+            step = Step(done=True)
+        except (ProviderError, CampaignError) as exc:
+            log.warning("campaign %d could not go on for now: %s", cid, exc)
+            failed, reason = True, UNAVAILABLE if isinstance(exc, ProviderError) else None
+        except asyncio.CancelledError:
+            log.warning("campaign %d handed back by a stop", cid)
+            raise
+        except Exception:
+            log.exception("campaign %d failed; it will be tried again", cid)
+            failed = True
+        finally:
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
+            failed = failed or (step is not None and step.failed)
+            if failed and job.failures + 1 >= MAX_FAILURES:
+                # uSendit stayed out of reach: stop asking; the campaign shows Continue.
+                log.warning("campaign %d stopped after %d failed tries", cid, MAX_FAILURES)
+                await self._note_reason(cid, reason or UNAVAILABLE)
+                step, failed = Step(done=True), False
+            await self._release(job, step, failed=failed)
+            await self._touch(cid)
+
+    async def _renew(self, job: Job, lost: asyncio.Event) -> None:
+        every = self.lease.total_seconds() / 3
+        while True:
+            await asyncio.sleep(every)
+            try:
+                ok = await self.store.renew_job(
+                    job.campaign_id, job.owner, self.clock(), self.lease
+                )
+            except Exception:
+                log.exception("could not renew the lease of campaign %d", job.campaign_id)
+                continue
+            if not ok:
+                log.warning("campaign %d was taken over by another worker", job.campaign_id)
+                lost.set()
+                return
+
+    async def _release(self, job: Job, step: Step | None, *, failed: bool) -> None:
+        now = self.clock()
+        if step is not None and step.done:
+            retry_at = None
+        elif failed:
+            retry_at = now + timedelta(seconds=backoff(job.failures + 1))
+        else:
+            retry_at = now + timedelta(seconds=step.retry_in if step is not None else 0.0)
+        try:
+            await self.store.release_job(
+                job, now, done=step is not None and step.done, retry_at=retry_at, failed=failed
+            )
+        except Exception:
+            # The lease then simply expires, and the campaign is taken again.
+            log.exception("could not give back the lease of campaign %d", job.campaign_id)
+
+    async def _note_reason(self, campaign_id: int, reason: str) -> None:
+        try:
+            await self.store.set_campaign_reason(campaign_id, reason)
+        except Exception:
+            log.exception("could not store why campaign %d stopped", campaign_id)
+
+    async def _touch(self, campaign_id: int) -> None:
+        try:
+            result = self._changed(campaign_id)
+            if asyncio.iscoroutine(result):
+                await result
+        except Exception:
+            log.exception("could not note the progress of campaign %d", campaign_id)
