@@ -127,7 +127,13 @@ class BotApp(Service):
         )
         board = NoticeBoard(self.store, _now)
         self._board = board
-        worker = CampaignWorker(self.store, engine, changed=board.changed, owner=self.owner)
+        worker = CampaignWorker(
+            self.store,
+            engine,
+            changed=board.changed,
+            owner=self.owner,
+            lease=timedelta(seconds=settings.worker_lease),
+        )
         self._worker = worker
         self._desk = Desk(
             store=self.store,

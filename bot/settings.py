@@ -63,6 +63,13 @@ class Settings(BaseSettings):
         description="Seconds after a send before 'no event at uSendit' may mean 'not sent'; "
         "at least 900 by default, and never below twice USENDIT_TIMEOUT.",
     )
+    worker_lease: float = Field(
+        default=15.0,
+        ge=1,
+        le=60,
+        description="Seconds a worker's lease on a campaign lasts (renewed every third of it); "
+        "a dead process's campaign is taken over after at most this long.",
+    )
     chunk_size: int = Field(
         default=1000, ge=1, le=5000, description="Sms per SendMessages call (one part)."
     )

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import copy
 import ipaddress
+import secrets
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
 import httpx
+import psycopg
 import pytest
 from lxml import etree
+from pg_cluster import server_url, with_database
+from psycopg import sql
 
 from bot.sandbox import SandboxServer
 
@@ -215,3 +219,26 @@ async def soap(sandbox: SandboxServer) -> AsyncIterator[SoapCaller]:
 @pytest.fixture
 def make_sms() -> Callable[..., dict]:
     return sms
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """The base URL of a PostgreSQL 15 server for the session: ``TEST_DATABASE_URL``, or a
+    throwaway cluster on 127.0.0.1 (never skipped: a server that cannot start fails the tests)."""
+    with server_url() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """A fresh empty database of ``postgres_server`` for one test, dropped after it."""
+    name = f"t_{secrets.token_hex(6)}"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield with_database(postgres_server, name)
+    finally:
+        with psycopg.connect(postgres_server, autocommit=True) as admin:
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
