@@ -38,6 +38,8 @@ class FakeSlackApi:
         self._failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = {}
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
+        self.delays: dict[str, float] = {}
+        """Seconds a method takes to answer (a slow Slack)."""
         self.url = ""
 
     @property
@@ -124,6 +126,7 @@ class FakeSlackApi:
         method = request.match_info["method"]
         params = await self._params(request)
         call = Call(method, params, dict(request.headers))
+        await asyncio.sleep(self.delays.get(method, 0.0))
         self.calls.append(call)
         status, headers = 200, {}
         if request.headers.get("Authorization") != f"Bearer {self.token}":
