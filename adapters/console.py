@@ -16,7 +16,6 @@ import asyncio
 import shlex
 import sys
 import uuid
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -57,7 +56,7 @@ class ConsoleChat:
         """A notice: printed when it arrives (an edit again, marked ↻)."""
         if chat != self.chat_id:
             return ref  # another console's chat: this terminal shows only its own
-        await self.render(replace(reply, edit=ref))
+        await self.render(reply, edited=ref is not None)
         if ref is None:
             self._shown += 1
             ref = f"{self._session}:{self._shown}"
@@ -67,8 +66,8 @@ class ConsoleChat:
         self.stdout.write(text + "\n")
         self.stdout.flush()
 
-    async def render(self, reply: Reply) -> None:
-        prefix = "↻ " if reply.edit else ""
+    async def render(self, reply: Reply, *, edited: bool = False) -> None:
+        prefix = "↻ " if edited else ""
         self._print(prefix + reply.text)
         if reply.buttons:
             self._buttons = [button for row in reply.buttons for button in row]

@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections import OrderedDict
 from collections.abc import Coroutine, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -62,7 +61,6 @@ log = logging.getLogger(__name__)
 
 MAX_ATTACHMENT = 5_000_000
 SLASH = "/sms "  # how replies spell a command: /sms is the one slash command always installed
-REMEMBERED_MESSAGES = 2000
 STOP_GRACE = 10.0
 MESSAGE_SUBTYPES = frozenset({"", "file_share"})
 # What the /send wizard's saved step is after each answer the modal feeds it.
@@ -156,7 +154,6 @@ class SlackAdapter:
         self.app.event("message")(self._on_message)
         self.stop_grace = STOP_GRACE
         self._tasks: set[asyncio.Task[None]] = set()
-        self._messages: OrderedDict[tuple[str, str], str] = OrderedDict()
 
     # --- lifecycle --------------------------------------------------------------
 
@@ -447,16 +444,8 @@ class SlackAdapter:
 
     async def _post(self, place: Place, reply: Reply) -> None:
         text, blocks = fallback_text(reply), reply_blocks(reply)
-        if reply.edit is not None:
-            ts = self._messages.get((place.channel, reply.edit))
-            if ts is not None:
-                await self.client.chat_update(
-                    channel=place.channel, ts=ts, text=text, blocks=blocks
-                )
-                return
         try:
             if reply.secret or place.ephemeral:
-                # An ephemeral message cannot be updated: its edits come as new ones.
                 await self.client.chat_postEphemeral(
                     channel=place.channel,
                     user=place.user,
@@ -465,7 +454,7 @@ class SlackAdapter:
                     thread_ts=place.thread,
                 )
                 return
-            response = await self.client.chat_postMessage(
+            await self.client.chat_postMessage(
                 channel=place.channel, text=text, blocks=blocks, thread_ts=place.thread
             )
         except SlackApiError as exc:
@@ -474,14 +463,6 @@ class SlackAdapter:
                 await webhook.send(text=text, blocks=blocks, response_type="ephemeral")
                 return
             raise
-        if reply.key is not None and response.get("ts"):
-            self._remember(place.channel, reply.key, str(response["ts"]))
-
-    def _remember(self, channel: str, key: str, ts: str) -> None:
-        self._messages[(channel, key)] = ts
-        self._messages.move_to_end((channel, key))
-        while len(self._messages) > REMEMBERED_MESSAGES:
-            self._messages.popitem(last=False)
 
     def _view_place(self, body: dict[str, Any], view: dict[str, Any]) -> Place | None:
         meta = modal_metadata(view)

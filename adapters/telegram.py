@@ -8,7 +8,7 @@ A message or a button press becomes one :class:`~bot.chat.Command`
 (``update_id`` ``telegram:<update id>``, so a redelivered update is claimed
 only once by the desk); the desk's :class:`~bot.chat.Reply` objects become
 plain-text messages (user text can never inject markup) with inline keyboards,
-throttled in-place edits for progress lines, and the deletion of a message
+and the deletion of a message
 that held a password. In groups, plain text and files reach the desk only as
 replies to the bot's own messages, as Telegram's privacy mode delivers them.
 """
@@ -158,13 +158,11 @@ class TelegramAdapter:
         if updater is not None and updater.running:
             await updater.stop()
         if self.application.running:
-            # Updates in hand are answered first, within a grace period (a long send
-            # left unsettled is reconciled at the next start).
+            # Updates in hand are answered first, within a grace period.
             try:
                 await asyncio.wait_for(self.application.stop(), STOP_GRACE)
             except TimeoutError:
                 log.warning("Telegram updates still running after %ss; stopping anyway", STOP_GRACE)
-        await self.outbox.flush()
         await self.application.shutdown()
 
     async def run_polling(self) -> None:
@@ -308,10 +306,7 @@ class TelegramAdapter:
     async def _handle(self, command: Command, sink: ChatSink) -> None:
         lock = self._locks.setdefault((sink.chat_id, command.user.user_id), asyncio.Lock())
         async with lock:
-            try:
-                await self.desk.handle(command, sink)
-            finally:
-                await self.outbox.flush(sink.chat_id)  # the last progress edit lands first
+            await self.desk.handle(command, sink)
 
 
 def webhook_url(url: str) -> str:

@@ -1,30 +1,26 @@
-"""Desk replies as Telegram messages: plain text, inline keyboards, throttled edits.
+"""Desk replies as Telegram messages: plain text, inline keyboards.
 
-:class:`Outbox` (one per adapter) sends and edits messages and remembers which
-message each keyed reply became; :class:`ChatSink` (one per update) is the
+:class:`Outbox` (one per adapter) sends messages, split at Telegram's length
+and waiting out its flood control; :class:`ChatSink` (one per update) is the
 desk's :data:`~bot.chat.ReplySink` for that update, and deletes the user's
 message when a reply asks for it (it held a password).
 
 Text is sent without a parse mode, so nothing a user typed can become markup.
-Telegram failures are logged and never raised into the desk: a lost progress
-line must not interrupt a send.
+Telegram failures are logged and never raised into the desk.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 import warnings
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Final, TypeVar
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import MessageLimit
-from telegram.error import BadRequest, RetryAfter, TelegramError
+from telegram.error import RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.chat import Button, Reply
@@ -88,24 +84,12 @@ async def with_retry(call: Callable[[], Awaitable[T]]) -> T:
     return await call()
 
 
-@dataclass
-class Shown:
-    """A keyed message on screen, and the edit waiting for its turn."""
-
-    chat_id: int
-    message_id: int
-    content: Content
-    last_at: float
-    pending: Content | None = None
-    task: asyncio.Task[None] | None = None
-
-
 class Outbox:
-    """Sends and edits chat messages for one bot; remembers keyed messages for edits."""
+    """Sends chat messages for one bot (a campaign's notices have their own channel,
+    :mod:`adapters.telegram_notices`)."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
-        self._shown: OrderedDict[tuple[int, str], Shown] = OrderedDict()
 
     async def send(self, chat_id: int, text: str, buttons: Buttons = ()) -> Message:
         """Plain text split at Telegram's length; the buttons go on the last piece."""
@@ -117,71 +101,6 @@ class Outbox:
     async def _send_piece(self, chat_id: int, text: str, buttons: Buttons) -> Message:
         markup = keyboard(buttons)
         return await with_retry(lambda: self.bot.send_message(chat_id, text, reply_markup=markup))
-
-    def remember(self, key: str, shown: Shown) -> None:
-        self._shown[(shown.chat_id, key)] = shown
-        self._shown.move_to_end((shown.chat_id, key))
-        while len(self._shown) > REMEMBERED_KEYS:
-            self._shown.popitem(last=False)
-
-    def recall(self, chat_id: int, key: str) -> Shown | None:
-        return self._shown.get((chat_id, key))
-
-    async def edit(self, shown: Shown, content: Content) -> None:
-        """Edit in place at most once per EDIT_INTERVAL; the last edit asked for always lands."""
-        if shown.task is not None and not shown.task.done():
-            shown.pending = content
-            return
-        wait = shown.last_at + EDIT_INTERVAL - time.monotonic()
-        if wait > 0:
-            shown.pending = content
-            shown.task = asyncio.create_task(self._edit_later(shown, wait))
-            return
-        await self._apply(shown, content)
-
-    async def _edit_later(self, shown: Shown, wait: float) -> None:
-        await asyncio.sleep(wait)
-        while shown.pending is not None:
-            content, shown.pending = shown.pending, None
-            try:
-                await self._apply(shown, content)
-            except TelegramError as exc:
-                log.warning("could not edit a message: %s", exc)
-            if shown.pending is not None:
-                await asyncio.sleep(EDIT_INTERVAL)
-
-    async def _apply(self, shown: Shown, content: Content) -> None:
-        if content == shown.content:
-            return  # Telegram refuses an edit that changes nothing
-        text, buttons = content
-        if len(text) > MAX_TEXT:
-            text = text[: MAX_TEXT - 1] + "…"
-        try:
-            await with_retry(
-                lambda: self.bot.edit_message_text(
-                    text,
-                    chat_id=shown.chat_id,
-                    message_id=shown.message_id,
-                    reply_markup=keyboard(buttons),
-                )
-            )
-        except BadRequest as exc:
-            if "not modified" not in exc.message.lower():
-                # Too old, or deleted by the user: show it anew and edit that from now on.
-                log.info("editing failed (%s); sending the text anew", exc)
-                sent = await self.send(shown.chat_id, text, buttons)
-                shown.message_id = sent.message_id
-        shown.content = content
-        shown.last_at = time.monotonic()
-
-    async def flush(self, chat_id: int | None = None) -> None:
-        """Wait for the delayed edits (of one chat, or all)."""
-        tasks = [
-            shown.task
-            for shown in list(self._shown.values())
-            if shown.task is not None and (chat_id is None or shown.chat_id == chat_id)
-        ]
-        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 class ChatSink:
@@ -235,19 +154,9 @@ class ChatSink:
         outbox = self.outbox
         # A secret never shows in a group: it goes to the person's private chat with the bot.
         chat_id = self.user_id if reply.secret and not self.private else self.chat_id
-        content = (reply_text(reply), reply.buttons)
-        if reply.edit is not None:
-            shown = outbox.recall(chat_id, reply.edit)
-            if shown is not None:
-                await outbox.edit(shown, content)
-                return
         try:
-            sent = await outbox.send(chat_id, *content)
+            await outbox.send(chat_id, reply_text(reply), reply.buttons)
         except TelegramError:
             if chat_id == self.chat_id:
                 raise
             await self.say("adapter.private_only")  # they never opened a private chat with the bot
-            return
-        for key in (reply.key, reply.edit):
-            if key is not None:
-                outbox.remember(key, Shown(chat_id, sent.message_id, content, time.monotonic()))

@@ -75,8 +75,8 @@ class Button:
 class Reply:
     """Something to show.
 
-    ``key`` names this reply so that a later reply with ``edit=key`` replaces
-    it in place (progress lines). ``delete_command`` asks the adapter to delete
+    (A campaign's progress is not a reply: the worker keeps it up to date in
+    the outbox, :mod:`bot.notices`.) ``delete_command`` asks the adapter to delete
     the user's message that triggered it (it held a password); an adapter that
     cannot must say so to the user. ``secret`` marks a reply that must only
     be shown to the user who asked (Slack's ephemeral messages).
@@ -84,11 +84,9 @@ class Reply:
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
-    key: str | None = None
-    edit: str | None = None
     delete_command: bool = False
     secret: bool = False
 
 
 ReplySink = Callable[[Reply], Awaitable[None]]
-"""Where the core sends replies as they happen (a long send edits its progress line)."""
+"""Where the core sends the replies to one command, as they happen."""

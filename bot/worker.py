@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(seconds=15)
 MAX_FAILURES = 8
-"""Runs in a row that could not reach uSendit before the campaign stops (about 10 minutes of backoff)."""
+"""Runs in a row that could not reach uSendit before the campaign stops (~10 min of backoff)."""
 UNAVAILABLE = "PROVIDER_UNAVAILABLE"
 
 

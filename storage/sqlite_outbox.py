@@ -31,10 +31,8 @@ def _notice(row: Iterable[Any]) -> Notice:
     )
 
 
-def _prefix_pattern(prefix: str) -> str:
-    """A LIKE pattern matching text that starts with ``prefix`` (escape ``\\``)."""
-    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return escaped + "%"
+# "Starts with", case-sensitive (SQLite's LIKE folds ASCII case) and with no wildcards.
+_STARTS = "substr(chat, 1, length(?)) = ?"
 
 
 class OutboxTables(SqliteConnection):
@@ -71,12 +69,12 @@ class OutboxTables(SqliteConnection):
             cursor = await db.execute(
                 "UPDATE notices SET lease_owner = ?, lease_expires = ? WHERE id IN ("
                 "SELECT id FROM notices WHERE version > shown_version "
-                "AND chat LIKE ? ESCAPE '\\' "
+                f"AND {_STARTS} "
                 "AND (lease_expires IS NULL OR lease_expires <= ?) "
                 "AND (not_before IS NULL OR not_before <= ?) "
                 "ORDER BY updated_at, id LIMIT ?) "
                 f"RETURNING {_NOTICE_COLUMNS}",
-                (owner, iso_utc(at + lease), _prefix_pattern(chat_prefix), now, now, limit),
+                (owner, iso_utc(at + lease), chat_prefix, chat_prefix, now, now, limit),
             )
             rows = await cursor.fetchall()
         return sorted((_notice(row) for row in rows), key=lambda n: (n.updated_at, n.id))
@@ -115,8 +113,7 @@ class OutboxTables(SqliteConnection):
 
     async def pending_notices(self, *, chat_prefix: str = "") -> int:
         row = await self._one(
-            "SELECT count(*) FROM notices WHERE version > shown_version "
-            "AND chat LIKE ? ESCAPE '\\'",
-            (_prefix_pattern(chat_prefix),),
+            f"SELECT count(*) FROM notices WHERE version > shown_version AND {_STARTS}",
+            (chat_prefix, chat_prefix),
         )
         return int(row[0])

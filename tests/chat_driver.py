@@ -62,14 +62,15 @@ def bot_settings(endpoint: str, tmp_path: Path, **fields: Any) -> Settings:
 class Notices:
     """The outbox's channel for ``console:`` chats in tests: what each chat was shown.
 
-    ``shown[chat]`` holds every notice as it was posted or edited (an edit is a
-    Reply whose ``edit`` is the ref of the message it changed).
+    ``shown[chat]`` holds every notice as it was posted or edited; ``refs[chat]``
+    the message each one was shown as (an edit keeps its message's ref).
     """
 
     prefix = "console:"
 
     def __init__(self) -> None:
         self.shown: dict[str, list[Reply]] = {}
+        self.refs: dict[str, list[str]] = {}
         self._refs = itertools.count(1)
 
     async def open(self) -> None:
@@ -79,11 +80,17 @@ class Notices:
         pass
 
     async def show(self, chat: str, ref: str | None, reply: Reply) -> str | None:
-        self.shown.setdefault(chat, []).append(Reply(reply.text, reply.buttons, edit=ref))
-        return ref or f"m{next(self._refs)}"
+        ref = ref or f"m{next(self._refs)}"
+        self.shown.setdefault(chat, []).append(reply)
+        self.refs.setdefault(chat, []).append(ref)
+        return ref
 
     def take(self, chat: str) -> list[Reply]:
         return self.shown.pop(chat, [])
+
+    def messages(self, chat: str) -> list[str]:
+        """The refs of the messages ``chat`` was shown, one per post or edit, so far."""
+        return list(self.refs.get(chat, []))
 
 
 _channels: dict[int, Notices] = {}
