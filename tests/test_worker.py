@@ -288,3 +288,20 @@ def unused_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+async def test_a_second_sending_process_on_one_sqlite_file_is_refused(
+    tmp_path: Path, sandbox: SandboxServer
+) -> None:
+    from chat_driver import bot_settings
+
+    from bot.app import BotApp
+    from bot.errors import StoreError
+
+    settings = bot_settings(sandbox.endpoint, tmp_path)
+    async with BotApp(settings):
+        with pytest.raises(StoreError, match="SQLite carries one process"):
+            async with BotApp(settings):
+                pass
+    async with BotApp(settings):  # the first one gave the file back when it stopped
+        pass
