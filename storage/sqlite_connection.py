@@ -11,11 +11,12 @@ start.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fcntl
 import logging
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -152,22 +153,41 @@ class SqliteConnection:
 
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One BEGIN IMMEDIATE transaction, the only writer of this process."""
+        """One BEGIN IMMEDIATE transaction, the only writer of this process.
+
+        A failure of SQLite inside it (locked, read-only, full, a broken file, a
+        constraint) rolls it back and is raised as :class:`StoreError`.
+        """
         async with self._write_lock:
             db = self.db
-            await db.execute("BEGIN IMMEDIATE")
+            with _wrapped(self.path):
+                await db.execute("BEGIN IMMEDIATE")
             try:
-                yield db
+                with _wrapped(self.path):
+                    yield db
             except BaseException:
-                await db.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):
+                    await db.execute("ROLLBACK")
                 raise
             else:
-                await db.execute("COMMIT")
+                with _wrapped(self.path):
+                    await db.execute("COMMIT")
 
     async def _one(self, sql: str, args: Sequence[Any] = ()) -> Any:
-        async with self.db.execute(sql, args) as cursor:
-            return await cursor.fetchone()
+        with _wrapped(self.path):
+            async with self.db.execute(sql, args) as cursor:
+                return await cursor.fetchone()
 
     async def _all(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
-        async with self.db.execute(sql, args) as cursor:
-            return list(await cursor.fetchall())
+        with _wrapped(self.path):
+            async with self.db.execute(sql, args) as cursor:
+                return list(await cursor.fetchall())
+
+
+@contextlib.contextmanager
+def _wrapped(path: Path) -> Iterator[None]:
+    """sqlite3's errors as the store's own, the original kept as the cause."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StoreError(f"the database {path} failed: {exc}") from exc

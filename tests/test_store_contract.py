@@ -92,12 +92,6 @@ async def replicas(
         yield store, second
 
 
-def known_bug(request: pytest.FixtureRequest, backend: str, reason: str) -> None:
-    """This test shows a bug of ``backend``: expected to fail there until it is fixed."""
-    if request.node.callspec.params.get("open_store") == backend:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
-
-
 async def _confirmed(store: Store, key: str = "k1", chat: str = "console:1", n: int = 3) -> int:
     campaign = await store.create_campaign(_draft(n, key=key, chat=chat))
     assert await store.confirm_campaign(campaign.id, NOW) is True
@@ -502,15 +496,7 @@ class TestAccounts:
         assert await store.unlink("telegram:42") is False
         assert await store.linked_account("telegram:42") is None
 
-    async def test_a_link_needs_a_known_account(
-        self, store: Store, request: pytest.FixtureRequest
-    ) -> None:
-        known_bug(
-            request,
-            "sqlite",
-            "storage/sqlite_chat.py link(): sqlite3.IntegrityError (foreign key) is not "
-            "wrapped as StoreError",
-        )
+    async def test_a_link_needs_a_known_account(self, store: Store) -> None:
         with pytest.raises(StoreError):
             await store.link("telegram:42", "nobody", NOW)
         assert await store.linked_account("telegram:42") is None
@@ -751,6 +737,8 @@ class TestOutbox:
         assert second.data == {"language": "pt"}
         assert (second.created_at, second.updated_at) == (NOW, later)
         assert second.due
+        third = await store.add_notice("telegram:7", "campaign:5", {"language": "es"}, later)
+        assert (third.id, third.version, third.ref) == (first.id, 3, "m-100")
         elsewhere = await store.add_notice("slack:T1/C1", "campaign:5", {}, later)
         assert elsewhere.id != first.id
         assert elsewhere.version == 1
@@ -781,14 +769,22 @@ class TestOutbox:
         assert [n.id for n in await store.claim_notices("slack:", "sl", at, LEASE)] == [slack.id]
         assert await store.claim_notices("", "any", at, LEASE) == []
 
-    async def test_claim_limit_leaves_the_rest(self, store: Store) -> None:
+    async def test_claim_limit_takes_the_oldest_changes(self, store: Store) -> None:
+        # Created in one order, changed in the opposite one: the change decides.
         ids = [
-            (await store.add_notice(f"telegram:{i}", "s", {}, NOW + i * TICK)).id for i in range(5)
+            (await store.add_notice(f"telegram:{i}", f"s{i}", {}, NOW - i * TICK)).id
+            for i in range(5)
         ]
+        await store.touch_notices("s4", NOW + TICK)  # the oldest change becomes the newest
+        expected = [ids[3], ids[2], ids[1], ids[0], ids[4]]
         first = await store.claim_notices("telegram:", "a1", NOW, LEASE, limit=2)
         second = await store.claim_notices("telegram:", "a2", NOW, LEASE, limit=2)
         third = await store.claim_notices("telegram:", "a3", NOW, LEASE, limit=2)
-        assert [n.id for n in first + second + third] == ids
+        assert [[n.id for n in batch] for batch in (first, second, third)] == [
+            expected[0:2],
+            expected[2:4],
+            expected[4:],
+        ]
         assert await store.claim_notices("telegram:", "a4", NOW, LEASE) == []
 
     async def test_prefix_is_literal(self, store: Store) -> None:
@@ -800,15 +796,7 @@ class TestOutbox:
             "tele%gram:1"
         ]
 
-    async def test_prefix_is_case_sensitive(
-        self, store: Store, request: pytest.FixtureRequest
-    ) -> None:
-        known_bug(
-            request,
-            "sqlite",
-            "storage/sqlite_outbox.py claim_notices()/pending_notices(): LIKE ignores ASCII "
-            "case in SQLite, so 'telegram:' also takes 'Telegram:...' chats",
-        )
+    async def test_prefix_is_case_sensitive(self, store: Store) -> None:
         await store.add_notice("Telegram:1", "s", {}, NOW)
         assert await store.pending_notices(chat_prefix="telegram:") == 0
         assert await store.claim_notices("telegram:", "a", NOW, LEASE) == []
@@ -976,6 +964,35 @@ class TestPostgresServer:
                 "WHERE table_schema = 'public'"
             )
             return {(table, column): kind for table, column, kind in await cursor.fetchall()}
+
+    async def test_a_claimer_skips_a_campaign_another_is_claiming(self, postgres_url: str) -> None:
+        async with PostgresStore(postgres_url) as store:
+            first = await _confirmed(store, key="a")
+            second = await _confirmed(store, key="b")
+            async with await psycopg.AsyncConnection.connect(postgres_url) as other:
+                # Another replica in the middle of its claim: the row is locked, not yet leased.
+                await other.execute("SELECT id FROM campaigns WHERE id = %s FOR UPDATE", (first,))
+                job = await asyncio.wait_for(store.claim_job("w1", NOW, LEASE), timeout=10)
+                assert job is not None
+                assert job.campaign_id == second
+                await other.rollback()
+            job = await store.claim_job("w2", NOW, LEASE)
+            assert job is not None
+            assert job.campaign_id == first
+
+    async def test_a_claimer_skips_notices_another_is_claiming(self, postgres_url: str) -> None:
+        async with PostgresStore(postgres_url) as store:
+            held = await store.add_notice("telegram:1", "s", {}, NOW)
+            free = await store.add_notice("telegram:2", "s", {}, NOW + TICK)
+            async with await psycopg.AsyncConnection.connect(postgres_url) as other:
+                await other.execute("SELECT id FROM notices WHERE id = %s FOR UPDATE", (held.id,))
+                claimed = await asyncio.wait_for(
+                    store.claim_notices("telegram:", "a1", NOW, LEASE), timeout=10
+                )
+                assert [n.id for n in claimed] == [free.id]
+                await other.rollback()
+            claimed = await store.claim_notices("telegram:", "a2", NOW, LEASE)
+            assert [n.id for n in claimed] == [held.id]
 
     async def test_schema_versions_and_types(self, postgres_url: str) -> None:
         async with PostgresStore(postgres_url):

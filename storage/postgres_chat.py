@@ -1,0 +1,90 @@
+"""Chat state in PostgreSQL: claimed event ids, wizards, linked accounts, preferences.
+
+Wizard data is ``jsonb``, account secrets ``bytea``; every write is one
+upsert, so concurrent replicas answering the same chat never collide.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from psycopg.types.json import Jsonb
+
+from bot.records import Conversation
+from storage.postgres_connection import PostgresConnection, read_time_required, utc
+
+
+class ChatTables(PostgresConnection):
+    """The chat half of :class:`~bot.store.Store`."""
+
+    # --- chat state -------------------------------------------------------------
+
+    async def claim(self, event_id: str, at: datetime) -> bool:
+        changed = await self._count(
+            "INSERT INTO claims (id, claimed_at) VALUES (%s, %s) ON CONFLICT (id) DO NOTHING",
+            (event_id, utc(at)),
+        )
+        return changed == 1
+
+    async def get_conversation(self, key: str) -> Conversation | None:
+        row = await self._one(
+            "SELECT key, name, data, updated_at FROM conversations WHERE key = %s", (key,)
+        )
+        if row is None:
+            return None
+        return Conversation(row[0], row[1], row[2], read_time_required(row[3]))
+
+    async def save_conversation(
+        self, key: str, name: str, data: dict[str, Any], at: datetime
+    ) -> None:
+        await self._count(
+            "INSERT INTO conversations (key, name, data, updated_at) VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (key) DO UPDATE SET name = excluded.name, data = excluded.data, "
+            "updated_at = excluded.updated_at",
+            (key, name, Jsonb(data), utc(at)),
+        )
+
+    async def clear_conversation(self, key: str) -> None:
+        await self._count("DELETE FROM conversations WHERE key = %s", (key,))
+
+    async def save_account(self, username: str, secret: bytes, at: datetime) -> None:
+        await self._count(
+            "INSERT INTO accounts (username, secret, updated_at) VALUES (%s, %s, %s) "
+            "ON CONFLICT (username) DO UPDATE SET secret = excluded.secret, "
+            "updated_at = excluded.updated_at",
+            (username, bytes(secret), utc(at)),
+        )
+
+    async def account_secret(self, username: str) -> bytes | None:
+        row = await self._one("SELECT secret FROM accounts WHERE username = %s", (username,))
+        return None if row is None else bytes(row[0])
+
+    async def link(self, identity: str, username: str, at: datetime) -> None:
+        await self._count(
+            "INSERT INTO links (identity, username, updated_at) VALUES (%s, %s, %s) "
+            "ON CONFLICT (identity) DO UPDATE SET username = excluded.username, "
+            "updated_at = excluded.updated_at",
+            (identity, username, utc(at)),
+        )
+
+    async def unlink(self, identity: str) -> bool:
+        changed = await self._count("DELETE FROM links WHERE identity = %s", (identity,))
+        return changed == 1
+
+    async def linked_account(self, identity: str) -> str | None:
+        row = await self._one("SELECT username FROM links WHERE identity = %s", (identity,))
+        return None if row is None else str(row[0])
+
+    async def get_preference(self, identity: str, name: str) -> str | None:
+        row = await self._one(
+            "SELECT value FROM preferences WHERE identity = %s AND name = %s", (identity, name)
+        )
+        return None if row is None else str(row[0])
+
+    async def set_preference(self, identity: str, name: str, value: str) -> None:
+        await self._count(
+            "INSERT INTO preferences (identity, name, value) VALUES (%s, %s, %s) "
+            "ON CONFLICT (identity, name) DO UPDATE SET value = excluded.value",
+            (identity, name, value),
+        )

@@ -1,0 +1,142 @@
+"""The PostgreSQL schema, as numbered migrations: version N is ``MIGRATIONS[N - 1]``.
+
+The same tables as SQLite's (``storage/migrations.py``), in PostgreSQL's own
+types: ``timestamptz`` for every moment, ``jsonb`` for wizard and notice data,
+``bytea`` for account secrets, ``bigint`` identities. Applied versions are
+rows of ``schema_version``. Never edit a released migration; append a new one.
+"""
+
+from __future__ import annotations
+
+from typing import LiteralString
+
+SCHEMA_VERSION_TABLE: LiteralString = """CREATE TABLE IF NOT EXISTS schema_version (
+    version integer PRIMARY KEY,
+    applied_at timestamptz NOT NULL DEFAULT now()
+)"""
+
+MIGRATIONS: tuple[tuple[LiteralString, ...], ...] = (
+    (
+        """CREATE TABLE campaigns (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            key text NOT NULL UNIQUE,
+            account text NOT NULL,
+            created_by text NOT NULL,
+            chat text NOT NULL,
+            text text NOT NULL,
+            sender text,
+            schedule_at timestamptz,
+            segments integer NOT NULL CHECK (segments >= 0),
+            recipient_count integer NOT NULL,
+            phase text NOT NULL CHECK (phase IN ('DRAFT', 'CONFIRMED', 'CANCELLED')),
+            reason text,
+            created_at timestamptz NOT NULL,
+            confirmed_at timestamptz
+        )""",
+        "CREATE INDEX campaigns_by_chat ON campaigns (chat, id)",
+        "CREATE INDEX campaigns_by_creator ON campaigns (created_by, id)",
+        """CREATE TABLE recipients (
+            campaign_id bigint NOT NULL REFERENCES campaigns (id),
+            seq integer NOT NULL,
+            msisdn text NOT NULL,
+            PRIMARY KEY (campaign_id, seq),
+            UNIQUE (campaign_id, msisdn)
+        )""",
+        """CREATE TABLE chunks (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            campaign_id bigint NOT NULL REFERENCES campaigns (id),
+            seq integer NOT NULL,
+            partner_event_id text NOT NULL UNIQUE,
+            first_recipient integer NOT NULL,
+            last_recipient integer NOT NULL,
+            state text NOT NULL CHECK (state IN ('PENDING', 'IN_FLIGHT', 'ACCEPTED', 'REJECTED',
+                'UNKNOWN', 'NOT_SENT', 'DUPLICATE', 'SKIPPED')),
+            attempts integer NOT NULL DEFAULT 0,
+            accepted integer NOT NULL DEFAULT 0,
+            rejected integer NOT NULL DEFAULT 0,
+            credits_spent integer NOT NULL DEFAULT 0,
+            status text,
+            reason text,
+            sent_at timestamptz,
+            updated_at timestamptz NOT NULL,
+            UNIQUE (campaign_id, seq)
+        )""",
+        "CREATE INDEX chunks_unsettled ON chunks (state) WHERE state IN ('IN_FLIGHT', 'UNKNOWN')",
+        """CREATE TABLE chunk_events (
+            event_id bigint PRIMARY KEY,
+            chunk_id bigint NOT NULL REFERENCES chunks (id)
+        )""",
+        "CREATE INDEX chunk_events_by_chunk ON chunk_events (chunk_id)",
+        """CREATE TABLE messages (
+            campaign_id bigint NOT NULL REFERENCES campaigns (id),
+            msg_id bigint NOT NULL,
+            chunk_id bigint NOT NULL REFERENCES chunks (id),
+            partner_msg_id text NOT NULL,
+            msisdn text NOT NULL,
+            status text NOT NULL,
+            number_sms integer NOT NULL,
+            PRIMARY KEY (campaign_id, partner_msg_id, msg_id)
+        )""",
+    ),
+    (
+        # Chat events claimed once (Telegram update ids, Slack event ids...).
+        """CREATE TABLE claims (
+            id text PRIMARY KEY,
+            claimed_at timestamptz NOT NULL
+        )""",
+        # One wizard (or scratch state) per conversation.
+        """CREATE TABLE conversations (
+            key text PRIMARY KEY,
+            name text NOT NULL,
+            data jsonb NOT NULL,
+            updated_at timestamptz NOT NULL
+        )""",
+        # uSendit accounts known to the bot; the password only encrypted (Fernet).
+        """CREATE TABLE accounts (
+            username text PRIMARY KEY,
+            secret bytea NOT NULL,
+            updated_at timestamptz NOT NULL
+        )""",
+        # Which account a chat user acts with.
+        """CREATE TABLE links (
+            identity text PRIMARY KEY,
+            username text NOT NULL REFERENCES accounts (username),
+            updated_at timestamptz NOT NULL
+        )""",
+        """CREATE TABLE preferences (
+            identity text NOT NULL,
+            name text NOT NULL,
+            value text NOT NULL,
+            PRIMARY KEY (identity, name)
+        )""",
+    ),
+    (
+        # The work queue: what a confirmed campaign asks of the worker, and its lease.
+        """ALTER TABLE campaigns
+            ADD COLUMN work text CHECK (work IN ('SEND', 'RESEND', 'SETTLE')),
+            ADD COLUMN generation integer NOT NULL DEFAULT 0,
+            ADD COLUMN lease_owner text,
+            ADD COLUMN lease_expires timestamptz,
+            ADD COLUMN not_before timestamptz,
+            ADD COLUMN failures integer NOT NULL DEFAULT 0""",
+        "CREATE INDEX campaigns_with_work ON campaigns (id) WHERE work IS NOT NULL",
+        # The outbox: one message per chat and subject, kept up to date by version.
+        """CREATE TABLE notices (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            chat text NOT NULL,
+            subject text NOT NULL,
+            data jsonb NOT NULL,
+            version integer NOT NULL DEFAULT 1,
+            shown_version integer NOT NULL DEFAULT 0,
+            ref text,
+            lease_owner text,
+            lease_expires timestamptz,
+            not_before timestamptz,
+            created_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL,
+            UNIQUE (chat, subject)
+        )""",
+        "CREATE INDEX notices_due ON notices (updated_at, id) WHERE version > shown_version",
+        "CREATE INDEX notices_by_subject ON notices (subject)",
+    ),
+)
