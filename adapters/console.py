@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import shlex
 import sys
+import threading
 import uuid
 from pathlib import Path
 from typing import Any, TextIO
@@ -122,8 +123,9 @@ class ConsoleChat:
 
     async def run(self, banner: str) -> None:
         self._print(banner)
+        lines = _lines_of(self.stdin)
         while True:
-            line = await asyncio.to_thread(self.stdin.readline)
+            line = await lines.get()
             if not line:
                 return
             command = self.command_for(line)
@@ -146,6 +148,33 @@ class ConsoleChat:
                 return
             await asyncio.sleep(0.1)
         self._print("(a campaign is still being sent; it goes on at the next start — see /status)")
+
+
+def _lines_of(stream: TextIO) -> asyncio.Queue[str]:
+    """The stream's lines, read by a daemon thread ("" at the end).
+
+    Not ``asyncio.to_thread``: a thread of the default executor blocked in
+    ``readline`` would hold up the interpreter's exit after SIGTERM until the
+    next line arrives; a daemon thread does not.
+    """
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str] = asyncio.Queue()
+
+    def read() -> None:
+        while True:
+            try:
+                line = stream.readline()
+            except (OSError, ValueError):
+                line = ""
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+            except RuntimeError:
+                return  # the loop is closed: nobody is listening any more
+            if not line:
+                return
+
+    threading.Thread(target=read, name="console-stdin", daemon=True).start()
+    return queue
 
 
 async def run_console(app: BotApp) -> None:

@@ -9,9 +9,10 @@ console chat.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from typing import TYPE_CHECKING, Any
 
 import uvicorn
@@ -30,15 +31,40 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-async def serve(adapters: list[WebAdapter], port: int) -> None:
-    """The ASGI app on ``port`` until cancelled."""
-    config = uvicorn.Config(
-        build_web_app(adapters),
-        host="0.0.0.0",  # noqa: S104 - a server for the platforms to reach
-        port=port,
-        log_level="warning",
-    )
-    await uvicorn.Server(config).serve()
+class _EmbeddedServer(uvicorn.Server):
+    """uvicorn inside our run: SIGTERM is the runner's (it drains the worker first, then
+    asks the server to finish), so uvicorn must not take the signal for itself."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+class WebServer:
+    """The ASGI app on ``port``: :meth:`run` until :meth:`stop` asks it to finish.
+
+    Stopped by asking (uvicorn's own shutdown: requests in hand answered, the
+    adapters stopped by the app's lifespan), never by cancelling its task.
+    """
+
+    def __init__(self, adapters: list[WebAdapter], port: int) -> None:
+        config = uvicorn.Config(
+            build_web_app(adapters),
+            host="0.0.0.0",  # noqa: S104 - a server for the platforms to reach
+            port=port,
+            log_level="warning",
+        )
+        self.server = _EmbeddedServer(config)
+
+    async def run(self) -> None:
+        await self.server.serve()
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+
+
+Job = tuple[Coroutine[Any, Any, None], Callable[[], None] | None]
+"""A coroutine to run, and how to ask it to stop (None: cancel it)."""
 
 
 def check(command: str | None, settings: Settings) -> None:
@@ -99,9 +125,9 @@ async def run(command: str | None, settings: Settings) -> None:
     async with BotApp(settings, notice_channels(settings)) as app:
         desk = app.desk
         web: list[WebAdapter] = []
-        jobs: list[Coroutine[Any, Any, None]] = []
+        jobs: list[Job] = []
         if command == "console" or (command is None and not (telegram_on or slack_on)):
-            jobs.append(run_console(app))
+            jobs.append((run_console(app), None))
         elif command == "worker":
             log.info("usendit-bot worker: sending campaigns and delivering notices")
         else:
@@ -113,33 +139,40 @@ async def run(command: str | None, settings: Settings) -> None:
                 if settings.telegram_webhook_url:
                     web.append(telegram)
                 elif command != "serve":
-                    jobs.append(_polling(telegram))
+                    jobs.append((_polling(telegram), None))
             if slack_on and command in (None, "slack", "serve"):
                 from adapters.slack import SlackAdapter
 
                 slack = SlackAdapter(desk, settings)
                 if settings.slack_app_token and command != "serve":
-                    jobs.append(_socket_mode(slack))
+                    jobs.append((_socket_mode(slack), None))
                 elif settings.slack_app_token is None:
                     web.append(slack)
             if web:
-                jobs.append(serve(web, settings.port))
+                server = WebServer(web, settings.port)
+                jobs.append((server.run(), server.stop))
+                log.info("serving HTTP on port %d", settings.port)
         log.info("usendit-bot running: %d job(s)", len(jobs))
-        await _until_stopped(jobs, stop)
-        await app.drain()
+        await _until_stopped(app, jobs, stop)
 
 
-async def _until_stopped(jobs: list[Coroutine[Any, Any, None]], stop: asyncio.Event) -> None:
+async def _until_stopped(app: BotApp, jobs: list[Job], stop: asyncio.Event) -> None:
     """Run the jobs until SIGTERM, or until one ends (the console at end of input); then
-    cancel the others. A job that failed raises here, after the others are stopped."""
-    tasks = [asyncio.create_task(job) for job in jobs]
-    stopper = asyncio.create_task(stop.wait())
+    drain the app (the worker first, then the notices) and only then stop the jobs. A
+    job that failed raises here, after the others are stopped."""
+    tasks = {asyncio.create_task(job): stopper for job, stopper in jobs}
+    stopped = asyncio.create_task(stop.wait())
     try:
-        await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait([*tasks, stopped], return_when=asyncio.FIRST_COMPLETED)
+        await app.drain()
     finally:
-        stopper.cancel()
-        for task in tasks:
-            if not task.done():
+        stopped.cancel()
+        for task, stopper in tasks.items():
+            if task.done():
+                continue
+            if stopper is not None:
+                stopper()
+            else:
                 task.cancel()
         results = await asyncio.gather(*tasks, return_exceptions=True)
     for result in results:

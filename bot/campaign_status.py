@@ -76,9 +76,8 @@ class CampaignStatus:
 
     @property
     def progress(self) -> Progress:
-        done = sum(
-            1 for c in self.chunks if c.state not in (ChunkState.PENDING, ChunkState.IN_FLIGHT)
-        )
+        unsettled = (ChunkState.PENDING, ChunkState.IN_FLIGHT, ChunkState.UNKNOWN)
+        done = sum(1 for c in self.chunks if c.state not in unsettled)
         return Progress(self.campaign.id, done, len(self.chunks), self.accepted, self.rejected)
 
 
