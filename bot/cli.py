@@ -90,6 +90,8 @@ QUIET_LIBRARIES = {
     "slack_sdk": logging.INFO,
     "zeep": logging.INFO,
     "aiohttp": logging.INFO,
+    # The pool logs connection attempts, with the server's words about them.
+    "psycopg": logging.WARNING,
 }
 
 
