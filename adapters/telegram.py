@@ -203,8 +203,10 @@ class TelegramAdapter:
             return Response(status_code=400)
         if not self.application.running:
             return Response(status_code=503)  # Telegram delivers it again later
-        # Answer at once: Telegram waits for the 200 before the next update.
-        await self.application.update_queue.put(update)
+        # Handled before the 200: a process killed meanwhile gets the update again from
+        # Telegram (and the desk's claim makes the second delivery harmless). Handling is
+        # quick: a Confirm only records the work; the worker sends.
+        await self.application.process_update(update)
         return Response(status_code=200)
 
     # --- updates in ---------------------------------------------------------------
