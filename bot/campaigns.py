@@ -5,19 +5,23 @@ timeout says nothing, the server keeps processing, never resend before
 finding out):
 
 1. :meth:`CampaignEngine.create` stores a DRAFT with its recipients and cost.
-2. :meth:`CampaignEngine.confirm` is one conditional update DRAFT -> CONFIRMED.
-3. :meth:`CampaignEngine.send` cuts it in chunks, each with a partnerEventId
-   derived from stored ids, and commits a chunk IN_FLIGHT before its
-   SendMessages call.
+2. :meth:`CampaignEngine.confirm` is one conditional update DRAFT -> CONFIRMED,
+   which also asks the worker (``bot.worker``) to SEND it.
+3. :meth:`CampaignEngine.run`, under the worker's lease, cuts it in chunks,
+   each with a partnerEventId derived from stored ids, and commits a chunk
+   IN_FLIGHT before its SendMessages call.
 4. An answer moves the chunk to ACCEPTED or REJECTED; a timeout, a dropped
    connection, a fault or an unreadable answer moves it to UNKNOWN.
 5. UNKNOWN (and IN_FLIGHT found after a crash) is settled only by
    GetPartnerEvents then GetSchedule: one event -> ACCEPTED; several ->
    DUPLICATE (kept, reported); none -> NOT_SENT, but only once a quiet
-   window has passed since the call. A NOT_SENT chunk is sent again only on
-   a deliberate :meth:`CampaignEngine.resend`, with the same partnerEventId.
-6. :meth:`CampaignEngine.recover` settles every IN_FLIGHT or UNKNOWN chunk;
-   the application runs it at start, before serving anyone.
+   window has passed since the call. A NOT_SENT chunk is sent again, with the
+   same partnerEventId and after asking uSendit once more, by the worker (at
+   most :data:`AUTO_SENDS` sends of a chunk) or on a deliberate Resend.
+
+:meth:`CampaignEngine.send`, :meth:`~CampaignEngine.resend` and
+:meth:`~CampaignEngine.recover` do the same here and now, outside any lease:
+for tests and tools, never while a worker may hold the campaign.
 """
 
 from __future__ import annotations
