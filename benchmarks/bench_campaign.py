@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from bot.campaigns import CampaignEngine
-from bot.recipients import parse_file
+from bot.recipient_files import parse_file
 from bot.sandbox import SandboxServer
 from bot.segments import count_segments
 from bot.usendit.client import Credentials, UsenditClient

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 from bot.campaign_status import CampaignState, CampaignStatus
 from bot.chat import Button, Reply
 from bot.errors import ProviderError
-from bot.recipients import RecipientList, RecipientsError, parse_file, parse_text
+from bot.recipient_files import parse_file
+from bot.recipients import RecipientList, RecipientsError, parse_text
 from bot.records import Campaign, ChunkState, Conversation, MessageOutcome, Work
 from bot.roles import Role
 from bot.segments import MAX_SEGMENTS, Encoding, count_segments

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.errors import CampaignError
+from bot.recipient_files import parse_file
 from bot.recipients import (
     RecipientList,
     RecipientsError,
@@ -16,7 +17,6 @@ from bot.recipients import (
     Rejected,
     RejectReason,
     normalize,
-    parse_file,
     parse_text,
 )
 
