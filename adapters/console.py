@@ -23,8 +23,8 @@ from typing import Any, TextIO
 from bot.app import BotApp
 from bot.chat import Attachment, Button, Command, Identity, Reply
 from bot.desk import Desk
+from bot.recipient_files import MAX_FILE_BYTES
 
-MAX_ATTACHMENT = 5_000_000
 FINISH_WAIT = 60.0
 """Seconds the console waits at the end of input for its campaigns and their notices."""
 
@@ -111,7 +111,7 @@ class ConsoleChat:
             if word.startswith("@") and len(word) > 1:
                 path = Path(word[1:]).expanduser()
                 try:
-                    if path.stat().st_size > MAX_ATTACHMENT:
+                    if path.stat().st_size > MAX_FILE_BYTES:
                         self._print(f"(file too large to attach: {path})")
                         continue
                     files.append(Attachment(path.name, path.read_bytes()))

@@ -55,11 +55,11 @@ from bot.chat import Attachment, Command, Identity, Reply, ReplySink
 from bot.desk import ALIASES, Desk
 from bot.errors import ConfigurationError
 from bot.i18n import translate
+from bot.recipient_files import FILE_MB, MAX_FILE_BYTES
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-MAX_ATTACHMENT = 5_000_000
 SLASH = "/sms "  # how replies spell a command: /sms is the one slash command always installed
 STOP_GRACE = 10.0
 MESSAGE_SUBTYPES = frozenset({"", "file_share"})
@@ -408,10 +408,10 @@ class SlackAdapter:
         for file in files:
             name = str(file.get("name") or file.get("title") or "file")
             url = file.get("url_private_download") or file.get("url_private")
-            if int(file.get("size") or 0) > MAX_ATTACHMENT:
-                await self._notice(place, "adapter.file_too_large", name=name)
+            if int(file.get("size") or 0) > MAX_FILE_BYTES:
+                await self._notice(place, "adapter.file_too_large", name=name, limit=FILE_MB)
                 continue
-            content = await fetch_file(self.client, str(url), MAX_ATTACHMENT) if url else None
+            content = await fetch_file(self.client, str(url), MAX_FILE_BYTES) if url else None
             if content is None:
                 await self._notice(place, "adapter.file_unreadable", name=name)
                 continue

@@ -37,6 +37,7 @@ from bot.chat import Attachment, Command, Identity
 from bot.desk import Desk
 from bot.errors import ConfigurationError
 from bot.i18n import LANGUAGES, translate
+from bot.recipient_files import FILE_MB, MAX_FILE_BYTES
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,6 @@ TelegramApp = Application[Any, Any, Any, Any, Any, Any]
 WEBHOOK_PATH: Final = "/telegram/webhook"
 SECRET_HEADER: Final = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 ALLOWED_UPDATES: Final = ["message", "callback_query"]
-MAX_DOCUMENT: Final = 5_000_000
 STOP_GRACE: Final = 10.0
 
 _COMMAND = re.compile(r"/(\S*)\s*(.*)", re.DOTALL)
@@ -254,13 +254,13 @@ class TelegramAdapter:
         if document is not None:
             identity = self._identity(user)
             name_ = document.file_name or "recipients.csv"
-            if document.file_size is not None and document.file_size > MAX_DOCUMENT:
-                await sink.say("adapter.file_too_large", name=name_)
+            if document.file_size is not None and document.file_size > MAX_FILE_BYTES:
+                await sink.say("adapter.file_too_large", name=name_, limit=FILE_MB)
                 return
             if self.desk.knows(identity.key):
                 content = bytes(await (await document.get_file()).download_as_bytearray())
-                if len(content) > MAX_DOCUMENT:
-                    await sink.say("adapter.file_too_large", name=name_)
+                if len(content) > MAX_FILE_BYTES:
+                    await sink.say("adapter.file_too_large", name=name_, limit=FILE_MB)
                     return
                 attachments = (Attachment(name_, content, document.mime_type),)
         command = self._command(

@@ -70,12 +70,18 @@ _MAX_UNPRINTABLE = 0.05
 _PRINTABLE_CONTROLS = frozenset("\t\n\r\f\v")
 
 
+MAX_FILE_BYTES = 2_000_000
+"""The largest recipients file taken, here and by every adapter before it downloads one."""
+FILE_MB = f"{MAX_FILE_BYTES / 1_000_000:g}"
+"""The same, as users read it (in MB)."""
+
+
 def parse_file(
     name: str,
     content: bytes,
     region: str = "PT",
     *,
-    max_bytes: int = 2_000_000,
+    max_bytes: int = MAX_FILE_BYTES,
     max_rows: int = 50_000,
 ) -> RecipientList:
     """Read a CSV or TXT file of recipients, finding the phone column.

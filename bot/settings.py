@@ -12,7 +12,8 @@ from typing import Annotated, Self
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-LANGUAGES = ("en", "pt", "es")
+from bot.i18n import LANGUAGES
+
 DATABASE_SCHEMES = ("sqlite:///", "postgresql://", "postgres://")
 
 

@@ -376,7 +376,7 @@ class TestModals:
         await rig.api.wait_for_text("send them again")
         await rig.message(files=[{"name": "big.csv", "size": 6_000_000,
                                   "url_private": rig.api.file_url("big")}])  # fmt: skip
-        await rig.api.wait_for_text("larger than 5 MB")
+        await rig.api.wait_for_text("larger than 2 MB")
         await rig.message(files=[{"name": "x.csv", "size": 10,
                                   "url_private": "https://evil.example/x.csv"}])  # fmt: skip
         await rig.api.wait_for_text("could not download x.csv")

@@ -349,7 +349,7 @@ class TestSend:
         upload = message_update(ADMIN, document=document("BIG", "all.csv", 6_000_000))
         texts = await tg.feed(upload)
         assert len(texts) == 1
-        assert "5 MB" in texts[0]
+        assert "2 MB" in texts[0]
         assert tg.api.of("getFile") == []
 
     async def test_unknown_users_files_are_not_downloaded(self, tg: Telegram) -> None:

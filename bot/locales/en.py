@@ -27,8 +27,8 @@ MESSAGES: dict[str, str] = {
     "form.error.username": "One word, as on uSendit.",
     "form.error.password": "Type the password.",
     # adapters
-    "adapter.file_too_large": "{name} is larger than 5 MB, so I did not read it. Send a smaller "
-    "file (a CSV or text file with one number per line).",
+    "adapter.file_too_large": "{name} is larger than {limit} MB, so I did not read it. "
+    "Send a smaller file (a CSV or text file with one number per line).",
     "adapter.file_unreadable": "I could not download {name}. Please send it again.",
     "adapter.not_deleted": "I could not delete your message with the password. Delete it "
     "yourself and change the password on uSendit now.",

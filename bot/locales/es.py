@@ -30,8 +30,8 @@ MESSAGES: dict[str, str] = {
     "form.error.username": "Una palabra, como en uSendit.",
     "form.error.password": "Escriba la contraseña.",
     # adaptadores
-    "adapter.file_too_large": "{name} supera los 5 MB, así que no lo he leído. Envíe un archivo "
-    "más pequeño (un CSV o texto con un número por línea).",
+    "adapter.file_too_large": "{name} supera los {limit} MB, así que no lo he leído. "
+    "Envíe un archivo más pequeño (un CSV o texto con un número por línea).",
     "adapter.file_unreadable": "No he podido descargar {name}. Envíelo de nuevo, por favor.",
     "adapter.not_deleted": "No he podido borrar su mensaje con la contraseña. Bórrelo usted y "
     "cambie ya la contraseña en uSendit.",

@@ -30,7 +30,7 @@ MESSAGES: dict[str, str] = {
     "form.error.username": "Uma palavra, como no uSendit.",
     "form.error.password": "Escreva a palavra-passe.",
     # adaptadores
-    "adapter.file_too_large": "{name} tem mais de 5 MB, por isso não o li. Envie um ficheiro "
+    "adapter.file_too_large": "{name} tem mais de {limit} MB, por isso não o li. Envie um ficheiro "
     "mais pequeno (um CSV ou texto com um número por linha).",
     "adapter.file_unreadable": "Não consegui descarregar {name}. Envie-o de novo, por favor.",
     "adapter.not_deleted": "Não consegui apagar a sua mensagem com a palavra-passe. Apague-a "
