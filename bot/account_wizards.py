@@ -8,13 +8,15 @@ wizard is saved sealed by the vault, never in clear.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from bot.accounts import AccountBook
 from bot.chat import Button, Reply
 from bot.recipients import normalize
 from bot.records import Conversation
 from bot.roles import Role
-from bot.usendit.client import Credentials
+from bot.turn import Session, Turn
+from bot.usendit.client import Credentials, UsenditClient
 from bot.usendit.models import (
     BuyCreditsResult,
     InvoiceInfo,
@@ -28,9 +30,6 @@ from bot.usendit.statuses import (
     ConfirmAccountStatus,
     CreateAccountStatus,
 )
-
-if TYPE_CHECKING:
-    from bot.desk import Desk, Turn
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 USERNAME = re.compile(r"[A-Za-z0-9._-]{1,50}")
@@ -72,8 +71,12 @@ def check_field(field: str, value: str, region: str) -> str | None:
 
 
 class AccountWizards:
-    def __init__(self, desk: Desk) -> None:
-        self.desk = desk
+    """/signup, /confirm, /resend, /login, /logout and /buy."""
+
+    def __init__(self, session: Session, *, client: UsenditClient, accounts: AccountBook) -> None:
+        self.session = session
+        self.client = client
+        self.accounts = accounts
 
     # --- signup -------------------------------------------------------------------
 
@@ -81,7 +84,7 @@ class AccountWizards:
         if not turn.command.private:
             await turn.say("account.private_only")
             return
-        await self.desk.save(turn, "signup", {"step": SIGNUP_FIELDS[0]})
+        await self.session.save(turn, "signup", {"step": SIGNUP_FIELDS[0]})
         await turn.say("signup.intro")
         await turn.say("signup.ask." + SIGNUP_FIELDS[0])
 
@@ -96,24 +99,24 @@ class AccountWizards:
         if step not in SIGNUP_FIELDS:
             await turn.send(self._signup_summary(turn, data))
             return
-        error = check_field(step, value, self.desk.config.region)
+        error = check_field(step, value, self.session.region)
         if error is not None:
             await turn.send(Reply(turn.t(error), delete_command=secret))
             return
         if secret:
-            data["sealed"] = self.desk.accounts.vault.seal(value).decode("ascii")
+            data["sealed"] = self.accounts.vault.seal(value).decode("ascii")
         elif step == "msisdn":
-            data[step] = normalize(value, self.desk.config.region)
+            data[step] = normalize(value, self.session.region)
         else:
             data[step] = value
         position = SIGNUP_FIELDS.index(step)
         if position + 1 < len(SIGNUP_FIELDS):
             data["step"] = SIGNUP_FIELDS[position + 1]
-            await self.desk.save(turn, "signup", data)
+            await self.session.save(turn, "signup", data)
             await turn.send(Reply(turn.t("signup.ask." + data["step"]), delete_command=secret))
             return
         data["step"] = "review"
-        await self.desk.save(turn, "signup", data)
+        await self.session.save(turn, "signup", data)
         await turn.send(self._signup_summary(turn, data))
 
     def _signup_summary(self, turn: Turn, data: dict[str, Any]) -> Reply:
@@ -129,15 +132,15 @@ class AccountWizards:
         )
 
     async def press(self, turn: Turn, action: str) -> None:
-        if not self.desk.allowed(turn, Role.ADMIN):
+        if not turn.allowed(Role.ADMIN):
             await turn.say("roles.denied", role=turn.t("role.ADMIN"))
             return
-        wizard = await self.desk.wizard(turn)
+        wizard = await self.session.wizard(turn)
         if wizard is None or wizard.name != "signup" or wizard.data.get("step") != "review":
             await turn.say("error.stale_button")
             return
         if action == "account:cancel":
-            await self.desk.clear(turn)
+            await self.session.clear(turn)
             await turn.say("cancel.ok")
             return
         if action == "account:create":
@@ -146,8 +149,8 @@ class AccountWizards:
         await turn.say("error.stale_button")
 
     async def _create(self, turn: Turn, data: dict[str, Any]) -> None:
-        password = self.desk.accounts.vault.open(str(data["sealed"]).encode("ascii"))
-        result = await self.desk.client.create_account(
+        password = self.accounts.vault.open(str(data["sealed"]).encode("ascii"))
+        result = await self.client.create_account(
             NewAccount(
                 account_name=data["account_name"],
                 username=data["username"],
@@ -168,31 +171,29 @@ class AccountWizards:
         if result.status is not CreateAccountStatus.SUCCESS:
             await turn.send(Reply(turn.explain(result.status.value)))
             return
-        await self.desk.clear(turn)
-        await self.desk.accounts.link(
-            turn.command.user.key, Credentials(data["username"], password)
-        )
+        await self.session.clear(turn)
+        await self.accounts.link(turn.command.user.key, Credentials(data["username"], password))
         await turn.say("signup.created", username=data["username"], msisdn=data["msisdn"])
 
     async def confirm(self, turn: Turn) -> None:
         code = turn.command.args.strip()
-        account = await self.desk.account_for(turn)
+        account = await self.session.account_for(turn)
         if account is None:
             return
         if not code:
             await turn.say("confirm.usage")
             return
-        result = await self.desk.client.confirm_account(account, code)
+        result = await self.client.confirm_account(account, code)
         if result.status is ConfirmAccountStatus.SUCCESS:
             await turn.say("confirm.ok", username=account.username)
         else:
             await turn.send(Reply(turn.explain(result.status.value)))
 
     async def resend(self, turn: Turn) -> None:
-        account = await self.desk.account_for(turn)
+        account = await self.session.account_for(turn)
         if account is None:
             return
-        result = await self.desk.client.resend_confirmation_code(account)
+        result = await self.client.resend_confirmation_code(account)
         await turn.send(Reply(turn.explain(result.status.value)))
 
     # --- login ------------------------------------------------------------------
@@ -208,7 +209,7 @@ class AccountWizards:
             return
         data: dict[str, Any] = {"step": "password", "username": words[0]} if words else {}
         data.setdefault("step", "username")
-        await self.desk.save(turn, "login", data)
+        await self.session.save(turn, "login", data)
         await turn.say("login.ask_" + data["step"])
 
     async def _login_answer(self, turn: Turn, wizard: Conversation) -> None:
@@ -217,29 +218,29 @@ class AccountWizards:
             if not USERNAME.fullmatch(value):
                 await turn.say("signup.bad.username")
                 return
-            await self.desk.save(turn, "login", {"step": "password", "username": value})
+            await self.session.save(turn, "login", {"step": "password", "username": value})
             await turn.say("login.ask_password")
             return
-        await self.desk.clear(turn)
+        await self.session.clear(turn)
         await self._verify_and_link(turn, str(wizard.data["username"]), value)
 
     async def _verify_and_link(self, turn: Turn, username: str, password: str) -> None:
         account = Credentials(username, password)
-        result = await self.desk.client.authenticate_user(account)
+        result = await self.client.authenticate_user(account)
         if result.status is AuthenticateResultStatus.USER_UNKNOWN:
             await turn.send(Reply(turn.t("login.wrong"), delete_command=True))
             return
         if result.status is AuthenticateResultStatus.GENERIC_ERROR:
             await turn.send(Reply(turn.explain(result.status.value), delete_command=True))
             return
-        await self.desk.accounts.link(turn.command.user.key, account)
+        await self.accounts.link(turn.command.user.key, account)
         key = "login.ok" if result.status is AuthenticateResultStatus.SUCCESS else "login.pending"
         await turn.send(
             Reply(turn.t(key, username=username, credits=result.user_credits), delete_command=True)
         )
 
     async def logout(self, turn: Turn) -> None:
-        if await self.desk.accounts.unlink(turn.command.user.key):
+        if await self.accounts.unlink(turn.command.user.key):
             await turn.say("logout.ok")
         else:
             await turn.say("logout.none")
@@ -251,19 +252,17 @@ class AccountWizards:
         if not words or not words[0].isdigit() or len(words) > 2:
             await turn.say("buy.usage")
             return
-        account = await self.desk.account_for(turn)
+        account = await self.session.account_for(turn)
         if account is None:
             return
         pack = int(words[0])
         payment: BuyCreditsResult | PromotionalBuyCreditsResult
         if len(words) == 2:
-            promo = await self.desk.client.buy_credits_with_promotional_code(
-                account, pack, words[1]
-            )
+            promo = await self.client.buy_credits_with_promotional_code(account, pack, words[1])
             ok = promo.status is BuyCreditsWithPromotionalCodeStatus.SUCCESS
             status, payment = promo.status.value, promo
         else:
-            plain = await self.desk.client.buy_credits(account, pack)
+            plain = await self.client.buy_credits(account, pack)
             ok = plain.status is BuyCreditsStatus.SUCCESS
             status, payment = plain.status.value, plain
         if not ok:

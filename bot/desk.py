@@ -11,14 +11,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.account_wizards import AccountWizards
 from bot.accounts import AccountBook
+from bot.campaign_report import CampaignReports
 from bot.campaigns import CampaignEngine
 from bot.chat import Button, Command, Reply, ReplySink
 from bot.errors import (
@@ -29,13 +29,14 @@ from bot.errors import (
     ProviderError,
     UsenditBotError,
 )
-from bot.i18n import LANGUAGES, explain, pick_language, translate
+from bot.i18n import LANGUAGES, pick_language
 from bot.notices import NoticeBoard
 from bot.records import Conversation, Notice
 from bot.roles import Role, RolePolicy
 from bot.segments import MAX_SEGMENTS, count_segments
-from bot.send_wizard import SendWizard, campaign_reply
+from bot.send_wizard import SendWizard
 from bot.store import Store
+from bot.turn import WIZARDS, Handler, Session, Turn
 from bot.usendit.client import Credentials, UsenditClient
 from bot.usendit.statuses import (
     AuthenticateResultStatus,
@@ -46,8 +47,6 @@ from bot.views import count_lines, gsm7_alternative, packs_text
 
 log = logging.getLogger(__name__)
 
-WIZARD_TTL = timedelta(hours=1)
-WIZARDS = frozenset({"send", "signup", "login"})
 PROVIDER_COUNT_TIMEOUT = 5.0
 
 
@@ -57,53 +56,6 @@ class DeskConfig:
     timezone: str = "Europe/Lisbon"
     language: str = "en"
     sandbox: bool = False
-
-
-@dataclass
-class Turn:
-    """One command being answered: who, in which language, with which role."""
-
-    command: Command
-    sink: ReplySink
-    lang: str
-    role: Role
-    timezone: str
-    mentions: re.Pattern[str]
-    """``/help``, ``/send``...: command names in a reply, rewritten for platforms that
-    spell commands otherwise (``/sms help``)."""
-    hide_input: bool = False
-    """The user's message holds a password: the first reply, whatever it is, deletes it."""
-
-    def t(self, key: str, **params: Any) -> str:
-        return spell(self.mentions, self.command.prefix, translate(self.lang, key, **params))
-
-    def mention(self, name: str) -> str:
-        """A command as the user types it on this platform."""
-        return self.command.prefix + name
-
-    def explain(self, status: str) -> str:
-        return explain(self.lang, status)
-
-    async def say(
-        self, key: str, *, buttons: tuple[tuple[Button, ...], ...] = (), **params: Any
-    ) -> None:
-        await self.send(Reply(self.t(key, **params), buttons=buttons))
-
-    async def send(self, reply: Reply) -> None:
-        if self.hide_input:
-            self.hide_input = False
-            reply = replace(reply, delete_command=True)
-        await self.sink(reply)
-
-
-def spell(mentions: re.Pattern[str], prefix: str, text: str) -> str:
-    """``text`` with its command names spelled as this platform types them (``/sms help``)."""
-    if prefix == "/":
-        return text
-    return mentions.sub(lambda m: prefix + m.group(1), text)
-
-
-Handler = Callable[[Turn], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -165,22 +117,28 @@ class Desk:
     ) -> None:
         self.store = store
         self.notices = notices or NoticeBoard(store, clock)
-        self.wake_worker = wake_worker
+        self.session = Session(store, accounts, region=config.region, clock=clock)
         self.client = client
         self.engine = engine
         self.accounts = accounts
         self.roles = roles
         self.config = config
         self.clock = clock
-        self.sending = SendWizard(self)
-        self.account_wizards = AccountWizards(self)
+        self.sending = SendWizard(
+            self.session,
+            client=client,
+            engine=engine,
+            notices=self.notices,
+            wake_worker=wake_worker,
+        )
+        self.account_wizards = AccountWizards(self.session, client=client, accounts=accounts)
         self.commands: dict[str, CommandSpec] = {
             "start": CommandSpec(self.help, Role.VIEWER, "help.start"),
             "help": CommandSpec(self.help, Role.VIEWER, "help.help"),
             "balance": CommandSpec(self.balance, Role.VIEWER, "help.balance"),
             "count": CommandSpec(self.count, Role.VIEWER, "help.count"),
-            "status": CommandSpec(self.sending.status, Role.VIEWER, "help.status"),
-            "history": CommandSpec(self.sending.history, Role.VIEWER, "help.history"),
+            "status": CommandSpec(self.status, Role.VIEWER, "help.status"),
+            "history": CommandSpec(self.history, Role.VIEWER, "help.history"),
             "packs": CommandSpec(self.packs, Role.VIEWER, "help.packs"),
             "lang": CommandSpec(self.language, Role.VIEWER, "help.lang"),
             "timezone": CommandSpec(self.timezone, Role.VIEWER, "help.timezone"),
@@ -195,6 +153,14 @@ class Desk:
         }
         spelled = sorted({*self.commands, *ALIASES}, key=len, reverse=True)
         self.mentions = re.compile(r"(?<![\w/])/(" + "|".join(spelled) + r")\b")
+        self.reports = CampaignReports(
+            store,
+            engine,
+            mentions=self.mentions,
+            language=config.language,
+            timezone=config.timezone,
+            clock=clock,
+        )
 
     # --- entry ------------------------------------------------------------------
 
@@ -255,7 +221,7 @@ class Desk:
         return Turn(command, sink, lang, self.roles.role_of(key), zone, self.mentions)
 
     def allowed(self, turn: Turn, needed: Role) -> bool:
-        return turn.role >= needed
+        return turn.allowed(needed)
 
     async def _command(self, turn: Turn, name: str) -> None:
         name = ALIASES.get(name, name)
@@ -318,55 +284,25 @@ class Desk:
         return chosen or pick_language(locale, self.config.language)
 
     async def render_notice(self, notice: Notice) -> Reply | None:
-        """A notice of the outbox as its chat shows it now (None: nothing to show)."""
-        kind, _, ident = notice.subject.partition(":")
-        if kind != "campaign" or not ident.isdigit():
-            return None
-        campaign = await self.store.get_campaign(int(ident))
-        if campaign is None:
-            return None
-        lang = str(notice.data.get("lang") or self.config.language)
-        prefix = str(notice.data.get("prefix") or "/")
-        zone = str(notice.data.get("timezone") or self.config.timezone)
+        """A notice of the outbox as its chat shows it now (the couriers' render)."""
+        return await self.reports.render_notice(notice)
 
-        def t(key: str, **params: Any) -> str:
-            return spell(self.mentions, prefix, translate(lang, key, **params))
+    async def status(self, turn: Turn) -> None:
+        await self.reports.status(turn)
 
-        return campaign_reply(
-            t,
-            lambda status: explain(lang, status),
-            await self.engine.status(campaign.id),
-            await self.store.message_outcomes(campaign.id),
-            zone,
-            now=self.clock(),
-            may_send=True,  # a button press is checked against the presser's role
-        )
+    async def history(self, turn: Turn) -> None:
+        await self.reports.history(turn)
 
-    # --- wizard state -------------------------------------------------------------
+    # --- wizard state (the session's) ---------------------------------------------
 
     async def wizard(self, turn: Turn) -> Conversation | None:
-        """The user's open wizard in this chat; an expired one is dropped and said so."""
-        found = await self.store.get_conversation(turn.command.conversation)
-        if found is None:
-            return None
-        if self.clock() - found.updated_at > WIZARD_TTL:
-            await self.store.clear_conversation(turn.command.conversation)
-            if found.name in WIZARDS:
-                await turn.say("wizard.expired", name=found.name)
-            return None
-        return found
-
-    async def save(self, turn: Turn, name: str, data: dict[str, Any]) -> None:
-        await self.store.save_conversation(turn.command.conversation, name, data, self.clock())
+        return await self.session.wizard(turn)
 
     async def clear(self, turn: Turn) -> None:
-        await self.store.clear_conversation(turn.command.conversation)
+        await self.session.clear(turn)
 
     async def account_for(self, turn: Turn) -> Credentials | None:
-        account = await self.accounts.for_user(turn.command.user.key)
-        if account is None:
-            await turn.say("account.none")
-        return account
+        return await self.session.account_for(turn)
 
     # --- simple commands --------------------------------------------------------
 

@@ -1,42 +1,30 @@
-"""The /send conversation (recipients -> text -> sender -> when -> preview -> confirm),
-and /status, /history. Every step is saved, so a restart continues it.
+"""The /send conversation (recipients -> text -> sender -> when -> preview -> confirm)
+and the campaign buttons. Every step is saved, so a restart continues it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.campaign_status import CampaignState, CampaignStatus
+from bot.campaigns import CampaignEngine
 from bot.chat import Button, Reply
-from bot.errors import ProviderError
+from bot.notices import NoticeBoard
 from bot.recipient_files import parse_file
 from bot.recipients import RecipientList, RecipientsError, parse_text
-from bot.records import Campaign, ChunkState, Conversation, MessageOutcome, Work
+from bot.records import Conversation, Work
 from bot.roles import Role
 from bot.segments import MAX_SEGMENTS, Encoding, count_segments
+from bot.turn import Session, Turn
+from bot.usendit.client import UsenditClient
 from bot.usendit.rules import check_sender
 from bot.usendit.statuses import AuthenticateResultStatus
-from bot.views import (
-    Translate,
-    campaign_summary,
-    gsm7_alternative,
-    history_line,
-    local_time,
-    progress_line,
-)
+from bot.views import gsm7_alternative, local_time
 
-if TYPE_CHECKING:
-    from bot.desk import Desk, Turn
-
-log = logging.getLogger(__name__)
-
-MINE_WORDS = {"mine", "minhas", "mias", "mías"}
 NOW_WORDS = {"now", "agora", "ahora", "ja", "já", "ya"}
 NONE_WORDS = {"-", "none", "nenhum", "ninguno", "default", "padrão", "predeterminado"}
 SHOWN_REJECTS = 10
@@ -65,42 +53,24 @@ def parse_when(text: str, zone: str, now: datetime) -> datetime | None:
     return None
 
 
-def campaign_reply(
-    t: Translate,
-    explain: Callable[[str], str],
-    status: CampaignStatus,
-    outcomes: list[MessageOutcome],
-    zone: str,
-    *,
-    now: datetime,
-    may_send: bool,
-) -> Reply:
-    """A campaign as a chat shows it: a progress line while the worker is on it, else
-    its whole status, with Continue or Resend when a person can take it further."""
-    campaign = status.campaign
-    cid = campaign.id
-    checking = status.checking(now)
-    if campaign.work is not None and status.state in (
-        CampaignState.CONFIRMED,
-        CampaignState.SENDING,
-    ):
-        lines = [progress_line(t, status.progress) if status.chunks else t("send.sending", id=cid)]
-        if checking:
-            lines.append(t("status.unknown", count=checking))
-        return Reply("\n".join(lines))
-    text = campaign_summary(t, status, outcomes, zone, explain, checking=checking)
-    buttons: tuple[tuple[Button, ...], ...] = ()
-    if may_send and campaign.work is None and not checking:
-        if status.count(ChunkState.PENDING, ChunkState.SKIPPED):
-            buttons = ((Button(t("button.continue"), f"send:continue:{cid}"),),)
-        elif status.count(ChunkState.NOT_SENT):
-            buttons = ((Button(t("button.resend"), f"send:resend:{cid}"),),)
-    return Reply(text, buttons=buttons)
-
-
 class SendWizard:
-    def __init__(self, desk: Desk) -> None:
-        self.desk = desk
+    """The /send wizard and the campaign buttons (Confirm, Edit, Cancel, Continue, Resend)."""
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        client: UsenditClient,
+        engine: CampaignEngine,
+        notices: NoticeBoard,
+        wake_worker: Callable[[], None],
+    ) -> None:
+        self.session = session
+        self.store = session.store
+        self.client = client
+        self.engine = engine
+        self.notices = notices
+        self.wake_worker = wake_worker
 
     # --- steps ------------------------------------------------------------------
 
@@ -109,7 +79,7 @@ class SendWizard:
         if args:
             await self._one_line(turn, args)
             return
-        await self.desk.save(turn, "send", {"step": "recipients"})
+        await self.session.save(turn, "send", {"step": "recipients"})
         await turn.say("send.ask_recipients")
 
     async def _one_line(self, turn: Turn, args: str) -> None:
@@ -118,7 +88,7 @@ class SendWizard:
         if not text.strip():
             await turn.say("send.one_line_usage")
             return
-        parsed = parse_text(numbers, self.desk.config.region)
+        parsed = parse_text(numbers, self.session.region)
         if not await self._report_recipients(turn, parsed):
             return
         data: dict[str, Any] = {"step": "when", "numbers": list(parsed.numbers), "sender": None}
@@ -148,11 +118,11 @@ class SendWizard:
         elif step == "preview":
             await turn.send(self._preview_reply(turn, data, reminder=True))
         else:
-            await self.desk.clear(turn)
+            await self.session.clear(turn)
             await turn.say("error.no_wizard")
 
     async def _recipients(self, turn: Turn, data: dict[str, Any]) -> None:
-        region = self.desk.config.region
+        region = self.session.region
         try:
             if turn.command.attachments:
                 file = turn.command.attachments[0]
@@ -166,7 +136,7 @@ class SendWizard:
         if not await self._report_recipients(turn, parsed):
             return
         data.update(step="text", numbers=list(parsed.numbers))
-        await self.desk.save(turn, "send", data)
+        await self.session.save(turn, "send", data)
         await turn.say("send.ask_text")
 
     async def _report_recipients(self, turn: Turn, parsed: RecipientList) -> bool:
@@ -196,7 +166,7 @@ class SendWizard:
         alternative = gsm7_alternative(text)
         if offer and alternative is not None:
             data.update(step="text_choice", gsm7=alternative[0])
-            await self.desk.save(turn, "send", data)
+            await self.session.save(turn, "send", data)
             await turn.send(
                 Reply(
                     turn.t(
@@ -219,7 +189,7 @@ class SendWizard:
     async def _ask_sender(self, turn: Turn, data: dict[str, Any]) -> None:
         data["step"] = "sender"
         data.pop("gsm7", None)
-        await self.desk.save(turn, "send", data)
+        await self.session.save(turn, "send", data)
         default = Button(turn.t("button.default_sender"), "send:nosender")
         await turn.say("send.ask_sender", buttons=((default,),))
 
@@ -234,8 +204,8 @@ class SendWizard:
 
     async def _ask_when(self, turn: Turn, data: dict[str, Any]) -> None:
         data["step"] = "when"
-        await self.desk.save(turn, "send", data)
-        example = local_time(self.desk.clock() + timedelta(days=1), turn.timezone)
+        await self.session.save(turn, "send", data)
+        example = local_time(self.session.clock() + timedelta(days=1), turn.timezone)
         await turn.say(
             "send.ask_when",
             zone=turn.timezone,
@@ -247,24 +217,24 @@ class SendWizard:
         if text.lower() in NOW_WORDS:
             await self._preview(turn, data, None)
             return
-        moment = parse_when(text, turn.timezone, self.desk.clock())
+        moment = parse_when(text, turn.timezone, self.session.clock())
         if moment is None:
             await turn.say("send.when_unreadable", zone=turn.timezone)
             return
-        if moment <= self.desk.clock():
+        if moment <= self.session.clock():
             await turn.say("send.when_past")
             return
         await self._preview(turn, data, moment)
 
     async def _preview(self, turn: Turn, data: dict[str, Any], when: datetime | None) -> None:
-        account = await self.desk.account_for(turn)
+        account = await self.session.account_for(turn)
         if account is None:
             return
-        auth = await self.desk.client.authenticate_user(account)
+        auth = await self.client.authenticate_user(account)
         if auth.status is not AuthenticateResultStatus.SUCCESS:
             await turn.send(Reply(turn.explain(auth.status.value)))
             return
-        campaign = await self.desk.engine.create(
+        campaign = await self.engine.create(
             account=account.username,
             created_by=turn.command.user.key,
             chat=turn.command.chat_id,
@@ -282,7 +252,7 @@ class SendWizard:
             when=None if when is None else local_time(when, turn.timezone),
         )
         data.pop("numbers", None)  # now stored with the campaign
-        await self.desk.save(turn, "send", data)
+        await self.session.save(turn, "send", data)
         await turn.send(self._preview_reply(turn, data))
 
     def _preview_reply(self, turn: Turn, data: dict[str, Any], reminder: bool = False) -> Reply:
@@ -323,13 +293,13 @@ class SendWizard:
     async def press(self, turn: Turn, action: str) -> None:
         parts = action.split(":")
         verb = parts[1] if len(parts) > 1 else ""
-        if not self.desk.allowed(turn, Role.SENDER):
+        if not turn.allowed(Role.SENDER):
             await turn.say("roles.denied", role=turn.t("role.SENDER"))
             return
         if verb in ("confirm", "edit", "cancel", "resend", "continue") and len(parts) == 3:
             await self._campaign_button(turn, verb, int(parts[2]))
             return
-        wizard = await self.desk.wizard(turn)
+        wizard = await self.session.wizard(turn)
         if wizard is None or wizard.name != "send":
             await turn.say("error.stale_button")
             return
@@ -347,110 +317,44 @@ class SendWizard:
             await turn.say("error.stale_button")
 
     async def _campaign_button(self, turn: Turn, verb: str, cid: int) -> None:
-        campaign = await self.desk.store.get_campaign(cid)
+        campaign = await self.store.get_campaign(cid)
         if campaign is None or campaign.chat != turn.command.chat_id:
             await turn.say("error.stale_button")
             return
         if verb == "confirm":
-            if not await self.desk.engine.confirm(cid):
+            if not await self.engine.confirm(cid):
                 await turn.say("send.already_confirmed", id=cid)
                 return
             await self._finish_wizard_of(turn, cid)
             await self.follow(turn, cid)
         elif verb in ("resend", "continue"):
             work = Work.RESEND if verb == "resend" else Work.SEND
-            if not await self.desk.store.request_work(cid, work, self.desk.clock()):
+            if not await self.store.request_work(cid, work, self.session.clock()):
                 await turn.say("error.stale_button")
                 return
             await self.follow(turn, cid)
         elif verb == "cancel":
-            if await self.desk.engine.cancel(cid):
+            if await self.engine.cancel(cid):
                 await self._finish_wizard_of(turn, cid)
                 await turn.say("send.cancelled", id=cid)
             else:
                 await turn.say("send.already_confirmed", id=cid)
         elif verb == "edit":
-            if not await self.desk.engine.cancel(cid):
+            if not await self.engine.cancel(cid):
                 await turn.say("send.already_confirmed", id=cid)
                 return
-            people = await self.desk.store.recipients(cid, 0, campaign.recipient_count)
+            people = await self.store.recipients(cid, 0, campaign.recipient_count)
             data = {"step": "text", "numbers": [r.msisdn for r in people]}
-            await self.desk.save(turn, "send", data)
+            await self.session.save(turn, "send", data)
             await turn.say("send.edit", count=len(people), text=campaign.text)
 
     async def _finish_wizard_of(self, turn: Turn, cid: int) -> None:
-        wizard = await self.desk.store.get_conversation(turn.command.conversation)
+        wizard = await self.store.get_conversation(turn.command.conversation)
         if wizard is not None and wizard.name == "send" and wizard.data.get("campaign") == cid:
-            await self.desk.clear(turn)
+            await self.session.clear(turn)
 
     async def follow(self, turn: Turn, cid: int) -> None:
         """The work is recorded: the worker sends, and this chat is shown how it goes."""
         wording = {"lang": turn.lang, "timezone": turn.timezone, "prefix": turn.command.prefix}
-        await self.desk.notices.follow(turn.command.chat_id, cid, wording)
-        self.desk.wake_worker()
-
-    # --- status, history ----------------------------------------------------------
-
-    async def show(self, turn: Turn, status: CampaignStatus) -> None:
-        outcomes = await self.desk.store.message_outcomes(status.campaign.id)
-        await turn.send(
-            campaign_reply(
-                turn.t,
-                turn.explain,
-                status,
-                outcomes,
-                turn.timezone,
-                now=self.desk.clock(),
-                may_send=self.desk.allowed(turn, Role.SENDER),
-            )
-        )
-
-    @staticmethod
-    def _visible(turn: Turn, campaign: Campaign) -> bool:
-        """A campaign is shown in its own chat, and to the person who made it anywhere."""
-        return turn.command.chat_id == campaign.chat or turn.command.user.key == campaign.created_by
-
-    async def status(self, turn: Turn) -> None:
-        arg = turn.command.args.strip().lstrip("#")
-        store = self.desk.store
-        campaign: Campaign | None
-        if not arg:
-            latest = await store.list_campaigns(chat=turn.command.chat_id, limit=1)
-            if not latest:
-                await turn.say("status.none")
-                return
-            campaign = latest[0]
-        elif arg.isdigit():
-            campaign = await store.get_campaign(int(arg))
-            if campaign is None or not self._visible(turn, campaign):
-                campaign = await store.find_campaign_by_event(int(arg))
-            if campaign is None or not self._visible(turn, campaign):
-                await turn.say("status.not_found", id=arg)
-                return
-        else:
-            await turn.say("status.usage")
-            return
-        status = await self.desk.engine.status(campaign.id)
-        if status.state in (CampaignState.DONE, CampaignState.PARTIAL):
-            try:
-                status = await self.desk.engine.refresh(campaign.id)
-            except ProviderError as exc:
-                log.info("status without uSendit's latest numbers: %s", exc)  # show what we have
-        await self.show(turn, status)
-
-    async def history(self, turn: Turn) -> None:
-        """This chat's latest campaigns; ``/history mine``: the person's own, from any chat."""
-        if turn.command.args.strip().lower() in MINE_WORDS:
-            campaigns = await self.desk.store.list_campaigns(
-                created_by=turn.command.user.key, limit=10
-            )
-        else:
-            campaigns = await self.desk.store.list_campaigns(chat=turn.command.chat_id, limit=10)
-        if not campaigns:
-            await turn.say("status.none")
-            return
-        lines = [turn.t("history.title")]
-        for campaign in campaigns:
-            status = await self.desk.engine.status(campaign.id)
-            lines.append(history_line(turn.t, status, turn.timezone))
-        await turn.send(Reply("\n".join(lines)))
+        await self.notices.follow(turn.command.chat_id, cid, wording)
+        self.wake_worker()

@@ -1,0 +1,171 @@
+"""A campaign as a chat shows it: /status, /history, and the outbox's campaign notices.
+
+:func:`campaign_reply` is the one way a campaign is worded: a progress line
+while the worker is on it, else its whole status with the buttons that take
+it further. /status, /history and the notices the couriers deliver
+(:meth:`CampaignReports.render_notice`) all use it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from bot.campaign_status import CampaignState, CampaignStatus
+from bot.campaigns import CampaignEngine
+from bot.chat import Button, Reply
+from bot.errors import ProviderError
+from bot.i18n import explain, translate
+from bot.records import Campaign, ChunkState, MessageOutcome, Notice
+from bot.roles import Role
+from bot.store import Store
+from bot.turn import Turn, spell
+from bot.views import Translate, campaign_summary, history_line, progress_line
+
+log = logging.getLogger(__name__)
+
+MINE_WORDS = {"mine", "minhas", "mias", "mías"}
+
+
+def campaign_reply(
+    t: Translate,
+    explain: Callable[[str], str],
+    status: CampaignStatus,
+    outcomes: list[MessageOutcome],
+    zone: str,
+    *,
+    now: datetime,
+    may_send: bool,
+) -> Reply:
+    """A campaign as a chat shows it: a progress line while the worker is on it, else
+    its whole status, with Continue or Resend when a person can take it further."""
+    campaign = status.campaign
+    cid = campaign.id
+    checking = status.checking(now)
+    if campaign.work is not None and status.state in (
+        CampaignState.CONFIRMED,
+        CampaignState.SENDING,
+    ):
+        lines = [progress_line(t, status.progress) if status.chunks else t("send.sending", id=cid)]
+        if checking:
+            lines.append(t("status.unknown", count=checking))
+        return Reply("\n".join(lines))
+    text = campaign_summary(t, status, outcomes, zone, explain, checking=checking)
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    if may_send and campaign.work is None and not checking:
+        if status.count(ChunkState.PENDING, ChunkState.SKIPPED):
+            buttons = ((Button(t("button.continue"), f"send:continue:{cid}"),),)
+        elif status.count(ChunkState.NOT_SENT):
+            buttons = ((Button(t("button.resend"), f"send:resend:{cid}"),),)
+    return Reply(text, buttons=buttons)
+
+
+class CampaignReports:
+    """/status and /history, and the campaign notices of the outbox."""
+
+    def __init__(
+        self,
+        store: Store,
+        engine: CampaignEngine,
+        *,
+        mentions: re.Pattern[str],
+        language: str,
+        timezone: str,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.store = store
+        self.engine = engine
+        self.mentions = mentions
+        self.language = language
+        self.timezone = timezone
+        self.clock = clock
+
+    async def render_notice(self, notice: Notice) -> Reply | None:
+        """A notice of the outbox as its chat shows it now (None: nothing to show)."""
+        kind, _, ident = notice.subject.partition(":")
+        if kind != "campaign" or not ident.isdigit():
+            return None
+        campaign = await self.store.get_campaign(int(ident))
+        if campaign is None:
+            return None
+        lang = str(notice.data.get("lang") or self.language)
+        prefix = str(notice.data.get("prefix") or "/")
+        zone = str(notice.data.get("timezone") or self.timezone)
+
+        def t(key: str, **params: Any) -> str:
+            return spell(self.mentions, prefix, translate(lang, key, **params))
+
+        return campaign_reply(
+            t,
+            lambda status: explain(lang, status),
+            await self.engine.status(campaign.id),
+            await self.store.message_outcomes(campaign.id),
+            zone,
+            now=self.clock(),
+            may_send=True,  # a button press is checked against the presser's role
+        )
+
+    async def show(self, turn: Turn, status: CampaignStatus) -> None:
+        outcomes = await self.store.message_outcomes(status.campaign.id)
+        await turn.send(
+            campaign_reply(
+                turn.t,
+                turn.explain,
+                status,
+                outcomes,
+                turn.timezone,
+                now=self.clock(),
+                may_send=turn.allowed(Role.SENDER),
+            )
+        )
+
+    @staticmethod
+    def _visible(turn: Turn, campaign: Campaign) -> bool:
+        """A campaign is shown in its own chat, and to the person who made it anywhere."""
+        return turn.command.chat_id == campaign.chat or turn.command.user.key == campaign.created_by
+
+    async def status(self, turn: Turn) -> None:
+        arg = turn.command.args.strip().lstrip("#")
+        store = self.store
+        campaign: Campaign | None
+        if not arg:
+            latest = await store.list_campaigns(chat=turn.command.chat_id, limit=1)
+            if not latest:
+                await turn.say("status.none")
+                return
+            campaign = latest[0]
+        elif arg.isdigit():
+            campaign = await store.get_campaign(int(arg))
+            if campaign is None or not self._visible(turn, campaign):
+                campaign = await store.find_campaign_by_event(int(arg))
+            if campaign is None or not self._visible(turn, campaign):
+                await turn.say("status.not_found", id=arg)
+                return
+        else:
+            await turn.say("status.usage")
+            return
+        status = await self.engine.status(campaign.id)
+        if status.state in (CampaignState.DONE, CampaignState.PARTIAL):
+            try:
+                status = await self.engine.refresh(campaign.id)
+            except ProviderError as exc:
+                log.info("status without uSendit's latest numbers: %s", exc)  # show what we have
+        await self.show(turn, status)
+
+    async def history(self, turn: Turn) -> None:
+        """This chat's latest campaigns; ``/history mine``: the person's own, from any chat."""
+        if turn.command.args.strip().lower() in MINE_WORDS:
+            campaigns = await self.store.list_campaigns(created_by=turn.command.user.key, limit=10)
+        else:
+            campaigns = await self.store.list_campaigns(chat=turn.command.chat_id, limit=10)
+        if not campaigns:
+            await turn.say("status.none")
+            return
+        lines = [turn.t("history.title")]
+        for campaign in campaigns:
+            status = await self.engine.status(campaign.id)
+            lines.append(history_line(turn.t, status, turn.timezone))
+        await turn.send(Reply("\n".join(lines)))

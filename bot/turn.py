@@ -1,0 +1,119 @@
+"""One command being answered (:class:`Turn`), and the narrow session the wizards share.
+
+The desk (``bot.desk``) routes a command to a handler with a :class:`Turn`: who
+acts, in which language and timezone, with which role, and where the replies
+go. The wizards (``bot.send_wizard``, ``bot.account_wizards``) keep their
+state through a :class:`Session`: the saved step of a conversation, its
+expiry, and the account the person acts with. Neither knows the desk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.accounts import AccountBook
+from bot.chat import Button, Command, Reply, ReplySink
+from bot.i18n import explain, translate
+from bot.records import Conversation
+from bot.roles import Role
+from bot.store import Store
+from bot.usendit.client import Credentials
+
+WIZARD_TTL = timedelta(hours=1)
+WIZARDS = frozenset({"send", "signup", "login"})
+
+
+def spell(mentions: re.Pattern[str], prefix: str, text: str) -> str:
+    """``text`` with its command names spelled as this platform types them (``/sms help``)."""
+    if prefix == "/":
+        return text
+    return mentions.sub(lambda m: prefix + m.group(1), text)
+
+
+@dataclass
+class Turn:
+    """One command being answered: who, in which language, with which role."""
+
+    command: Command
+    sink: ReplySink
+    lang: str
+    role: Role
+    timezone: str
+    mentions: re.Pattern[str]
+    """``/help``, ``/send``...: command names in a reply, rewritten for platforms that
+    spell commands otherwise (``/sms help``)."""
+    hide_input: bool = False
+    """The user's message holds a password: the first reply, whatever it is, deletes it."""
+
+    def t(self, key: str, **params: Any) -> str:
+        return spell(self.mentions, self.command.prefix, translate(self.lang, key, **params))
+
+    def mention(self, name: str) -> str:
+        """A command as the user types it on this platform."""
+        return self.command.prefix + name
+
+    def explain(self, status: str) -> str:
+        return explain(self.lang, status)
+
+    def allowed(self, needed: Role) -> bool:
+        return self.role >= needed
+
+    async def say(
+        self, key: str, *, buttons: tuple[tuple[Button, ...], ...] = (), **params: Any
+    ) -> None:
+        await self.send(Reply(self.t(key, **params), buttons=buttons))
+
+    async def send(self, reply: Reply) -> None:
+        if self.hide_input:
+            self.hide_input = False
+            reply = replace(reply, delete_command=True)
+        await self.sink(reply)
+
+
+Handler = Callable[[Turn], Awaitable[None]]
+
+
+class Session:
+    """A conversation's saved wizard, and the account its person acts with."""
+
+    def __init__(
+        self,
+        store: Store,
+        accounts: AccountBook,
+        *,
+        region: str,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.store = store
+        self.accounts = accounts
+        self.region = region
+        self.clock = clock
+
+    async def wizard(self, turn: Turn) -> Conversation | None:
+        """The user's open wizard in this chat; an expired one is dropped and said so."""
+        found = await self.store.get_conversation(turn.command.conversation)
+        if found is None:
+            return None
+        if self.clock() - found.updated_at > WIZARD_TTL:
+            await self.store.clear_conversation(turn.command.conversation)
+            if found.name in WIZARDS:
+                await turn.say("wizard.expired", name=found.name)
+            return None
+        return found
+
+    async def save(self, turn: Turn, name: str, data: dict[str, Any]) -> None:
+        await self.store.save_conversation(turn.command.conversation, name, data, self.clock())
+
+    async def clear(self, turn: Turn) -> None:
+        await self.store.clear_conversation(turn.command.conversation)
+
+    async def account_for(self, turn: Turn) -> Credentials | None:
+        """The account this person acts with; when none, they are told how to link one."""
+        account = await self.accounts.for_user(turn.command.user.key)
+        if account is None:
+            await turn.say("account.none")
+        return account
