@@ -6,6 +6,7 @@ port; tests start it in-process with :class:`SandboxServer`. Modules:
 - :mod:`.soap` the WSDL, request parsing/validation, responses and faults;
 - :mod:`.accounts`, :mod:`.messages` the operations and the rules chosen;
 - :mod:`.numbers` which numbers and senders are accepted;
+- :mod:`.gsm` SMS counting (GSM 7-bit / UCS-2, parts), its own, not the bot's;
 - :mod:`.catalog` packs and promotional codes;
 - :mod:`.state` accounts, outbox, events, payments and their JSON file;
 - :mod:`.faults` the faults a test arms;

@@ -8,8 +8,9 @@ Rules chosen (documented, since the real service does not publish them):
   Priority outside 0..3 -> PRIORITY_INVALID, ExpirationDatetime not after
   now or not after ScheduleDatetime -> EXPIRATION_DATETIME_INVALID. Dates
   without an offset are Europe/Lisbon time. A nil ``<Sms>`` is MSISDN_EMPTY.
-- A call costs the sum of the accepted messages' segments
-  (:func:`bot.segments.count_segments`). An event is recorded only when at
+- A call costs the sum of the accepted messages' segments, counted by the
+  sandbox's own :func:`bot.sandbox.gsm.count` (never the bot's counter, which
+  the sandbox is there to check). An event is recorded only when at
   least one message is accepted and the account can pay:
   INSUFFICIENT_CREDITS and SMS_LIST_ALL_RECIPIENTS_INVALID record nothing
   and answer EventId 0 (the latter still lists each message's status).
@@ -29,12 +30,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.sandbox.context import Context, Operation
+from bot.sandbox.gsm import Encoding, count
 from bot.sandbox.numbers import check_msisdn, check_sender
 from bot.sandbox.soap import Node, Params
 from bot.sandbox.state import Event, MessageRecord, now_utc
-from bot.segments import MAX_SEGMENTS, Encoding, count_segments
 
 PRIORITIES = range(4)
+MAX_SEGMENTS = 6
+"""The most segments one message may take; longer is MESSAGE_TEXT_EXCEEDS_MAX_LENGTH."""
 
 
 def _provider_zone() -> ZoneInfo | None:
@@ -64,7 +67,7 @@ def _check_sms(sms: Params | None) -> tuple[str, int]:
     text = sms.text("MessageText") or ""
     if not text:
         return "MESSAGE_TEXT_EMPTY", 0
-    segments = count_segments(text).segments
+    segments = count(text).segments
     if segments > MAX_SEGMENTS:
         return "MESSAGE_TEXT_EXCEEDS_MAX_LENGTH", 0
     sender_status = check_sender(sms.text("Sender"))
@@ -234,14 +237,14 @@ def sms_char_counter(ctx: Context, p: Params) -> list[Node]:
             ("Encoding", Encoding.GSM7.value),
             ("SegmentsNumber", 0),
         ]
-    count = count_segments(text)
+    counted = count(text)
     return [
         ("CharactersCountStatus", "SUCCESS"),
         ("CharactersCountMessage", "Success"),
-        ("CharactersNumber", len(text)),
-        ("CharactersTotalNumber", count.units),
-        ("Encoding", count.encoding.value),
-        ("SegmentsNumber", count.segments),
+        ("CharactersNumber", counted.characters),
+        ("CharactersTotalNumber", counted.units),
+        ("Encoding", counted.encoding.value),
+        ("SegmentsNumber", counted.segments),
     ]
 
 

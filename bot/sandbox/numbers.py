@@ -22,7 +22,13 @@ alphanumeric and more than 11 -> SENDER_EXCEEDS_MAX_LENGTH.
 
 from __future__ import annotations
 
-from bot.usendit.rules import check_sender
+import string
+
+SENDER_CHARACTERS = frozenset(string.ascii_letters + string.digits + " ")
+SENDER_MAX_LETTERS = 11
+"""Most characters of an alphanumeric sender (the contract's field facts)."""
+SENDER_MAX_DIGITS = 16
+"""Most digits of a numeric sender (the contract's field facts)."""
 
 _ROUTES: dict[str, tuple[int, tuple[str, ...]]] = {
     # country code: (national length, mobile prefixes)
@@ -53,6 +59,18 @@ def check_msisdn(msisdn: str | None) -> str:
                 return "MSISDN_MOBILE_OPERATOR_UNKNOWN"
             return "SCHEDULED"
     return "MSISDN_INVALID_ROUTE"
+
+
+def check_sender(sender: str | None) -> str | None:
+    """The ScheduleMessageStatus a sender forces, or ``None`` when it is accepted."""
+    if not sender:
+        return None
+    if not all(char in SENDER_CHARACTERS for char in sender):
+        return "SENDER_NOT_ALLOWED"
+    numeric = all(char in string.digits for char in sender)
+    if len(sender) > (SENDER_MAX_DIGITS if numeric else SENDER_MAX_LETTERS):
+        return "SENDER_EXCEEDS_MAX_LENGTH"
+    return None
 
 
 __all__ = ["check_msisdn", "check_sender"]
