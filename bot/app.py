@@ -86,6 +86,8 @@ class BotApp(Service):
         try:
             await self._start()
         except BaseException:
+            # Not a catch: whatever ended the start (ours, a bug, a cancel), what was
+            # started is stopped again, and the error goes on up unchanged.
             await self.stop()
             raise
 

@@ -11,7 +11,9 @@ finding out):
    each with a partnerEventId derived from stored ids, and commits a chunk
    IN_FLIGHT before its SendMessages call.
 4. An answer moves the chunk to ACCEPTED or REJECTED; a timeout, a dropped
-   connection, a fault or an unreadable answer moves it to UNKNOWN.
+   connection, a fault or an unreadable answer moves it to UNKNOWN. A request
+   that provably never left (uSendit unreachable, or refused by the client as
+   unsendable) moves it back to PENDING.
 5. UNKNOWN (and IN_FLIGHT found after a crash) is settled only by
    GetPartnerEvents then GetSchedule: one event -> ACCEPTED; several ->
    DUPLICATE (kept, reported); none -> NOT_SENT, but only once a quiet
@@ -47,9 +49,11 @@ from bot.errors import (
     AccountRejected,
     CampaignError,
     InsufficientCredits,
+    InvalidRequest,
     OutcomeUnknown,
     ProviderFault,
     ProviderUnavailable,
+    UsenditBotError,
 )
 from bot.records import (
     Campaign,
@@ -63,7 +67,7 @@ from bot.records import (
 from bot.segments import count_segments
 from bot.store import Store
 from bot.usendit.client import Credentials, UsenditClient
-from bot.usendit.models import Sms
+from bot.usendit.models import Sms, code_points, illegal_characters
 from bot.usendit.statuses import AuthenticateResultStatus, GetPartnerEventsStatus, ScheduleStatus
 
 log = logging.getLogger(__name__)
@@ -72,6 +76,8 @@ DEFAULT_CHUNK_SIZE = 1000
 AUTO_SENDS = 3
 """Sends of one chunk the worker makes by itself; more take a person's Resend."""
 MSISDN = re.compile(r"[1-9][0-9]{7,14}")
+INVALID_REQUEST = "INVALID_REQUEST"
+"""The reason stored when the client refused a chunk's request as unsendable."""
 
 AccountResolver = Callable[[str], Awaitable[Credentials]]
 """Gives the credentials of the account a campaign bills, by its username."""
@@ -184,6 +190,13 @@ class CampaignEngine:
             raise CampaignError("a campaign needs at least one recipient")
         if not text:
             raise CampaignError("a campaign needs a text")
+        for what, value in (("text", text), ("sender", sender or "")):
+            unsendable = illegal_characters(value)
+            if unsendable:
+                # No request to uSendit could carry it: refuse the draft, not the send.
+                raise CampaignError(
+                    f"the {what} has characters no SMS can carry: {code_points(unsendable)}"
+                )
         if schedule_at is not None:
             if schedule_at.tzinfo is None:
                 raise CampaignError("a schedule time needs a timezone")
@@ -401,6 +414,19 @@ class CampaignEngine:
             await self.store.set_campaign_reason(campaign.id, "PROVIDER_UNAVAILABLE")
             log.warning("campaign %d chunk %d not sent: %s", campaign.id, chunk.seq, exc)
             return _Sent.UNAVAILABLE
+        except InvalidRequest as exc:
+            # Refused by the client before anything was sent: provably never left,
+            # like ProviderUnavailable, so back to PENDING. Never UNKNOWN (as for
+            # OutcomeUnknown): reconciling would wait out the quiet window for an event
+            # that cannot exist, then resend the same refused bytes. And not a retry
+            # later either (UNAVAILABLE): the same request is refused every time, so
+            # the campaign stops here with its reason, for a person to look at.
+            await self.store.settle_chunk(
+                chunk.id, ChunkState.PENDING, expected=in_flight, at=self.clock(), attempt=attempt
+            )
+            await self.store.set_campaign_reason(campaign.id, INVALID_REQUEST)
+            log.warning("campaign %d chunk %d cannot be sent: %s", campaign.id, chunk.seq, exc)
+            return _Sent.STOP
         except (OutcomeUnknown, ProviderFault) as exc:
             await self.store.settle_chunk(
                 chunk.id,
@@ -548,12 +574,11 @@ class CampaignEngine:
             for chunk in unsure:
                 try:
                     await self.settle(chunk)
-                except (ProviderUnavailable, OutcomeUnknown, ProviderFault) as exc:
+                except UsenditBotError as exc:
+                    # Never let one chunk (uSendit down, an account without credentials,
+                    # a locked database...) stop the others from being reconciled: it
+                    # stays unsure, for the next pass.
                     log.warning("reconciling %s failed for now: %s", chunk.partner_event_id, exc)
-                except Exception:
-                    # Never let one chunk (an account without credentials, a locked
-                    # database...) stop the others from being reconciled.
-                    log.exception("reconciling %s failed", chunk.partner_event_id)
             status = await self.status(campaign_id)
             settled = not any(c.state.unsettled for c in status.chunks)
             if settled or (deadline is not None and loop.time() >= deadline):

@@ -25,6 +25,7 @@ from bot.errors import (
     AccountRejected,
     CampaignError,
     InsufficientCredits,
+    InvalidRequest,
     OutcomeUnknown,
     ProviderError,
     UsenditBotError,
@@ -38,6 +39,7 @@ from bot.send_wizard import SendWizard
 from bot.store import Store
 from bot.turn import WIZARDS, Handler, Session, Turn
 from bot.usendit.client import Credentials, UsenditClient
+from bot.usendit.models import code_points, illegal_characters
 from bot.usendit.statuses import (
     AuthenticateResultStatus,
     GetCreditPacksStatus,
@@ -191,6 +193,26 @@ class Desk:
         if turn.role is Role.NONE:
             await turn.say("roles.unknown_user", id=command.user.key)
             return
+
+        async def unsendable(field: str | None, characters: tuple[str, ...]) -> None:
+            # The field as the forms name it, and the characters as code points, which
+            # read the same in every language (a password's are never told).
+            label = {"Sender": "form.sender", "username": "form.username"}.get(field or "")
+            if field is not None and "password" in field.lower():
+                label, characters = "form.password", ()
+            chars = f" ({code_points(characters)})" if characters else ""
+            await turn.say("error.unsendable", what=turn.t(label or "form.text"), chars=chars)
+
+        bad = illegal_characters(command.args)
+        if bad:
+            # No request to uSendit can carry it (XML cannot): say so at once, before a
+            # wizard stores it or a campaign is drafted with it. A line that may hold
+            # a password (the password step, /login) is deleted all the same.
+            log.info("%s refused: characters XML cannot carry", command.name or "an answer")
+            secret = turn.hide_input or (command.name or "").lower() == "login"
+            turn.hide_input = secret
+            await unsendable("password" if secret else None, bad)
+            return
         try:
             if command.action is not None:
                 await self._press(turn, command.action)
@@ -202,6 +224,9 @@ class Desk:
             await turn.say("send.insufficient", needed=exc.needed, available=exc.available)
         except AccountRejected as exc:
             await turn.send(Reply(turn.explain(exc.status)))
+        except InvalidRequest as exc:
+            log.warning("%s refused by the client: %s", command.name or command.action, exc)
+            await unsendable(exc.field, exc.characters)
         except OutcomeUnknown:
             await turn.say("provider.unknown")
         except ProviderError as exc:
@@ -330,8 +355,18 @@ class Desk:
         credits, packs = await asyncio.gather(
             self.client.get_credits(account),
             self.client.get_credit_packs(account),
-            return_exceptions=True,
+            return_exceptions=True,  # one failing must not lose the other's answer
         )
+        for result in (credits, packs):
+            if isinstance(result, ProviderError):
+                # Only the extras are lost: the answer keeps AuthenticateUser's credits.
+                log.warning(
+                    "/balance: %s failed, answering with AuthenticateUser's credits: %s",
+                    result.operation,
+                    result,
+                )
+            elif isinstance(result, BaseException):
+                raise result  # not ours: a bug, for handle's last resort
         name = account.username
         if not isinstance(packs, BaseException) and packs.status is GetCreditPacksStatus.SUCCESS:
             name = packs.account_name or name

@@ -4,6 +4,8 @@
 
     UsenditBotError
     ├── ConfigurationError          settings that cannot work together
+    ├── InvalidRequest              an argument uSendit could never take (a character
+    │                               XML cannot carry): refused here, nothing left
     ├── ProviderError               anything from talking to uSendit
     │   ├── ProviderUnavailable     the request provably never left: safe to try again
     │   ├── OutcomeUnknown          it may have been processed: reconcile, never retry
@@ -11,9 +13,26 @@
     │   └── ProviderFault           a SOAP Fault, with its code and message
     ├── StoreError                  the store refused or failed
     │   └── SchemaMismatch          the database is not what this code expects
-    └── CampaignError               a campaign cannot do what was asked
-        ├── InsufficientCredits     the balance does not cover it; nothing sent
-        └── AccountRejected         uSendit refused the account
+    ├── CampaignError               a campaign cannot do what was asked
+    │   ├── InsufficientCredits     the balance does not cover it; nothing sent
+    │   ├── AccountRejected         uSendit refused the account
+    │   └── RecipientsError         (bot.recipients) numbers or a file that cannot be read
+    └── RetryLater                  (bot.notices) a chat platform asks to wait
+
+Where each foreign error is wrapped (one seam per boundary):
+
+- ``bot.usendit.transport``, by "could the request have left?": httpx's
+  ConnectError, ConnectTimeout, PoolTimeout, UnsupportedProtocol, InvalidURL
+  and LocalProtocolError -> ProviderUnavailable; DecodingError ->
+  MalformedResponse; TooManyRedirects, a non-SOAP HTTP error page and every
+  other ``httpx.HTTPError`` (read/write timeouts, dropped connections) ->
+  OutcomeUnknown.
+- ``bot.usendit.client``: a string lxml would refuse, or zeep refusing to
+  build the envelope -> InvalidRequest, before the transport is reached; zeep's
+  ``Fault`` -> ProviderFault; zeep's root ``Error`` or anything else raised
+  reading an answer, and pydantic's ``ValidationError`` of a result ->
+  MalformedResponse; a WSDL that cannot be loaded -> ProviderUnavailable.
+- ``storage``: ``sqlite3.Error`` and psycopg's errors -> StoreError.
 
 Foreign exceptions are wrapped where they enter (``raise ... from exc``), so
 the original stays reachable as ``__cause__`` while callers only ever catch
@@ -29,6 +48,34 @@ class UsenditBotError(Exception):
 
 class ConfigurationError(UsenditBotError):
     """The settings given cannot work together."""
+
+
+class InvalidRequest(UsenditBotError):
+    """An argument uSendit could never take; refused before anything was sent.
+
+    Raised by the client, before zeep builds the envelope, for a string with a
+    character XML 1.0 cannot carry (NUL, most control characters, lone
+    surrogates, U+FFFE/U+FFFF): lxml would refuse it, and no retry can help.
+    It is not a :class:`ProviderError`: uSendit was never asked, so nothing
+    needs reconciling and "try again later" would be wrong.
+
+    ``operation`` names the SOAP operation, ``field`` the element holding the
+    value (``MessageText``, ``Sender``...) and ``characters`` the offending
+    characters, except for a password, whose characters are never told.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str,
+        field: str | None = None,
+        characters: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(message)
+        self.operation = operation
+        self.field = field
+        self.characters = characters
 
 
 class ProviderError(UsenditBotError):

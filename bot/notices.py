@@ -67,7 +67,9 @@ class NoticeChannel(Protocol):
         """Post ``reply`` in ``chat`` (``ref`` None) or edit message ``ref`` with it.
 
         Returns the platform's id of the message now showing it. Raises
-        :class:`RetryLater` when the platform asks to wait.
+        :class:`RetryLater` when the platform asks to wait; any other failure
+        may come as the platform library's own exception (the courier is the
+        boundary that takes them).
         """
 
 
@@ -145,6 +147,8 @@ class Courier(Service):
             try:
                 await self.channel.close()
             except Exception:
+                # The platform's boundary: a channel hands its library's errors through
+                # (see NoticeChannel.show), and a failed close must not stop the shutdown.
                 log.exception("closing the %s notice channel failed", self.channel.prefix)
 
     async def flush(self, within: float) -> bool:
@@ -168,7 +172,16 @@ class Courier(Service):
             self._bell.clear()
             try:
                 delivered = await self.deliver_due()
+            except UsenditBotError as exc:
+                # The store failed: try again shortly.
+                log.warning(
+                    "delivering %s notices failed (%s); trying again", self.channel.prefix, exc
+                )
+                delivered = 0
+                await asyncio.sleep(self.poll_interval)
             except Exception:
+                # The courier's last resort: a bug, or a platform's error while opening
+                # its channel, must not end the delivery of every later notice.
                 log.exception("delivering %s notices failed; trying again", self.channel.prefix)
                 delivered = 0
                 await asyncio.sleep(self.poll_interval)
@@ -188,17 +201,28 @@ class Courier(Service):
         return len(due)
 
     async def _deliver(self, notice: Notice) -> None:
+        backoff = min(2.0 ** self._failures.get(notice.id, 0), 60.0)
         try:
             reply = await self.render(notice)
-            ref = notice.ref
+        except UsenditBotError as exc:
+            log.warning("could not render a notice for %s: %s", notice.chat, exc)
+            await self._failed(notice, backoff)
+            return
+        ref = notice.ref
+        try:
             if reply is not None:
                 ref = await self.channel.show(notice.chat, notice.ref, reply)
         except RetryLater as exc:
             await self._failed(notice, exc.seconds, count=False)
             return
         except Exception as exc:
-            log.warning("could not show a notice in %s: %s", notice.chat, exc)
-            await self._failed(notice, min(2.0 ** self._failures.get(notice.id, 0), 60.0))
+            # The platform's boundary: a channel is adapter code that hands its
+            # library's errors through (telegram's NetworkError, slack_sdk's
+            # SlackApiError...). Counted, backed off, and given up after a while.
+            log.warning(
+                "could not show a notice in %s (%s: %s)", notice.chat, type(exc).__name__, exc
+            )
+            await self._failed(notice, backoff)
             return
         self._failures.pop(notice.id, None)
         now = self.clock()

@@ -33,8 +33,16 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from bot.campaigns import CampaignEngine, Step
-from bot.errors import AccountRejected, CampaignError, InsufficientCredits, ProviderError
+from bot.campaigns import INVALID_REQUEST, CampaignEngine, Step
+from bot.errors import (
+    AccountRejected,
+    CampaignError,
+    InsufficientCredits,
+    InvalidRequest,
+    ProviderError,
+    StoreError,
+    UsenditBotError,
+)
 from bot.lifecycle import Service
 from bot.records import Job
 from bot.store import Store
@@ -130,8 +138,13 @@ class CampaignWorker(Service):
             if len(self._running) < self.concurrency:
                 try:
                     job = await self.store.claim_job(self.owner, self.clock(), self.lease)
+                except StoreError as exc:
+                    log.warning("could not look for campaigns to send (%s); trying again", exc)
+                    job = None
                 except Exception:
-                    log.exception("could not look for campaigns to send; trying again")
+                    # The loop outlives any one failure, a bug included: if it ended, no
+                    # campaign would be sent by this process again, and nobody would know.
+                    log.exception("looking for campaigns to send failed; trying again")
                     job = None
                 if job is not None:
                     claimed = True
@@ -167,13 +180,21 @@ class CampaignWorker(Service):
         except (InsufficientCredits, AccountRejected) as exc:
             log.info("campaign %d stopped: %s", cid, exc)
             step = Step(done=True)
-        except (ProviderError, CampaignError) as exc:
+        except InvalidRequest as exc:
+            # Nothing left, and the same request would be refused again: stop, and say why.
+            log.warning("campaign %d stopped: %s", cid, exc)
+            await self._note_reason(cid, INVALID_REQUEST)
+            step = Step(done=True)
+        except (ProviderError, CampaignError, StoreError) as exc:
             log.warning("campaign %d could not go on for now: %s", cid, exc)
             failed, reason = True, UNAVAILABLE if isinstance(exc, ProviderError) else None
         except asyncio.CancelledError:
             log.warning("campaign %d handed back by a stop", cid)
             raise
         except Exception:
+            # The last resort of one campaign's run: what a run is expected to raise is
+            # ours and handled above, so this is a bug. It must not stop the worker nor
+            # the other campaigns: log it whole, and the campaign is tried again later.
             log.exception("campaign %d failed; it will be tried again", cid)
             failed = True
         finally:
@@ -197,8 +218,12 @@ class CampaignWorker(Service):
                 ok = await self.store.renew_job(
                     job.campaign_id, job.owner, self.clock(), self.lease
                 )
+            except StoreError as exc:
+                log.warning("could not renew the lease of campaign %d: %s", job.campaign_id, exc)
+                continue
             except Exception:
-                log.exception("could not renew the lease of campaign %d", job.campaign_id)
+                # A heartbeat that dies lets the lease lapse under a live send: keep beating.
+                log.exception("renewing the lease of campaign %d failed", job.campaign_id)
                 continue
             if not ok:
                 log.warning("campaign %d was taken over by another worker", job.campaign_id)
@@ -217,20 +242,21 @@ class CampaignWorker(Service):
             await self.store.release_job(
                 job, now, done=step is not None and step.done, retry_at=retry_at, failed=failed
             )
-        except Exception:
+        except StoreError as exc:
             # The lease then simply expires, and the campaign is taken again.
-            log.exception("could not give back the lease of campaign %d", job.campaign_id)
+            log.warning("could not give back the lease of campaign %d: %s", job.campaign_id, exc)
 
     async def _note_reason(self, campaign_id: int, reason: str) -> None:
         try:
             await self.store.set_campaign_reason(campaign_id, reason)
-        except Exception:
-            log.exception("could not store why campaign %d stopped", campaign_id)
+        except StoreError as exc:
+            log.warning("could not store why campaign %d stopped: %s", campaign_id, exc)
 
     async def _touch(self, campaign_id: int) -> None:
         try:
             result = self._changed(campaign_id)
             if asyncio.iscoroutine(result):
                 await result
-        except Exception:
-            log.exception("could not note the progress of campaign %d", campaign_id)
+        except UsenditBotError as exc:
+            # Only the chats' view lags: the next change, or the next run, shows it.
+            log.warning("could not note the progress of campaign %d: %s", campaign_id, exc)

@@ -48,6 +48,8 @@ MESSAGES: dict[str, str] = {
     "role.ADMIN": "admin",
     # errors
     "error.campaign": "That cannot be done: {detail}",
+    "error.unsendable": "{what} holds a character an SMS cannot carry{chars}; "
+    "remove it and send it again.",
     "error.internal": (
         "Something went wrong on our side; please try again. "
         "/status shows what a campaign has sent."

@@ -52,6 +52,8 @@ MESSAGES: dict[str, str] = {
     "role.ADMIN": "administrador",
     # errors
     "error.campaign": "No se puede hacer: {detail}",
+    "error.unsendable": "{what} tiene un carácter que un SMS no puede llevar{chars}; "
+    "quítelo y envíelo de nuevo.",
     "error.internal": (
         "Algo ha fallado por nuestra parte; inténtelo de nuevo. "
         "/status muestra lo que ha enviado una campaña."
@@ -255,6 +257,9 @@ MESSAGES: dict[str, str] = {
 }
 
 STATUSES: dict[str, str] = {
+    "PROVIDER_UNAVAILABLE": "No se ha podido contactar con uSendit; pulse Continuar para "
+    "intentarlo de nuevo.",
+    "INVALID_REQUEST": "El texto o el remitente tiene un carácter que un SMS no puede llevar.",
     "SUCCESS": "Hecho.",
     "SCHEDULE_OK": "Los mensajes se han programado.",
     "SCHEDULE_OK_WARNING": (

@@ -52,6 +52,8 @@ MESSAGES: dict[str, str] = {
     "role.ADMIN": "administrador",
     # errors
     "error.campaign": "Não é possível fazer isso: {detail}",
+    "error.unsendable": "{what} tem um carácter que um SMS não pode levar{chars}; "
+    "retire-o e envie de novo.",
     "error.internal": (
         "Ocorreu um erro do nosso lado; tente novamente, por favor. "
         "/status mostra o que uma campanha enviou."
@@ -258,6 +260,9 @@ MESSAGES: dict[str, str] = {
 }
 
 STATUSES: dict[str, str] = {
+    "PROVIDER_UNAVAILABLE": "Não foi possível contactar a uSendit; carregue em Continuar para "
+    "tentar de novo.",
+    "INVALID_REQUEST": "O texto ou o remetente tem um carácter que um SMS não pode levar.",
     "SUCCESS": "Feito.",
     "SCHEDULE_OK": "As mensagens foram agendadas.",
     "SCHEDULE_OK_WARNING": (

@@ -8,6 +8,15 @@ one HTTP POST. Errors (see :mod:`bot.errors`):
   reconciled (for a send, with :meth:`UsenditClient.get_partner_events`),
   never retried blindly: uSendit keeps processing after a client timeout.
 - :class:`~bot.errors.ProviderFault`: a SOAP Fault, code and message kept.
+- :class:`~bot.errors.MalformedResponse` (an ``OutcomeUnknown``): an answer came
+  back that could not be read.
+- :class:`~bot.errors.InvalidRequest`: an argument no request can carry (a
+  character XML cannot hold), refused before zeep sees it; nothing was sent.
+
+A call goes in three steps, so each failure is told apart: zeep builds the
+envelope and our transport posts it (``raw_response``: zeep stops there);
+zeep reads the answer; pydantic types it. No zeep, lxml or httpx exception
+gets out of this module.
 
 There is no retry logic here on purpose; the callers decide.
 """
@@ -16,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
@@ -25,13 +35,16 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import zeep
+import zeep.exceptions
+from lxml import etree
 from pydantic import BaseModel, ValidationError
-from zeep.exceptions import Fault, TransportError, XMLSyntaxError
+from zeep.exceptions import Fault
 from zeep.helpers import serialize_object
 from zeep.proxy import AsyncServiceProxy
 
 from bot.errors import (
     ConfigurationError,
+    InvalidRequest,
     MalformedResponse,
     OutcomeUnknown,
     ProviderFault,
@@ -54,6 +67,8 @@ from bot.usendit.models import (
     ResendConfirmationCodeResult,
     ScheduleResult,
     Sms,
+    code_points,
+    illegal_characters,
 )
 from bot.usendit.transport import RedactingAsyncTransport
 
@@ -63,6 +78,63 @@ M = TypeVar("M", bound=BaseModel)
 
 CALLER = "usendit-bot"
 PROVIDER_TIMEZONE = "Europe/Lisbon"
+
+
+def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """Every string in a call's arguments, with where it sits (``smsList.Sms[0].MessageText``)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _strings(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}[{index}]")
+
+
+def refuse_unsendable(operation: str, arguments: Mapping[str, Any]) -> None:
+    """Raise :class:`InvalidRequest` if any string in ``arguments`` has a character no
+    SOAP request can carry. Checked before zeep builds anything, so nothing leaves;
+    a password's characters are never told."""
+    for path, text in _strings(arguments, ""):
+        bad = illegal_characters(text)
+        if not bad:
+            continue
+        name = path.rsplit(".", 1)[-1].split("[", 1)[0]
+        secret = "password" in name.lower()
+        told = "" if secret else f" ({code_points(bad)})"
+        raise InvalidRequest(
+            f"{operation}: {path} has a character uSendit cannot take{told}; nothing was sent",
+            operation=operation,
+            field=name,
+            characters=() if secret else bad,
+        )
+
+
+def _read(zeep_client: Any, binding: Any, operation: str, response: Any) -> Any:
+    """zeep's reading of an answer, its Fault as ProviderFault, any failure as
+    MalformedResponse."""
+    try:
+        return binding.process_reply(zeep_client, binding.get(operation), response)
+    except Fault as exc:
+        code = str(exc.code) if exc.code is not None else None
+        message = str(exc.message or "")
+        raise ProviderFault(
+            f"{operation}: uSendit answered with a SOAP fault {code}: {message}",
+            operation=operation,
+            code=code,
+            detail=message,
+        ) from exc
+    except Exception as exc:
+        # The seam: zeep reading an answer it cannot make sense of raises its own
+        # Error (XMLSyntaxError, XMLParseError, EntitiesForbidden...) but also
+        # builtins (TypeError for an Envelope without a Body, IndexError for an
+        # empty Body). Whichever it is, the request left and the answer is unreadable.
+        raise MalformedResponse(
+            f"{operation}: uSendit's answer could not be read ({type(exc).__name__}); "
+            "it may have been processed",
+            operation=operation,
+        ) from exc
 
 
 def bundled_wsdl() -> Path:
@@ -103,6 +175,8 @@ class UsenditClient(Service):
         self._zone = ZoneInfo(provider_timezone)
         self.caller = caller
         self._http: httpx.AsyncClient | None = None
+        self._zeep: Any = None
+        self._binding: Any = None
         self._service: Any = None
         self.namespace: str | None = None
         self.address: str | None = None
@@ -115,7 +189,14 @@ class UsenditClient(Service):
         try:
             # Loading the WSDL is synchronous in zeep; keep it off the event loop.
             client = await asyncio.to_thread(self._load_wsdl, http)
-        except (httpx.HTTPError, TransportError, XMLSyntaxError, OSError) as exc:
+        except (
+            httpx.HTTPError,
+            httpx.InvalidURL,
+            zeep.exceptions.Error,
+            etree.LxmlError,
+            OSError,
+            ValueError,
+        ) as exc:
             await http.aclose()
             raise ProviderUnavailable(
                 f"could not load the uSendit WSDL from {self._wsdl} ({type(exc).__name__})",
@@ -129,13 +210,19 @@ class UsenditClient(Service):
         self.address = self._endpoint or port.binding_options["address"]
         self.namespace = port.binding.port_type.name.namespace
         self._service = AsyncServiceProxy(client, port.binding, address=self.address)
+        self._zeep = client
+        self._binding = port.binding
         self._http = http
         log.info("uSendit client ready: %s (namespace %s)", self.address, self.namespace)
 
     def _load_wsdl(self, http: httpx.AsyncClient) -> Any:
         with httpx.Client(timeout=httpx.Timeout(self._timeout)) as wsdl_http:
             transport = RedactingAsyncTransport(client=http, wsdl_client=wsdl_http)
-            return zeep.AsyncClient(self._wsdl, transport=transport)
+            # raw_response: zeep stops after posting, and _call has it read the answer
+            # as a step of its own, so a failure to build a request is told apart
+            # from a failure to read an answer.
+            settings = zeep.Settings(raw_response=True)
+            return zeep.AsyncClient(self._wsdl, transport=transport, settings=settings)
 
     async def stop(self) -> None:
         """Close the connection pool."""
@@ -143,34 +230,35 @@ class UsenditClient(Service):
             await self._http.aclose()
         self._http = None
         self._service = None
+        self._zeep = None
+        self._binding = None
 
     async def _call(self, operation: str, model: type[M], **arguments: Any) -> M:
         if self._service is None:
             raise ConfigurationError("UsenditClient used before start()")
+        refuse_unsendable(operation, arguments)
+        # Kept for this call: a stop() meanwhile must not leave it half a client.
+        zeep_client, binding = self._zeep, self._binding
         method = getattr(self._service, operation)
         try:
             # httpx's timeout is per network step; this bounds the whole call.
             async with asyncio.timeout(self._timeout * 2):
-                raw = await method(**arguments)
+                response = await method(**arguments)
         except TimeoutError as exc:
             raise OutcomeUnknown(
                 f"{operation}: no answer within {self._timeout * 2:g}s; it may have been processed",
                 operation=operation,
             ) from exc
-        except Fault as exc:
-            code = str(exc.code) if exc.code is not None else None
-            message = str(exc.message or "")
-            raise ProviderFault(
-                f"{operation}: uSendit answered with a SOAP fault {code}: {message}",
-                operation=operation,
-                code=code,
-                detail=message,
-            ) from exc
-        except (TransportError, XMLSyntaxError) as exc:
-            raise MalformedResponse(
-                f"{operation}: uSendit's answer could not be read; it may have been processed",
+        except (zeep.exceptions.Error, ValueError) as exc:
+            # Our transport lets only our own errors out, and with raw_response zeep
+            # does nothing after it: these come from building the envelope (a value
+            # zeep's schema or lxml refuses), before anything was sent.
+            raise InvalidRequest(
+                f"{operation}: the request could not be built ({type(exc).__name__}); "
+                "nothing was sent",
                 operation=operation,
             ) from exc
+        raw = _read(zeep_client, binding, operation, response)
         if raw is None:
             raise MalformedResponse(
                 f"{operation}: uSendit sent an empty answer", operation=operation

@@ -7,6 +7,8 @@ Pythonic names are what the rest of the code uses.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +32,21 @@ from bot.usendit.statuses import (
     ScheduleMessageStatus,
     ScheduleStatus,
 )
+
+# Everything XML 1.0 cannot carry (its Char production): NUL and the other C0
+# controls but tab, LF and CR; lone surrogates; U+FFFE and U+FFFF. lxml refuses
+# to serialise these, so no SOAP request can hold them.
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def illegal_characters(text: str) -> tuple[str, ...]:
+    """The characters of ``text`` no request to uSendit can carry, each once, in order."""
+    return tuple(dict.fromkeys(_XML_ILLEGAL.findall(text)))
+
+
+def code_points(characters: Iterable[str]) -> str:
+    """Characters as code points (``U+0000, U+000B``): readable in any language."""
+    return ", ".join(f"U+{ord(c):04X}" for c in characters)
 
 
 class _Model(BaseModel):
@@ -252,4 +269,6 @@ __all__ = [
     "ScheduleResult",
     "Sms",
     "SmsScheduled",
+    "code_points",
+    "illegal_characters",
 ]

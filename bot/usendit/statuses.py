@@ -10,6 +10,9 @@ from enum import StrEnum
 
 EXPLANATIONS: dict[str, str] = {
     "SUCCESS": "Done.",
+    # Why the bot itself stopped a send (not uSendit's statuses).
+    "PROVIDER_UNAVAILABLE": "uSendit could not be reached; press Continue to try again.",
+    "INVALID_REQUEST": "The text or sender holds a character an SMS cannot carry.",
     "SCHEDULE_OK": "The messages were scheduled.",
     "SCHEDULE_OK_WARNING": "The messages were scheduled, but some recipients were rejected.",
     "SCHEDULE_UNKNOWN": "uSendit knows no such schedule for this account.",

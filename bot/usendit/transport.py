@@ -4,6 +4,25 @@ zeep's own ``AsyncTransport`` logs whole envelopes, passwords included, at
 DEBUG. This subclass (zeep's documented extension point) logs them redacted
 and turns httpx's failures into our errors, split by one question: could the
 request have reached the provider?
+
+It is the one seam between zeep and the network, so its last ``except``
+catches ``httpx.HTTPError``, the root of httpx's errors (as python-telegram-bot's
+``HTTPXRequest.do_request`` does): no httpx exception gets past it.
+
+- raised before a byte could be written (:data:`_NEVER_SENT`: connect, pool,
+  URL), or the client already stopped -> ProviderUnavailable;
+- DecodingError (an answer came, its body cannot be decoded: bad gzip...) ->
+  MalformedResponse;
+- TooManyRedirects, timeouts after connecting, dropped connections, any other
+  ``HTTPError``, and an HTTP error page that is no SOAP answer -> OutcomeUnknown.
+
+Once the request has left, nothing raised here may pass for "never sent":
+the client reads any foreign error from the envelope-and-post step as a
+request zeep could not build.
+
+Redirects are never followed (httpx's default, kept): following a 307 would
+POST the same SendMessages again elsewhere. A redirect answer is no SOAP
+answer, so OutcomeUnknown.
 """
 
 from __future__ import annotations
@@ -16,7 +35,7 @@ import httpx
 from lxml import etree
 from zeep.transports import AsyncTransport
 
-from bot.errors import OutcomeUnknown, ProviderUnavailable
+from bot.errors import MalformedResponse, OutcomeUnknown, ProviderUnavailable
 
 log = logging.getLogger("bot.usendit.transport")
 
@@ -62,6 +81,9 @@ class RedactingAsyncTransport(AsyncTransport):  # type: ignore[misc]
         message: bytes = etree.tostring(envelope, encoding="utf-8", xml_declaration=False)
         if log.isEnabledFor(logging.DEBUG):
             log.debug("POST %s %s:\n%s", address, operation, redact(message).decode("utf-8"))
+        if self.client.is_closed:
+            # httpx would raise a RuntimeError; nothing can have left.
+            raise ProviderUnavailable(f"{operation}: the client is stopped", operation=operation)
         try:
             response = await self.client.post(address, content=message, headers=headers)
         except _NEVER_SENT as exc:
@@ -69,7 +91,15 @@ class RedactingAsyncTransport(AsyncTransport):  # type: ignore[misc]
                 f"{operation}: could not reach uSendit ({type(exc).__name__})",
                 operation=operation,
             ) from exc
-        except (httpx.TimeoutException, httpx.TransportError) as exc:
+        except httpx.DecodingError as exc:
+            raise MalformedResponse(
+                f"{operation}: uSendit's answer could not be decoded ({type(exc).__name__}); "
+                "it may have been processed",
+                operation=operation,
+            ) from exc
+        except httpx.HTTPError as exc:
+            # The root of httpx's errors, last: timeouts after connecting, dropped
+            # connections, TooManyRedirects... the request may have been processed.
             raise OutcomeUnknown(
                 f"{operation}: no answer from uSendit after the request left "
                 f"({type(exc).__name__}); it may have been processed",
@@ -90,4 +120,13 @@ class RedactingAsyncTransport(AsyncTransport):  # type: ignore[misc]
                 "answer; it may have been processed",
                 operation=operation,
             )
-        return self.new_response(response)
+        try:
+            return self.new_response(response)
+        except Exception as exc:
+            # After the request left, nothing may pass for "never sent" (the client
+            # reads any other error from here as a request zeep could not build).
+            raise MalformedResponse(
+                f"{operation}: uSendit's answer could not be taken ({type(exc).__name__}); "
+                "it may have been processed",
+                operation=operation,
+            ) from exc
