@@ -8,13 +8,11 @@ wizards (``/send``, ``/signup``, ``/login``) are saved after every step.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.account_wizards import AccountWizards
 from bot.accounts import AccountBook
@@ -28,28 +26,19 @@ from bot.errors import (
     InvalidRequest,
     OutcomeUnknown,
     ProviderError,
-    UsenditBotError,
 )
-from bot.i18n import LANGUAGES, pick_language
+from bot.i18n import pick_language
 from bot.notices import NoticeBoard
+from bot.plain_commands import PlainCommands
 from bot.records import Conversation, Notice
 from bot.roles import Role, RolePolicy
-from bot.segments import MAX_SEGMENTS, count_segments
 from bot.send_wizard import SendWizard
 from bot.store import Store
 from bot.turn import WIZARDS, Handler, Session, Turn
 from bot.usendit.client import Credentials, UsenditClient
 from bot.usendit.models import code_points, illegal_characters
-from bot.usendit.statuses import (
-    AuthenticateResultStatus,
-    GetCreditPacksStatus,
-    GetCreditsStatus,
-)
-from bot.views import count_lines, gsm7_alternative, packs_text
 
 log = logging.getLogger(__name__)
-
-PROVIDER_COUNT_TIMEOUT = 5.0
 
 
 @dataclass(frozen=True)
@@ -102,7 +91,13 @@ ALIASES = {
 
 
 class Desk:
-    """Answers every command (the wizards are in bot.send_wizard and bot.account_wizards)."""
+    """Routes every command, button and answer to its handler, and lists them in /help.
+
+    The handlers: :class:`~bot.plain_commands.PlainCommands` (balance, count, packs,
+    lang, timezone, cancel), :class:`~bot.send_wizard.SendWizard`,
+    :class:`~bot.account_wizards.AccountWizards` and
+    :class:`~bot.campaign_report.CampaignReports` (status, history).
+    """
 
     def __init__(
         self,
@@ -134,17 +129,18 @@ class Desk:
             wake_worker=wake_worker,
         )
         self.account_wizards = AccountWizards(self.session, client=client, accounts=accounts)
+        self.plain = PlainCommands(self.session, client=client, engine=engine)
         self.commands: dict[str, CommandSpec] = {
             "start": CommandSpec(self.help, Role.VIEWER, "help.start"),
             "help": CommandSpec(self.help, Role.VIEWER, "help.help"),
-            "balance": CommandSpec(self.balance, Role.VIEWER, "help.balance"),
-            "count": CommandSpec(self.count, Role.VIEWER, "help.count"),
+            "balance": CommandSpec(self.plain.balance, Role.VIEWER, "help.balance"),
+            "count": CommandSpec(self.plain.count, Role.VIEWER, "help.count"),
             "status": CommandSpec(self.status, Role.VIEWER, "help.status"),
             "history": CommandSpec(self.history, Role.VIEWER, "help.history"),
-            "packs": CommandSpec(self.packs, Role.VIEWER, "help.packs"),
-            "lang": CommandSpec(self.language, Role.VIEWER, "help.lang"),
-            "timezone": CommandSpec(self.timezone, Role.VIEWER, "help.timezone"),
-            "cancel": CommandSpec(self.cancel, Role.VIEWER, "help.cancel"),
+            "packs": CommandSpec(self.plain.packs, Role.VIEWER, "help.packs"),
+            "lang": CommandSpec(self.plain.language, Role.VIEWER, "help.lang"),
+            "timezone": CommandSpec(self.plain.timezone, Role.VIEWER, "help.timezone"),
+            "cancel": CommandSpec(self.plain.cancel, Role.VIEWER, "help.cancel"),
             "send": CommandSpec(self.sending.start, Role.SENDER, "help.send"),
             "buy": CommandSpec(self.account_wizards.buy, Role.ADMIN, "help.buy"),
             "signup": CommandSpec(self.account_wizards.signup, Role.ADMIN, "help.signup"),
@@ -264,9 +260,9 @@ class Desk:
         if area == "send":
             await self.sending.press(turn, action)
         elif area == "count":
-            await self.count_press(turn, action)
+            await self.plain.count_press(turn, action)
         elif action == "menu:balance":
-            await self.balance(turn)
+            await self.plain.balance(turn)
         elif area == "account":
             await self.account_wizards.press(turn, action)
         else:
@@ -341,143 +337,3 @@ class Desk:
                 lines.append(f"{usage} — {turn.t(spec.help)}")
         menu = ((Button(turn.t("button.balance"), "menu:balance"),),)
         await turn.send(Reply("\n".join(lines), buttons=menu))
-
-    async def balance(self, turn: Turn) -> None:
-        """AuthenticateUser checks the account; GetCredits and GetCreditPacks add the
-        balance of accounts whose billing has one, and the account's name."""
-        account = await self.account_for(turn)
-        if account is None:
-            return
-        auth = await self.client.authenticate_user(account)
-        if auth.status is not AuthenticateResultStatus.SUCCESS:
-            await turn.send(Reply(turn.explain(auth.status.value)))
-            return
-        credits, packs = await asyncio.gather(
-            self.client.get_credits(account),
-            self.client.get_credit_packs(account),
-            return_exceptions=True,  # one failing must not lose the other's answer
-        )
-        for result in (credits, packs):
-            if isinstance(result, ProviderError):
-                # Only the extras are lost: the answer keeps AuthenticateUser's credits.
-                log.warning(
-                    "/balance: %s failed, answering with AuthenticateUser's credits: %s",
-                    result.operation,
-                    result,
-                )
-            elif isinstance(result, BaseException):
-                raise result  # not ours: a bug, for handle's last resort
-        name = account.username
-        if not isinstance(packs, BaseException) and packs.status is GetCreditPacksStatus.SUCCESS:
-            name = packs.account_name or name
-        left = auth.user_credits
-        if not isinstance(credits, BaseException):
-            if credits.status is GetCreditsStatus.OPERATION_INCOMPATIBLE_WITH_BILLING_TYPE:
-                await turn.send(Reply(turn.explain(credits.status.value)))
-                return
-            if credits.status is GetCreditsStatus.SUCCESS:
-                left = credits.credits
-        await turn.say("balance.ok", credits=left, account=name)
-
-    async def count(self, turn: Turn) -> None:
-        text = turn.command.args
-        if not text:
-            await turn.say("count.usage")
-            return
-        await turn.send(await self.count_reply(turn, text, "count:gsm7"))
-        # Kept apart from the wizards' state, so counting never ends an open /send.
-        await self.store.save_conversation(
-            turn.command.conversation + "|count", "count", {"text": text}, self.clock()
-        )
-
-    async def count_reply(self, turn: Turn, text: str, adopt_action: str) -> Reply:
-        """The /count breakdown, compared with uSendit's own count, with a GSM-7 offer."""
-        counted = count_segments(text)
-        lines = count_lines(turn.t, counted)
-        if counted.segments > MAX_SEGMENTS:
-            lines.append(turn.t("count.too_long", max=MAX_SEGMENTS))
-        try:
-            theirs = await asyncio.wait_for(
-                self.client.sms_char_counter(text), PROVIDER_COUNT_TIMEOUT
-            )
-        except (UsenditBotError, TimeoutError):
-            lines.append(turn.t("count.provider_unavailable"))
-        else:
-            ours = (counted.segments, counted.encoding.value)
-            if (theirs.segments, theirs.encoding.value) != ours:
-                log.warning(
-                    "segment count differs from uSendit's: ours %s/%d, theirs %s/%d",
-                    counted.encoding.value,
-                    counted.segments,
-                    theirs.encoding.value,
-                    theirs.segments,
-                )
-                lines.append(
-                    turn.t(
-                        "count.provider_differs",
-                        segments=theirs.segments,
-                        encoding=theirs.encoding.value,
-                    )
-                )
-            else:
-                lines.append(turn.t("count.provider_agrees"))
-        buttons: tuple[tuple[Button, ...], ...] = ()
-        alternative = gsm7_alternative(text)
-        if alternative is not None:
-            plain, plain_count = alternative
-            lines.append(turn.t("count.alternative", text=plain, segments=plain_count.segments))
-            buttons = ((Button(turn.t("button.use_gsm7"), adopt_action),),)
-        return Reply("\n".join(lines), buttons=buttons)
-
-    async def count_press(self, turn: Turn, action: str) -> None:
-        saved = await self.store.get_conversation(turn.command.conversation + "|count")
-        if saved is None:
-            await turn.say("error.stale_button")
-            return
-        alternative = gsm7_alternative(str(saved.data["text"]))
-        if alternative is None:
-            await turn.say("error.stale_button")
-            return
-        await turn.send(await self.count_reply(turn, alternative[0], "count:gsm7"))
-
-    async def packs(self, turn: Turn) -> None:
-        account = await self.account_for(turn)
-        if account is None:
-            return
-        result = await self.client.get_credit_packs(account)
-        if result.status is not GetCreditPacksStatus.SUCCESS:
-            await turn.send(Reply(turn.explain(result.status.value)))
-            return
-        await turn.send(Reply(packs_text(turn.t, result)))
-
-    async def language(self, turn: Turn) -> None:
-        chosen = turn.command.args.strip().lower()
-        if chosen not in LANGUAGES:
-            await turn.say("lang.usage", current=turn.lang)
-            return
-        await self.store.set_preference(turn.command.user.key, "lang", chosen)
-        turn.lang = chosen
-        await turn.say("lang.ok")
-
-    async def timezone(self, turn: Turn) -> None:
-        zone = turn.command.args.strip()
-        if not zone:
-            await turn.say("timezone.current", zone=turn.timezone)
-            return
-        try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            await turn.say("timezone.unknown", zone=zone)
-            return
-        await self.store.set_preference(turn.command.user.key, "timezone", zone)
-        await turn.say("timezone.ok", zone=zone)
-
-    async def cancel(self, turn: Turn) -> None:
-        wizard = await self.store.get_conversation(turn.command.conversation)
-        if wizard is None:
-            await turn.say("cancel.nothing")
-            return
-        if wizard.name == "send" and "campaign" in wizard.data:
-            await self.engine.cancel(int(wizard.data["campaign"]))
-        await self.clear(turn)
-        await turn.say("cancel.ok")

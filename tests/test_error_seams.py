@@ -400,7 +400,9 @@ class TestBalance:
         reply = text(await Person(app.desk, app=app).send("/balance"))
         assert reply == "50 credits left on ana."
         warned = [
-            r for r in caplog.records if r.name == "bot.desk" and "GetCredits" in r.getMessage()
+            r
+            for r in caplog.records
+            if r.name == "bot.plain_commands" and "GetCredits" in r.getMessage()
         ]
         assert [r.levelno for r in warned] == [logging.WARNING]
         assert (await _calls(sandbox))["GetCredits"] == 1
@@ -415,7 +417,8 @@ class TestBalance:
         reply = text(await Person(app.desk, app=app).send("/balance"))
         assert reply == "50 credits left on ana."
         assert any(
-            r.name == "bot.desk" and "GetCreditPacks" in r.getMessage() for r in caplog.records
+            r.name == "bot.plain_commands" and "GetCreditPacks" in r.getMessage()
+            for r in caplog.records
         )
         _no_secret(caplog)
 
@@ -425,7 +428,7 @@ class TestBalance:
         app, sandbox = ana
         await arm_fault(sandbox.url, operation="GetCredits", mode="http_500")
         await arm_fault(sandbox.url, operation="GetCreditPacks", mode="malformed")
-        with caplog.at_level(logging.WARNING, logger="bot.desk"):
+        with caplog.at_level(logging.WARNING, logger="bot.plain_commands"):
             reply = text(await Person(app.desk, app=app).send("/balance"))
         assert reply == "50 credits left on ana."
         assert "GetCredits failed" in caplog.text
