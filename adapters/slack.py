@@ -22,17 +22,16 @@ import asyncio
 import logging
 import re
 from collections.abc import Coroutine, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp
-from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.errors import SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -41,17 +40,16 @@ from adapters.slack_blocks import (
     ACTION_PATTERN,
     LOGIN_CALLBACK,
     SEND_CALLBACK,
-    fallback_text,
     home_view,
     login_modal,
     modal_metadata,
     modal_values,
     plain_text,
-    reply_blocks,
     send_modal,
 )
 from adapters.slack_files import fetch_file
-from bot.chat import Attachment, Command, Identity, Reply, ReplySink
+from adapters.slack_replies import SLASH, Place, SlackReplies
+from bot.chat import Attachment, Identity, Reply
 from bot.desk import ALIASES, Desk
 from bot.errors import ConfigurationError
 from bot.i18n import translate
@@ -60,54 +58,10 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-SLASH = "/sms "  # how replies spell a command: /sms is the one slash command always installed
 STOP_GRACE = 10.0
 MESSAGE_SUBTYPES = frozenset({"", "file_share"})
 # What the /send wizard's saved step is after each answer the modal feeds it.
 SEND_STEPS = ("recipients", "text", "sender", "when", "preview")
-# Posting failed because the bot cannot see the channel: answer through response_url.
-UNREACHABLE = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where an event happened and where its replies go."""
-
-    team: str
-    channel: str
-    user: str
-    response_url: str | None = None
-    thread: str | None = None
-    ephemeral: bool = False  # every reply only to this user
-    typed: bool = False  # the user's own message holds the input (a bot cannot delete it)
-
-    @property
-    def identity(self) -> Identity:
-        return Identity("slack", self.user, team=self.team)
-
-    @property
-    def chat_id(self) -> str:
-        return f"slack:{self.team}/{self.channel}"
-
-    @property
-    def private(self) -> bool:
-        return self.channel.startswith("D")
-
-    def command(self, update_id: str, **fields: Any) -> Command:
-        return Command(
-            update_id=update_id,
-            user=self.identity,
-            chat_id=self.chat_id,
-            private=fields.pop("private", self.private),
-            prefix=SLASH,
-            **fields,
-        )
-
-    def metadata(self) -> dict[str, str]:
-        data = {"team": self.team, "channel": self.channel}
-        if self.response_url:
-            data["response_url"] = self.response_url
-        return data
 
 
 def build_client(settings: Settings) -> AsyncWebClient:
@@ -152,6 +106,7 @@ class SlackAdapter:
         self.app.view(LOGIN_CALLBACK)(self._on_login_view)
         self.app.event("app_home_opened")(self._on_home)
         self.app.event("message")(self._on_message)
+        self.replies = SlackReplies(self.client, self.desk.language_of)
         self.stop_grace = STOP_GRACE
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -242,7 +197,7 @@ class SlackAdapter:
         )
         update = f"slack:act:{action.get('action_ts') or body.get('trigger_id')}"
         command = place.command(update, action=str(action["value"]))
-        self._spawn(self.desk.handle(command, self._sink(place)))
+        self._spawn(self.desk.handle(command, self.replies.sink(place)))
 
     async def _on_send_view(
         self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]
@@ -283,7 +238,7 @@ class SlackAdapter:
         command = place.command(
             f"slack:view:{view['id']}", name="login", args=f"{username} {password}", private=True
         )
-        self._spawn(self.desk.handle(command, self._sink(place)))
+        self._spawn(self.desk.handle(command, self.replies.sink(place)))
 
     async def _on_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         if event.get("tab") != "home":
@@ -321,10 +276,10 @@ class SlackAdapter:
                 return
             if name == "login":
                 # Never ask for a password in the conversation: only the form takes it.
-                await self._notice(place, "adapter.form_failed", command=f"{SLASH}login")
+                await self.replies.notice(place, "adapter.form_failed", command=f"{SLASH}login")
                 return
         command = place.command(f"slack:cmd:{trigger}", name=name, args=args)
-        await self.desk.handle(command, self._sink(place))
+        await self.desk.handle(command, self.replies.sink(place))
 
     def _may(self, place: Place, name: str) -> bool:
         """Whether to offer the modal: someone without the role gets the desk's refusal."""
@@ -354,7 +309,7 @@ class SlackAdapter:
             {"args": values.get("sender", "").strip() or "-"},
             {"args": values.get("when", "").strip() or "now"},
         ]
-        sink = self._sink(place)
+        sink = self.replies.sink(place)
         for number, (fields, expected) in enumerate(zip(answers, SEND_STEPS, strict=True)):
             replies: list[Reply] = []
 
@@ -399,7 +354,7 @@ class SlackAdapter:
         command = place.command(
             update, args=plain_text(str(event.get("text") or "")).strip(), attachments=files
         )
-        await self.desk.handle(command, self._sink(place))
+        await self.desk.handle(command, self.replies.sink(place))
 
     # --- files ------------------------------------------------------------------
 
@@ -409,60 +364,14 @@ class SlackAdapter:
             name = str(file.get("name") or file.get("title") or "file")
             url = file.get("url_private_download") or file.get("url_private")
             if int(file.get("size") or 0) > MAX_FILE_BYTES:
-                await self._notice(place, "adapter.file_too_large", name=name, limit=FILE_MB)
+                await self.replies.notice(place, "adapter.file_too_large", name=name, limit=FILE_MB)
                 continue
             content = await fetch_file(self.client, str(url), MAX_FILE_BYTES) if url else None
             if content is None:
-                await self._notice(place, "adapter.file_unreadable", name=name)
+                await self.replies.notice(place, "adapter.file_unreadable", name=name)
                 continue
             found.append(Attachment(name, content, file.get("mimetype")))
         return tuple(found)
-
-    # --- replies ----------------------------------------------------------------
-
-    def _sink(self, place: Place) -> ReplySink:
-        async def sink(reply: Reply) -> None:
-            await self._deliver(place, reply)
-
-        return sink
-
-    async def _notice(self, place: Place, key: str, **params: str) -> None:
-        """One of the adapter's own sentences, shown only to the person acting."""
-        language = await self.desk.language_of(place.identity.key, None)
-        await self._deliver(place, Reply(translate(language, key, **params), secret=True))
-
-    async def _deliver(self, place: Place, reply: Reply) -> None:
-        """Show one reply; a failure is logged, never raised into the desk mid-send."""
-        try:
-            await self._post(place, reply)
-            if reply.delete_command and place.typed:
-                language = await self.desk.language_of(place.identity.key, None)
-                notice = translate(language, "adapter.delete_yourself")
-                await self._post(place, Reply(notice, secret=True))
-        except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
-            log.warning("could not deliver a reply to Slack %s: %s", place.chat_id, exc)
-
-    async def _post(self, place: Place, reply: Reply) -> None:
-        text, blocks = fallback_text(reply), reply_blocks(reply)
-        try:
-            if reply.secret or place.ephemeral:
-                await self.client.chat_postEphemeral(
-                    channel=place.channel,
-                    user=place.user,
-                    text=text,
-                    blocks=blocks,
-                    thread_ts=place.thread,
-                )
-                return
-            await self.client.chat_postMessage(
-                channel=place.channel, text=text, blocks=blocks, thread_ts=place.thread
-            )
-        except SlackApiError as exc:
-            if place.response_url and exc.response.get("error") in UNREACHABLE:
-                webhook = AsyncWebhookClient(place.response_url)
-                await webhook.send(text=text, blocks=blocks, response_type="ephemeral")
-                return
-            raise
 
     def _view_place(self, body: dict[str, Any], view: dict[str, Any]) -> Place | None:
         meta = modal_metadata(view)
