@@ -107,6 +107,7 @@ class _Sent(Enum):
     GO_ON = "go on"
     STOP = "stop"  # nothing more of this campaign can go through
     UNAVAILABLE = "unavailable"  # provably not sent: try later
+    HANDED_BACK = "handed back"  # not sent: the run is stopping or its lease is in doubt
 
 
 # Business statuses after which the provider has surely not scheduled anything.
@@ -249,8 +250,8 @@ class CampaignEngine:
         provably never got (after the quiet window; with ``Work.SEND`` at most
         :data:`AUTO_SENDS` attempts each, with ``Work.RESEND`` whatever the count),
         each looked up once more first. ``changed`` is awaited after every change
-        a chat should show; ``stopping`` is asked before every SendMessages and,
-        when true, the run hands the rest back.
+        a chat should show; ``stopping`` is asked before every SendMessages (after
+        its chunk is committed too) and, when true, the run hands the rest back.
 
         Raises :class:`InsufficientCredits` or :class:`AccountRejected` (the
         campaign stops, its reason stored) and :class:`ProviderError` from the
@@ -266,7 +267,8 @@ class CampaignEngine:
             if changed is not None:
                 await changed()
 
-        await report()
+        if all(c.attempts == 0 for c in chunks):
+            await report()  # the first run: the chat sees its parts planned
         while True:
             if await self._settle_pass(account, chunks):
                 await report()
@@ -290,12 +292,14 @@ class CampaignEngine:
                     continue
                 if not await self.store.begin_send(chunk.id, [chunk.state], self.clock()):
                     continue  # changed meanwhile: looked at again on the next pass
-                outcome = await self._send_chunk(campaign, account, chunk)
+                outcome = await self._send_chunk(campaign, account, chunk, stopping)
                 await report()
                 if outcome is _Sent.UNAVAILABLE:
                     return Step(done=False, retry_in=self.poll_interval, failed=True)
                 if outcome is _Sent.STOP:
                     return Step(done=True)
+                if outcome is _Sent.HANDED_BACK:
+                    return Step(done=False)
             chunks = await self.store.chunks(campaign_id)
 
     @staticmethod
@@ -385,8 +389,15 @@ class CampaignEngine:
                 available=auth.user_credits,
             )
 
-    async def _send_chunk(self, campaign: Campaign, account: Credentials, chunk: Chunk) -> _Sent:
-        """One SendMessages for an IN_FLIGHT chunk, its answer stored."""
+    async def _send_chunk(
+        self,
+        campaign: Campaign,
+        account: Credentials,
+        chunk: Chunk,
+        stopping: Callable[[], bool] = lambda: False,
+    ) -> _Sent:
+        """One SendMessages for an IN_FLIGHT chunk, its answer stored; none when
+        ``stopping()`` says so just before the call."""
         chunk = await self.store.get_chunk(chunk.id) or chunk  # as committed IN_FLIGHT
         await self._mark("in_flight", chunk)
         recipients = await self.store.recipients(
@@ -404,6 +415,15 @@ class CampaignEngine:
         ]
         in_flight = [ChunkState.IN_FLIGHT]
         attempt = chunk.attempts
+        if stopping():
+            # The lease may have lapsed while the store or this process hung since the
+            # commit: another worker may have taken the chunk over, found no event and
+            # sent it. Never send then; give it back if it is still at our attempt.
+            await self.store.settle_chunk(
+                chunk.id, ChunkState.PENDING, expected=in_flight, at=self.clock(), attempt=attempt
+            )
+            log.warning("campaign %d chunk %d handed back unsent", campaign.id, chunk.seq)
+            return _Sent.HANDED_BACK
         try:
             answer = await self.client.send_messages(account, chunk.partner_event_id, messages)
         except ProviderUnavailable as exc:
@@ -493,6 +513,7 @@ class CampaignEngine:
             campaign = await self.store.get_campaign(chunk.campaign_id)
             assert campaign is not None
             account = await self.accounts(campaign.account)
+        asked_at = self.clock()  # the window is judged as of the question, not the answer
         found = await self.client.get_partner_events(account, chunk.partner_event_id)
         if found.status is not GetPartnerEventsStatus.SUCCESS:
             log.warning(
@@ -506,7 +527,7 @@ class CampaignEngine:
         if event_ids:
             return await self._record_events(account, chunk, event_ids, expected)
         now = self.clock()
-        if now - (chunk.sent_at or chunk.updated_at) < self.quiet_window:
+        if asked_at - (chunk.sent_at or chunk.updated_at) < self.quiet_window:
             # Too early to tell: a call may still be under way (ours, or one a
             # crashed process left behind). Leave the chunk as it is.
             return chunk.state

@@ -31,6 +31,7 @@ import os
 import socket
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.campaigns import INVALID_REQUEST, CampaignEngine, Step
@@ -44,7 +45,7 @@ from bot.errors import (
     UsenditBotError,
 )
 from bot.lifecycle import Service
-from bot.records import Job
+from bot.records import Job, Work
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,18 @@ def _now() -> datetime:
 def worker_name() -> str:
     """A name for this process's leases: host, pid and a random part (pids are reused)."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+@dataclass
+class _Lease:
+    """Until when this run surely holds its lease (as of its last renewal)."""
+
+    until: datetime
+    margin: timedelta
+
+    def safe(self, now: datetime) -> bool:
+        # A margin for the call about to start: never begin a send on a lease about to go.
+        return now < self.until - self.margin
 
 
 def backoff(failures: int) -> float:
@@ -127,7 +140,7 @@ class CampaignWorker(Service):
                 task.cancel()  # a SendMessages still under way: its chunk stays IN_FLIGHT
             if late:
                 log.warning("%d campaign(s) handed back mid-send after %.0f s", len(late), grace)
-                await asyncio.wait(late)
+                await asyncio.wait(late, timeout=2.0)
 
     # --- claiming -----------------------------------------------------------------
 
@@ -145,6 +158,10 @@ class CampaignWorker(Service):
                     # The loop outlives any one failure, a bug included: if it ended, no
                     # campaign would be sent by this process again, and nobody would know.
                     log.exception("looking for campaigns to send failed; trying again")
+                    job = None
+                if job is not None and job.campaign_id in self._running:
+                    # Our own run's lease lapsed (the store was away) and we took it
+                    # again: that run goes on, under the renewed lease; never a second.
                     job = None
                 if job is not None:
                     claimed = True
@@ -166,7 +183,8 @@ class CampaignWorker(Service):
     async def _run(self, job: Job) -> None:
         cid = job.campaign_id
         lost = asyncio.Event()
-        heartbeat = asyncio.create_task(self._renew(job, lost))
+        held = _Lease(job.expires, self.lease / 5)  # renewed every third: never this close
+        heartbeat = asyncio.create_task(self._renew(job, lost, held))
         step: Step | None = None
         failed = False
         reason: str | None = None
@@ -174,7 +192,7 @@ class CampaignWorker(Service):
             step = await self.engine.run(
                 cid,
                 job.work,
-                stopping=lambda: self._stopping or lost.is_set(),
+                stopping=lambda: self._stopping or lost.is_set() or not held.safe(self.clock()),
                 changed=lambda: self._touch(cid),
             )
         except (InsufficientCredits, AccountRejected) as exc:
@@ -208,16 +226,20 @@ class CampaignWorker(Service):
                 await self._note_reason(cid, reason or UNAVAILABLE)
                 step, failed = Step(done=True), False
             await self._release(job, step, failed=failed)
-            await self._touch(cid)
+            if step is not None and step.done and job.work is not Work.SETTLE:
+                await self._settle_left(cid)
+            if step is None or step.done or failed:
+                await self._touch(cid)
 
-    async def _renew(self, job: Job, lost: asyncio.Event) -> None:
+    async def _renew(self, job: Job, lost: asyncio.Event, held: _Lease) -> None:
         every = self.lease.total_seconds() / 3
         while True:
             await asyncio.sleep(every)
             try:
-                ok = await self.store.renew_job(
-                    job.campaign_id, job.owner, self.clock(), self.lease
-                )
+                now = self.clock()
+                ok = await self.store.renew_job(job.campaign_id, job.owner, now, self.lease)
+                if ok:
+                    held.until = now + self.lease
             except StoreError as exc:
                 log.warning("could not renew the lease of campaign %d: %s", job.campaign_id, exc)
                 continue
@@ -245,6 +267,18 @@ class CampaignWorker(Service):
         except StoreError as exc:
             # The lease then simply expires, and the campaign is taken again.
             log.warning("could not give back the lease of campaign %d: %s", job.campaign_id, exc)
+
+    async def _settle_left(self, campaign_id: int) -> None:
+        """A run that stopped (credits, account, uSendit out of reach) may leave parts
+        unsure: keep finding out about them, sending nothing more."""
+        try:
+            chunks = await self.store.chunks(campaign_id)
+            if any(c.state.unsettled for c in chunks):
+                await self.store.request_work(campaign_id, Work.SETTLE, self.clock())
+        except StoreError as exc:
+            log.warning(
+                "campaign %d: could not ask to settle its unsure parts: %s", campaign_id, exc
+            )
 
     async def _note_reason(self, campaign_id: int, reason: str) -> None:
         try:

@@ -105,7 +105,15 @@ class PostgresConnection:
         return AsyncConnectionPool(
             self._dsn,
             connection_class=psycopg.AsyncConnection[TupleRow],
-            kwargs={"autocommit": True},
+            kwargs={
+                "autocommit": True,
+                # A statement or a dead link must not hang a worker past its lease.
+                "options": "-c statement_timeout=30000",
+                "keepalives": 1,
+                "keepalives_idle": 30,
+                "keepalives_interval": 10,
+                "keepalives_count": 3,
+            },
             min_size=self._min_size,
             max_size=self._max_size,
             open=False,

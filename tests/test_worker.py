@@ -305,3 +305,70 @@ async def test_a_second_sending_process_on_one_sqlite_file_is_refused(
                 pass
     async with BotApp(settings):  # the first one gave the file back when it stopped
         pass
+
+
+class StuckStore(SqliteStore):
+    """A store whose lease renewals fail (a database that went away for a while)."""
+
+    async def renew_job(self, campaign_id: int, owner: str, at: datetime, lease: timedelta) -> bool:
+        from bot.errors import StoreError
+
+        raise StoreError("the database is not answering")
+
+
+async def test_a_part_is_never_sent_on_a_lease_in_doubt(
+    tmp_path: Path, client: UsenditClient, sandbox: SandboxServer
+) -> None:
+    async def hang(point: str, chunk: Chunk) -> None:
+        if point == "in_flight":
+            await asyncio.sleep(LEASE.total_seconds() * 1.2)  # the lease lapses meanwhile
+
+    async with StuckStore(tmp_path / "stuck.db") as store:
+        engine = engine_for(store, client, hang)
+        cid = await confirmed(engine, 2)
+        worker = worker_for(engine, "w")
+        await worker.start()
+        await until(lambda: attempted(store, cid))
+        await asyncio.sleep(LEASE.total_seconds() * 1.5)
+        await worker.stop()
+        # Committed, then handed back unsent: another worker may have taken it over.
+        assert await send_calls(sandbox) == 0
+        (chunk,) = await store.chunks(cid)
+        assert chunk.state is ChunkState.PENDING
+        assert chunk.attempts >= 1
+
+
+async def test_unsure_parts_are_still_settled_after_a_send_stops(
+    store: SqliteStore, client: UsenditClient, sandbox: SandboxServer
+) -> None:
+    engine = engine_for(store, client)
+    campaign = await engine.create(
+        account="ghost",  # uSendit does not know it: the balance check stops the send
+        created_by="console:me",
+        chat="console:me",
+        text="Sale",
+        recipients=[f"35191{i:07d}" for i in range(4)],
+    )
+    assert await engine.confirm(campaign.id)
+    now = datetime.now(UTC)
+    first, _ = await store.plan_chunks(campaign.id, 2, now)
+    assert await store.begin_send(first.id, [ChunkState.PENDING], now)
+    assert await store.settle_chunk(
+        first.id, ChunkState.UNKNOWN, expected=[ChunkState.IN_FLIGHT], at=now
+    )
+    worker = worker_for(engine, "w")
+    await worker.start()
+    await until(lambda: work_is(store, campaign.id, Work.SETTLE))
+    await worker.stop()
+    states = [c.state for c in await store.chunks(campaign.id)]
+    assert states == [ChunkState.UNKNOWN, ChunkState.PENDING]  # kept unsure; nothing sent
+    assert await send_calls(sandbox) == 0
+
+
+async def attempted(store: SqliteStore, cid: int) -> bool:
+    return any(c.attempts for c in await store.chunks(cid))
+
+
+async def work_is(store: SqliteStore, cid: int, work: Work) -> bool:
+    campaign = await store.get_campaign(cid)
+    return campaign is not None and campaign.work is work
