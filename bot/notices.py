@@ -9,7 +9,9 @@ the same message later (the platform's message id is stored as ``ref``, so an
 edit after a restart edits that message). A notice is shown at most about
 once a second per message (:data:`EDIT_INTERVAL`), the last version always,
 and at least once: a courier that dies before recording a delivery leaves the
-lease to expire, and another one shows it again (an edit, so it is shown once).
+lease to expire, and another one shows it again (an edit, so it is shown once;
+only a first post whose message id was never recorded is posted a second time).
+A notice that keeps failing is never dropped, only tried less often.
 """
 
 from __future__ import annotations
@@ -32,8 +34,9 @@ log = logging.getLogger(__name__)
 EDIT_INTERVAL = 1.0
 NOTICE_LEASE = timedelta(seconds=30)
 POLL_INTERVAL = 0.5
-GIVE_UP_AFTER = 8
-"""Failed deliveries of one notice (backing off) before it is dropped."""
+SLOW_DOWN_AFTER = 8
+"""Failed deliveries of one notice (backing off) before it is tried only every SLOW_RETRY."""
+SLOW_RETRY = 600.0
 
 
 def _now() -> datetime:
@@ -239,11 +242,9 @@ class Courier(Service):
         failures = self._failures.get(notice.id, 0) + (1 if count else 0)
         self._failures[notice.id] = failures
         now = self.clock()
-        if failures >= GIVE_UP_AFTER:
-            log.error("giving up showing a notice in %s after %d tries", notice.chat, failures)
-            self._failures.pop(notice.id, None)
-            await self.store.notice_shown(
-                notice.id, notice.version, self.owner, ref=None, at=now, next_at=now
-            )
-            return
+        if failures >= SLOW_DOWN_AFTER:
+            # Never dropped (it may be a campaign's last word), only tried less often.
+            log.error("a notice in %s failed %d times; trying every %.0f s", notice.chat,
+                      failures, SLOW_RETRY)  # fmt: skip
+            wait = SLOW_RETRY
         await self.store.notice_failed(notice.id, self.owner, now + timedelta(seconds=wait))
