@@ -101,6 +101,8 @@ class Step:
     done: bool
     retry_in: float = 0.0
     failed: bool = False
+    resent: bool = False
+    """A person's Resend was carried out: later runs only SEND (a few times, not forever)."""
 
 
 class _Sent(Enum):
@@ -267,6 +269,11 @@ class CampaignEngine:
             if changed is not None:
                 await changed()
 
+        resent = False
+
+        def step(**outcome: Any) -> Step:
+            return Step(resent=resent, **outcome)
+
         if all(c.attempts == 0 for c in chunks):
             await report()  # the first run: the chat sees its parts planned
         while True:
@@ -276,9 +283,9 @@ class CampaignEngine:
             sendable = [c for c in chunks if self._sendable(c, work)]
             if not sendable:
                 unsure = any(c.state.unsettled for c in chunks)
-                return Step(done=not unsure, retry_in=self.poll_interval if unsure else 0.0)
+                return step(done=not unsure, retry_in=self.poll_interval if unsure else 0.0)
             if stopping():
-                return Step(done=False)
+                return step(done=False)
             fresh = [c for c in sendable if c.state is not ChunkState.NOT_SENT]
             count = sum(c.size for c in sendable)
             if fresh or work is Work.RESEND:
@@ -286,20 +293,22 @@ class CampaignEngine:
                 await self.store.set_campaign_reason(campaign_id, None)
             for chunk in sendable:
                 if stopping():
-                    return Step(done=False)
+                    return step(done=False)
                 if chunk.state is ChunkState.NOT_SENT and await self._found_late(account, chunk):
                     await report()
                     continue
                 if not await self.store.begin_send(chunk.id, [chunk.state], self.clock()):
                     continue  # changed meanwhile: looked at again on the next pass
+                if work is Work.RESEND and chunk.state is ChunkState.NOT_SENT:
+                    resent = True
                 outcome = await self._send_chunk(campaign, account, chunk, stopping)
                 await report()
                 if outcome is _Sent.UNAVAILABLE:
-                    return Step(done=False, retry_in=self.poll_interval, failed=True)
+                    return step(done=False, retry_in=self.poll_interval, failed=True)
                 if outcome is _Sent.STOP:
-                    return Step(done=True)
+                    return step(done=True)
                 if outcome is _Sent.HANDED_BACK:
-                    return Step(done=False)
+                    return step(done=False)
             chunks = await self.store.chunks(campaign_id)
 
     @staticmethod

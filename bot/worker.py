@@ -225,6 +225,8 @@ class CampaignWorker(Service):
                 log.warning("campaign %d stopped after %d failed tries", cid, MAX_FAILURES)
                 await self._note_reason(cid, reason or UNAVAILABLE)
                 step, failed = Step(done=True), False
+            if step is not None and step.resent:
+                await self._resend_done(cid)
             await self._release(job, step, failed=failed)
             if step is not None and step.done and job.work is not Work.SETTLE:
                 await self._settle_left(cid)
@@ -267,6 +269,14 @@ class CampaignWorker(Service):
         except StoreError as exc:
             # The lease then simply expires, and the campaign is taken again.
             log.warning("could not give back the lease of campaign %d: %s", job.campaign_id, exc)
+
+    async def _resend_done(self, campaign_id: int) -> None:
+        """A person's Resend went out once: what is left is the ordinary SEND work, whose
+        own resends are bounded (AUTO_SENDS); another Resend takes another person."""
+        try:
+            await self.store.request_work(campaign_id, Work.SEND, self.clock())
+        except StoreError as exc:
+            log.warning("campaign %d: could not end its resend: %s", campaign_id, exc)
 
     async def _settle_left(self, campaign_id: int) -> None:
         """A run that stopped (credits, account, uSendit out of reach) may leave parts

@@ -372,3 +372,31 @@ async def attempted(store: SqliteStore, cid: int) -> bool:
 async def work_is(store: SqliteStore, cid: int, work: Work) -> bool:
     campaign = await store.get_campaign(cid)
     return campaign is not None and campaign.work is work
+
+
+async def test_a_resend_goes_once_then_the_worker_stops_resending(
+    store: SqliteStore, client: UsenditClient, sandbox: SandboxServer
+) -> None:
+    from bot.campaigns import AUTO_SENDS
+
+    async def refuse(point: str, chunk: Chunk) -> None:
+        if point == "in_flight":  # uSendit never takes it: a 500 before it commits anything
+            await arm_fault(sandbox.url, operation="SendMessages", mode="http_500")
+
+    engine = engine_for(store, client, refuse)
+    cid = await confirmed(engine, 2)
+    worker = worker_for(engine, "w")
+    await worker.start()
+    try:
+        await until(lambda: finished(store), within=30)
+        (chunk,) = await store.chunks(cid)
+        assert (chunk.state, chunk.attempts) == (ChunkState.NOT_SENT, AUTO_SENDS)
+        assert await store.request_work(cid, Work.RESEND, datetime.now(UTC))  # a person's Resend
+        worker.wake()
+        await until(lambda: finished(store), within=30)
+        await asyncio.sleep(1.5)  # more than two quiet windows: no resend of its own
+        (chunk,) = await store.chunks(cid)
+    finally:
+        await worker.stop()
+    assert (chunk.state, chunk.attempts) == (ChunkState.NOT_SENT, AUTO_SENDS + 1)
+    assert await send_calls(sandbox) == AUTO_SENDS + 1
