@@ -30,12 +30,12 @@ from bot.errors import (
 from bot.i18n import pick_language
 from bot.notices import NoticeBoard
 from bot.plain_commands import PlainCommands
-from bot.records import Conversation, Notice
+from bot.records import Notice
 from bot.roles import Role, RolePolicy
 from bot.send_wizard import SendWizard
 from bot.store import Store
 from bot.turn import WIZARDS, Handler, Session, Turn
-from bot.usendit.client import Credentials, UsenditClient
+from bot.usendit.client import UsenditClient
 from bot.usendit.models import code_points, illegal_characters
 
 log = logging.getLogger(__name__)
@@ -135,8 +135,8 @@ class Desk:
             "help": CommandSpec(self.help, Role.VIEWER, "help.help"),
             "balance": CommandSpec(self.plain.balance, Role.VIEWER, "help.balance"),
             "count": CommandSpec(self.plain.count, Role.VIEWER, "help.count"),
-            "status": CommandSpec(self.status, Role.VIEWER, "help.status"),
-            "history": CommandSpec(self.history, Role.VIEWER, "help.history"),
+            "status": CommandSpec(self._status, Role.VIEWER, "help.status"),
+            "history": CommandSpec(self._history, Role.VIEWER, "help.history"),
             "packs": CommandSpec(self.plain.packs, Role.VIEWER, "help.packs"),
             "lang": CommandSpec(self.plain.language, Role.VIEWER, "help.lang"),
             "timezone": CommandSpec(self.plain.timezone, Role.VIEWER, "help.timezone"),
@@ -241,16 +241,13 @@ class Desk:
         zone = await self.store.get_preference(key, "timezone") or self.config.timezone
         return Turn(command, sink, lang, self.roles.role_of(key), zone, self.mentions)
 
-    def allowed(self, turn: Turn, needed: Role) -> bool:
-        return turn.allowed(needed)
-
     async def _command(self, turn: Turn, name: str) -> None:
         name = ALIASES.get(name, name)
         spec = self.commands.get(name)
         if spec is None:
             await turn.say("error.unknown_command", name=name)
             return
-        if not self.allowed(turn, spec.role):
+        if not turn.allowed(spec.role):
             await turn.say("roles.denied", role=turn.t("role." + spec.role.name))
             return
         await spec.handler(turn)
@@ -269,7 +266,7 @@ class Desk:
             await turn.say("error.stale_button")
 
     async def _text(self, turn: Turn) -> None:
-        wizard = await self.wizard(turn)
+        wizard = await self.session.wizard(turn)
         if wizard is None:
             await turn.say("error.no_wizard")
             return
@@ -304,35 +301,24 @@ class Desk:
         chosen = await self.store.get_preference(identity, "lang")
         return chosen or pick_language(locale, self.config.language)
 
+    async def _status(self, turn: Turn) -> None:
+        await self.reports.status(turn)  # the reports need the mentions the table makes
+
+    async def _history(self, turn: Turn) -> None:
+        await self.reports.history(turn)
+
     async def render_notice(self, notice: Notice) -> Reply | None:
         """A notice of the outbox as its chat shows it now (the couriers' render)."""
         return await self.reports.render_notice(notice)
 
-    async def status(self, turn: Turn) -> None:
-        await self.reports.status(turn)
-
-    async def history(self, turn: Turn) -> None:
-        await self.reports.history(turn)
-
-    # --- wizard state (the session's) ---------------------------------------------
-
-    async def wizard(self, turn: Turn) -> Conversation | None:
-        return await self.session.wizard(turn)
-
-    async def clear(self, turn: Turn) -> None:
-        await self.session.clear(turn)
-
-    async def account_for(self, turn: Turn) -> Credentials | None:
-        return await self.session.account_for(turn)
-
-    # --- simple commands --------------------------------------------------------
+    # --- /help --------------------------------------------------------------------
 
     async def help(self, turn: Turn) -> None:
         lines = [turn.t("help.intro")]
         if self.config.sandbox:
             lines.append(turn.t("help.sandbox"))
         for name, spec in self.commands.items():
-            if name != "start" and self.allowed(turn, spec.role):
+            if name != "start" and turn.allowed(spec.role):
                 usage = turn.mention(f"{name} {USAGE[name]}" if name in USAGE else name)
                 lines.append(f"{usage} — {turn.t(spec.help)}")
         menu = ((Button(turn.t("button.balance"), "menu:balance"),),)
