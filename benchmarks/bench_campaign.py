@@ -5,7 +5,8 @@ Usage:
 
 Runs on this machine only: the sandbox on 127.0.0.1, SQLite in a temporary
 folder. Measures reading a recipients file, storing the draft, and sending it
-end to end (SOAP over HTTP, one IN_FLIGHT commit per chunk).
+end to end (SOAP over HTTP, one IN_FLIGHT commit per chunk), beside a floor:
+the same parts posted as prebuilt envelopes, the sandbox and HTTP alone.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ import asyncio
 import tempfile
 import time
 from pathlib import Path
+from xml.sax.saxutils import escape
+
+import httpx
 
 from bot.campaigns import CampaignEngine
 from bot.recipient_files import parse_file
@@ -48,7 +52,9 @@ async def main(recipients: int, chunk: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         credits = recipients * 2 + 10
         async with (
-            SandboxServer(accounts=[f"bench:bench:{credits}"], max_sms=5000) as sandbox,
+            SandboxServer(
+                accounts=[f"bench:bench:{credits}", f"floor:floor:{credits}"], max_sms=5000
+            ) as sandbox,
             UsenditClient(endpoint=sandbox.endpoint, timeout=60) as client,
             SqliteStore(Path(folder) / "bench.db") as store,
         ):
@@ -70,6 +76,44 @@ async def main(recipients: int, chunk: int) -> None:
             figure(f"send ({len(status.chunks)} chunks of {chunk})", elapsed, recipients, "rcpt")
             print(f"state {status.state.value}, accepted {status.accepted}, "
                   f"credits {status.credits_spent}")  # fmt: skip
+            assert client.namespace is not None
+            elapsed = await provider_floor(sandbox.endpoint, client.namespace, parsed.numbers,
+                                           text, chunk)  # fmt: skip
+            figure("floor: the same parts, raw SOAP", elapsed, recipients, "rcpt")
+
+
+async def provider_floor(
+    endpoint: str, namespace: str, numbers: tuple[str, ...], text: str, chunk: int
+) -> float:
+    """The sandbox and HTTP alone: prebuilt SendMessages envelopes posted one after
+    another (another account, so the bot's campaign is untouched), answers not read."""
+    body = escape(text)
+    envelopes = []
+    for seq, first in enumerate(range(0, len(numbers), chunk)):
+        sms = "".join(
+            f"<Sms><PartnerMsgId>floor-{first + n}</PartnerMsgId><Msisdn>{msisdn}</Msisdn>"
+            f"<Priority>1</Priority><MessageText>{body}</MessageText>"
+            "<WorkingDays>false</WorkingDays><IsFlash>false</IsFlash></Sms>"
+            for n, msisdn in enumerate(numbers[first : first + chunk])
+        )
+        envelopes.append(
+            '<?xml version="1.0" encoding="utf-8"?>'
+            '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
+            f'<SendMessages xmlns="{namespace}"><username>floor</username>'
+            f"<password>floor</password><partnerEventId>floor-c{seq}</partnerEventId>"
+            f"<smsList>{sms}</smsList></SendMessages></soap:Body></soap:Envelope>"
+        )
+    headers = {
+        "Content-Type": "text/xml; charset=utf-8",
+        "SOAPAction": f'"{namespace}SendMessages"',
+    }
+    async with httpx.AsyncClient(timeout=60) as http:
+        started = time.perf_counter()
+        for envelope in envelopes:
+            (
+                await http.post(endpoint, content=envelope.encode(), headers=headers)
+            ).raise_for_status()
+        return time.perf_counter() - started
 
 
 if __name__ == "__main__":
