@@ -179,12 +179,14 @@ def _lines_of(stream: TextIO) -> asyncio.Queue[str]:
 
 async def run_console(app: BotApp) -> None:
     """The console chat on stdin/stdout until end of input."""
-    banner = (
-        "usendit-bot console — on the local uSendit sandbox (account demo, no real SMS "
-        "or money). Type /help; /quit or Ctrl-D leaves."
-        if app.on_sandbox
-        else "usendit-bot console — connected to uSendit. Type /help; /quit or Ctrl-D leaves."
-    )
+    if app.sandbox is not None:
+        banner = (
+            "usendit-bot console — on the local uSendit sandbox (account demo, no real SMS "
+            f"or money; what it received: {app.sandbox.url}/_sandbox/state). "
+            "Type /help; /quit or Ctrl-D leaves."
+        )
+    else:
+        banner = "usendit-bot console — connected to uSendit. Type /help; /quit or Ctrl-D leaves."
     chat = ConsoleChat(app.desk, stdin=sys.stdin, stdout=sys.stdout)
     await app.add_channel(chat)
     await chat.run(banner)

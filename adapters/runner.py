@@ -12,8 +12,10 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
 from collections.abc import Callable, Coroutine, Iterator
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import uvicorn
 
@@ -128,8 +130,6 @@ async def run(command: str | None, settings: Settings) -> None:
         jobs: list[Job] = []
         if command == "console" or (command is None and not (telegram_on or slack_on)):
             jobs.append((run_console(app), None))
-        elif command == "worker":
-            log.info("usendit-bot worker: sending campaigns and delivering notices")
         else:
             # Each platform's library is loaded only when that platform runs.
             if telegram_on and command in (None, "telegram", "serve"):
@@ -151,9 +151,43 @@ async def run(command: str | None, settings: Settings) -> None:
             if web:
                 server = WebServer(web, settings.port)
                 jobs.append((server.run(), server.stop))
-                log.info("serving HTTP on port %d", settings.port)
-        log.info("usendit-bot running: %d job(s)", len(jobs))
+            parts = [f"{name} ({how})" for name, how in _surfaces(settings, command, web)]
+            print(started_line(command, settings, app, parts), file=sys.stderr, flush=True)
         await _until_stopped(app, jobs, stop)
+
+
+def _surfaces(
+    settings: Settings, command: str | None, web: list[WebAdapter]
+) -> list[tuple[str, str]]:
+    """The chats this process answers, and how they reach it."""
+    on_http = {type(adapter).__name__ for adapter in web}
+    found: list[tuple[str, str]] = []
+    if "TelegramAdapter" in on_http:
+        found.append(("Telegram", f"webhook on :{settings.port}/telegram/webhook"))
+    elif settings.telegram_bot_token is not None and command in (None, "telegram"):
+        found.append(("Telegram", "long polling"))
+    if "SlackAdapter" in on_http:
+        found.append(("Slack", f"events on :{settings.port}/slack/events"))
+    elif settings.slack_app_token is not None and command in (None, "slack"):
+        found.append(("Slack", "Socket Mode"))
+    return found
+
+
+def started_line(command: str | None, settings: Settings, app: BotApp, parts: list[str]) -> str:
+    """What a process says once it is up: the chats it answers, the store, and uSendit
+    (the sandbox's address, where its state can be seen). Never a password."""
+    if settings.on_postgres:
+        url = urlsplit(settings.database_url)
+        store = f"PostgreSQL {url.hostname or 'localhost'}:{url.port or 5432}{url.path}"
+    else:
+        store = f"SQLite {settings.sqlite_path.resolve()}"
+    if app.sandbox is not None:
+        provider = f"the local sandbox at {app.sandbox.url} (state: /_sandbox/state)"
+    else:
+        endpoint = settings.usendit_endpoint or settings.usendit_wsdl_url or "the WSDL's address"
+        provider = f"uSendit at {urlsplit(str(endpoint))._replace(query='').geturl()}"
+    chats = ", ".join(parts) if parts else "no chat (sends campaigns, delivers notices)"
+    return f"usendit-bot {command or 'all'}: {chats}; store {store}; {provider}"
 
 
 async def _until_stopped(app: BotApp, jobs: list[Job], stop: asyncio.Event) -> None:

@@ -29,6 +29,7 @@ import aiohttp
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.errors import SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
@@ -40,6 +41,7 @@ from adapters.slack_blocks import (
     ACTION_PATTERN,
     LOGIN_CALLBACK,
     SEND_CALLBACK,
+    field_errors,
     home_view,
     login_modal,
     modal_metadata,
@@ -49,7 +51,7 @@ from adapters.slack_blocks import (
 )
 from adapters.slack_files import fetch_file
 from adapters.slack_replies import SLASH, Place, SlackReplies
-from bot.chat import Attachment, Identity, Reply
+from bot.chat import Attachment, Identity
 from bot.desk import ALIASES, Desk
 from bot.errors import ConfigurationError
 from bot.i18n import translate
@@ -60,8 +62,6 @@ log = logging.getLogger(__name__)
 
 STOP_GRACE = 10.0
 MESSAGE_SUBTYPES = frozenset({"", "file_share"})
-# What the /send wizard's saved step is after each answer the modal feeds it.
-SEND_STEPS = ("recipients", "text", "sender", "when", "preview")
 
 
 def build_client(settings: Settings) -> AsyncWebClient:
@@ -93,7 +93,7 @@ class SlackAdapter:
             # Bolt hands its logger to the Socket Mode client, which prints whole frames
             # (a login form's password) at DEBUG: keep it on the library's own logger,
             # which the CLI never opens below INFO.
-            logger=logging.getLogger("slack_bolt.App"),
+            logger=_bolt_logger(),
             client=self.client,
             # An empty secret is only used in Socket Mode, where nothing is signed;
             # routes() refuses to serve HTTP without a real one.
@@ -202,15 +202,19 @@ class SlackAdapter:
     async def _on_send_view(
         self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]
     ) -> None:
-        values = modal_values(view)
-        for field in ("recipients", "text"):
-            if not values.get(field, "").strip():
-                await ack(response_action="errors", errors=await self._form_error(body, field))
-                return
-        await ack()
+        """The whole /send form: its problems beside its fields (the modal stays open
+        with every value), or closed and answered with the preview in the channel."""
         place = self._view_place(body, view)
-        if place is not None:
-            self._spawn(self._drive_send(place, str(view["id"]), values))
+        if place is None:
+            await ack()
+            return
+        command = place.command(f"slack:view:{view['id']}", name="send", form=modal_values(view))
+        errors = await self.desk.check_form(command)
+        if errors:
+            await ack(response_action="errors", errors=field_errors(errors))
+            return
+        await ack()
+        self._spawn(self.desk.handle(command, self.replies.sink(place)))
 
     async def _form_error(self, body: dict[str, Any], field: str) -> dict[str, str]:
         user = body.get("user") or {}
@@ -294,53 +298,12 @@ class SlackAdapter:
             return False
         return True
 
-    async def _drive_send(self, place: Place, view_id: str, values: Mapping[str, str]) -> None:
-        """Feed the /send wizard the modal's answers, one step at a time.
-
-        Each answered step's question is dropped (the modal asked it); the step
-        that does not advance (a bad number, a text with a GSM-7 offer, an
-        unreadable time) is shown whole, and the conversation goes on in the
-        channel from there.
-        """
-        answers: list[dict[str, Any]] = [
-            {"name": "send"},
-            {"args": values.get("recipients", "")},
-            {"args": values.get("text", "").strip()},
-            {"args": values.get("sender", "").strip() or "-"},
-            {"args": values.get("when", "").strip() or "now"},
-        ]
-        sink = self.replies.sink(place)
-        for number, (fields, expected) in enumerate(zip(answers, SEND_STEPS, strict=True)):
-            replies: list[Reply] = []
-
-            async def collect(reply: Reply, into: list[Reply] = replies) -> None:
-                into.append(reply)
-
-            command = place.command(f"slack:view:{view_id}:{number}", **fields)
-            await self.desk.handle(command, collect)
-            wizard = await self.desk.open_wizard(command.conversation)
-            step = wizard[1] if wizard is not None and wizard[0] == "send" else None
-            done = step != expected or expected == SEND_STEPS[-1]
-            for reply in replies if done else replies[:-1]:
-                await sink(reply)
-            if done:
-                return
-
     async def _publish_home(self, place: Place, event_id: str) -> None:
-        texts: list[str] = []
-
-        async def collect(reply: Reply) -> None:
-            texts.append(reply.text)
-
-        for name, args in (("balance", ""), ("history", "mine")):
-            command = place.command(
-                f"slack:home:{event_id}:{name}", name=name, args=args, private=True
-            )
-            await self.desk.handle(command, collect)
-        if not texts:
-            return  # a repeated event: the desk did nothing
+        view = await self.desk.home(place.command(f"slack:home:{event_id}", private=True))
+        if view is None:
+            return  # a repeated event: already published
         try:
-            await self.client.views_publish(user_id=place.user, view=home_view(texts))
+            await self.client.views_publish(user_id=place.user, view=home_view(view))
         except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
             log.warning("could not publish the Slack Home tab: %s", exc)
 
@@ -383,6 +346,21 @@ class SlackAdapter:
             user=body["user"]["id"],
             response_url=meta.get("response_url"),
         )
+
+
+class _TokenFromEnvironment(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment even when given a client, then warns
+    on every start that the token goes unused: it is the client's own token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+def _bolt_logger() -> logging.Logger:
+    logger = logging.getLogger("slack_bolt.App")
+    if not any(isinstance(f, _TokenFromEnvironment) for f in logger.filters):
+        logger.addFilter(_TokenFromEnvironment())
+    return logger
 
 
 def _team(body: Mapping[str, Any]) -> str:

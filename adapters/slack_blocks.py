@@ -13,7 +13,9 @@ import re
 from typing import Any
 
 from bot.chat import Reply
-from bot.i18n import translate
+from bot.home import HomeView
+from bot.i18n import command_name, translate
+from bot.views import local_time
 
 Block = dict[str, Any]
 
@@ -28,6 +30,7 @@ MAX_MESSAGE_BLOCKS = 50
 MAX_HOME_BLOCKS = 100
 MAX_FALLBACK = 4000
 MAX_LABEL = 75
+MAX_FIELD_ERROR = 300
 
 
 def escape(text: str) -> str:
@@ -106,15 +109,57 @@ def fallback_text(reply: Reply) -> str:
     return _clip(escape(reply.text), MAX_FALLBACK)
 
 
-def home_view(texts: list[str]) -> Block:
-    """The App Home tab: each collected reply text as its own sections, separated by dividers."""
+def home_view(view: HomeView) -> Block:
+    """The App Home tab from the person's :class:`~bot.home.HomeView`: the balance (or why
+    there is none), then their latest campaigns, one section each."""
+
+    def t(key: str, **params: Any) -> str:
+        return escape(translate(view.lang, key, **params))
+
+    if view.credits is not None:
+        balance = t("home.balance", credits=view.credits, account=view.account or "")
+    else:
+        balance = escape(view.problem or "")
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": "uSendit"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": _clip(balance, MAX_SECTION)}},
+        {"type": "divider"},
+        {
+            "type": "header",
+            "text": {"type": "plain_text", "text": translate(view.lang, "home.campaigns")},
+        },
     ]
-    for text in texts:
-        blocks.append({"type": "divider"})
-        blocks += _sections(text)
+    if not view.campaigns:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": t("status.none")}})
+    for campaign in view.campaigns:
+        created = local_time(campaign.created_at, view.timezone)
+        blocks.append(
+            {
+                "type": "section",
+                "text": {
+                    "type": "mrkdwn",
+                    "text": f"*#{campaign.id}* · {escape(campaign.state_words)} · {created}\n"
+                    + _clip(escape(campaign.text), 300),
+                },
+                "fields": [
+                    {"type": "mrkdwn", "text": t("home.recipients", count=campaign.recipients)},
+                    {
+                        "type": "mrkdwn",
+                        "text": t(
+                            "home.outcome",
+                            accepted=campaign.accepted,
+                            rejected=campaign.rejected,
+                        ),
+                    },
+                ],
+            }
+        )
     return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}
+
+
+def field_errors(errors: dict[str, str]) -> dict[str, str]:
+    """A form's problems as ``response_action: errors`` wants them: by block id, short."""
+    return {field: _clip(message, MAX_FIELD_ERROR) for field, message in errors.items()}
 
 
 def _input(
@@ -148,7 +193,7 @@ def send_modal(metadata: dict[str, str], lang: str) -> Block:
     """``/sms send``: recipients, text, sender and time, submitted at once."""
 
     def t(key: str) -> str:
-        return translate(lang, key, command="/sms timezone")
+        return translate(lang, key, command="/sms " + command_name(lang, "timezone"))
 
     return {
         "type": "modal",
@@ -162,6 +207,7 @@ def send_modal(metadata: dict[str, str], lang: str) -> Block:
                 "recipients",
                 t("form.recipients"),
                 multiline=True,
+                optional=True,
                 placeholder="+351912345678, +351913333333",
                 hint=t("form.recipients_hint"),
             ),

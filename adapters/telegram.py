@@ -1,16 +1,16 @@
 """The Telegram adapter: Bot API updates in, desk replies out as Bot API calls.
 
 Usage:
-    usendit-bot telegram         long polling (the Procfile's ``worker``)
+    usendit-bot telegram         long polling
     usendit-bot serve            webhook at ``POST /telegram/webhook`` (``TELEGRAM_WEBHOOK_URL``)
 
-A message or a button press becomes one :class:`~bot.chat.Command`
-(``update_id`` ``telegram:<update id>``, so a redelivered update is claimed
-only once by the desk); the desk's :class:`~bot.chat.Reply` objects become
-plain-text messages (user text can never inject markup) with inline keyboards,
-and the deletion of a message
-that held a password. In groups, plain text and files reach the desk only as
-replies to the bot's own messages, as Telegram's privacy mode delivers them.
+A message or a button press becomes one :class:`~bot.chat.Command` (``update_id``
+``telegram:<bot id>:<update id>``, or ``…:cb:<callback query id>`` for a press, so a
+redelivered update is claimed only once by the desk); the desk's
+:class:`~bot.chat.Reply` objects become plain-text messages (user text can never
+inject markup) with inline keyboards, and the deletion of a message that held a
+password. In groups, plain text and files reach the desk only as replies to the
+bot's own messages, as Telegram's privacy mode delivers them.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from adapters.telegram_replies import ChatSink, Outbox
 from bot.chat import Attachment, Command, Identity
 from bot.desk import Desk
 from bot.errors import ConfigurationError
-from bot.i18n import LANGUAGES, translate
+from bot.i18n import LANGUAGES, command_name, translate
 from bot.recipient_files import FILE_MB, MAX_FILE_BYTES
 from bot.settings import Settings
 
@@ -141,11 +141,13 @@ class TelegramAdapter:
             log.warning("could not publish the command menu: %s", exc)
 
     async def _publish_commands(self) -> None:
+        # Each language's menu lists its own command names (/saldo, /comprar): the
+        # catalogs keep them to Telegram's [a-z0-9_]{1,32}, and the desk takes them all.
         languages: list[tuple[str | None, str]] = [(None, self.desk.config.language)]
         languages += [(lang, lang) for lang in LANGUAGES]
         for code, lang in languages:
             commands = [
-                BotCommand(name, translate(lang, spec.help))
+                BotCommand(command_name(lang, name), translate(lang, spec.help))
                 for name, spec in self.desk.commands.items()
             ]
             await self.bot.set_my_commands(commands, language_code=code)
@@ -234,7 +236,9 @@ class TelegramAdapter:
         chat = query.message.chat if query.message is not None else None
         chat_id = chat.id if chat is not None else user.id
         private = chat is None or chat.type == ChatType.PRIVATE
-        command = self._command(update, user, chat_id, private, action=query.data)
+        command = self._command(
+            update, user, chat_id, private, event=f"cb:{query.id}", action=query.data
+        )
         await self._handle(command, self._sink(chat_id, user, private, None))
 
     async def _on_message(self, update: Update, message: Message, user: User) -> None:
@@ -281,10 +285,20 @@ class TelegramAdapter:
         return Identity("telegram", str(user.id), name=user.full_name)
 
     def _command(
-        self, update: Update, user: User, chat_id: int, private: bool, **fields: Any
+        self,
+        update: Update,
+        user: User,
+        chat_id: int,
+        private: bool,
+        *,
+        event: str | None = None,
+        **fields: Any,
     ) -> Command:
+        # Update ids may start again after a week without updates (Bot API), so a claim
+        # names the bot (its token's id part) as well; a press is its callback query's id.
+        bot_id = self.bot.token.split(":", 1)[0]
         return Command(
-            update_id=f"telegram:{update.update_id}",
+            update_id=f"telegram:{bot_id}:{event or update.update_id}",
             user=self._identity(user),
             chat_id=f"telegram:{chat_id}",
             private=private,

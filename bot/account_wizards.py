@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.accounts import AccountBook
 from bot.chat import Button, Reply
+from bot.i18n import Money
 from bot.recipients import normalize
 from bot.records import Conversation
 from bot.roles import Role
@@ -273,6 +274,6 @@ class AccountWizards:
             pack=pack,
             entity=payment.entity or "",
             reference=payment.payment_reference or "",
-            amount=payment.amount or "",
+            amount=Money.parse(payment.amount),
             link=payment.credit_card_link or "",
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -18,7 +19,7 @@ from bot.campaign_status import CampaignState, CampaignStatus
 from bot.campaigns import CampaignEngine
 from bot.chat import Button, Reply
 from bot.errors import ProviderError
-from bot.i18n import explain, translate
+from bot.i18n import every_spelling, explain, translate
 from bot.records import Campaign, ChunkState, MessageOutcome, Notice
 from bot.roles import Role
 from bot.store import Store
@@ -27,7 +28,12 @@ from bot.views import Translate, campaign_summary, history_line, progress_line
 
 log = logging.getLogger(__name__)
 
-MINE_WORDS = {"mine", "minhas", "mias", "mías"}
+MINE_WORDS = frozenset(
+    spelled
+    for word in every_spelling("history.mine")
+    for spelled in (word, unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode())
+)
+"""``/history mine`` in every language, accents typed or not (mías, mias)."""
 
 
 def campaign_reply(
@@ -150,7 +156,7 @@ class CampaignReports:
         status = await self.engine.status(campaign.id)
         if status.state in (CampaignState.DONE, CampaignState.PARTIAL):
             try:
-                status = await self.engine.refresh(campaign.id)
+                status = await self.engine.reconciler.refresh(campaign.id)
             except ProviderError as exc:
                 log.info("status without uSendit's latest numbers: %s", exc)  # show what we have
         await self.show(turn, status)

@@ -15,14 +15,14 @@ finding out):
    that provably never left (uSendit unreachable, or refused by the client as
    unsendable) moves it back to PENDING.
 5. UNKNOWN (and IN_FLIGHT found after a crash) is settled only by
-   GetPartnerEvents then GetSchedule: one event -> ACCEPTED; several ->
-   DUPLICATE (kept, reported); none -> NOT_SENT, but only once a quiet
-   window has passed since the call. A NOT_SENT chunk is sent again, with the
+   GetPartnerEvents then GetSchedule (``bot.reconciliation``): one event ->
+   ACCEPTED; several -> DUPLICATE (kept, reported); none -> NOT_SENT, but only
+   once a quiet window has passed since the call. A NOT_SENT chunk is sent again, with the
    same partnerEventId and after asking uSendit once more, by the worker (at
    most :data:`AUTO_SENDS` sends of a chunk) or on a deliberate Resend.
 
-:meth:`CampaignEngine.send`, :meth:`~CampaignEngine.resend` and
-:meth:`~CampaignEngine.recover` do the same here and now, outside any lease:
+:meth:`CampaignEngine.send` and :meth:`~CampaignEngine.resend` (and the
+reconciler's ``recover``) do the same here and now, outside any lease:
 for tests and tools, never while a worker may hold the campaign.
 """
 
@@ -32,7 +32,7 @@ import asyncio
 import logging
 import re
 import secrets
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
@@ -42,8 +42,6 @@ from bot.campaign_status import (
     CampaignStatus,
     ProgressCallback,
     chunk_result,
-    combine,
-    merge_results,
 )
 from bot.errors import (
     AccountRejected,
@@ -53,14 +51,14 @@ from bot.errors import (
     OutcomeUnknown,
     ProviderFault,
     ProviderUnavailable,
-    UsenditBotError,
 )
+from bot.reconciliation import AccountResolver, Reconciler
 from bot.records import (
     Campaign,
     CampaignPhase,
     Chunk,
-    ChunkResult,
     ChunkState,
+    DraftChange,
     NewCampaign,
     Work,
 )
@@ -68,7 +66,7 @@ from bot.segments import count_segments
 from bot.store import Store
 from bot.usendit.client import Credentials, UsenditClient
 from bot.usendit.models import Sms, code_points, illegal_characters
-from bot.usendit.statuses import AuthenticateResultStatus, GetPartnerEventsStatus, ScheduleStatus
+from bot.usendit.statuses import AuthenticateResultStatus, ScheduleStatus
 
 log = logging.getLogger(__name__)
 
@@ -78,9 +76,6 @@ AUTO_SENDS = 3
 MSISDN = re.compile(r"[1-9][0-9]{7,14}")
 INVALID_REQUEST = "INVALID_REQUEST"
 """The reason stored when the client refused a chunk's request as unsendable."""
-
-AccountResolver = Callable[[str], Awaitable[Credentials]]
-"""Gives the credentials of the account a campaign bills, by its username."""
 
 Checkpoint = Callable[[str, Chunk], Awaitable[None]]
 """Called at named points of a send ("in_flight", "answered"); tests kill the process there."""
@@ -166,6 +161,14 @@ class CampaignEngine:
         self.poll_interval = poll_interval
         self.clock = clock
         self._checkpoint = checkpoint
+        self.reconciler = Reconciler(
+            store,
+            client,
+            accounts,
+            quiet_window=quiet_window,
+            poll_interval=poll_interval,
+            clock=clock,
+        )
 
     async def _mark(self, point: str, chunk: Chunk) -> None:
         if self._checkpoint is not None:
@@ -179,20 +182,51 @@ class CampaignEngine:
         account: str,
         created_by: str,
         chat: str,
-        text: str,
         recipients: Iterable[str],
+        text: str = "",
         sender: str | None = None,
         schedule_at: datetime | None = None,
     ) -> Campaign:
-        """Store a DRAFT. Recipients are international digits (``351912345678``), deduped here."""
+        """Store a DRAFT. Recipients are international digits (``351912345678``), deduped here.
+
+        The text may come later (:meth:`edit`): a draft without one cannot be confirmed.
+        """
         unique = list(dict.fromkeys(r.strip().lstrip("+") for r in recipients if r.strip()))
         bad = [r for r in unique if not MSISDN.fullmatch(r)]
         if bad:
             raise CampaignError(f"not international phone numbers: {', '.join(bad[:5])}")
         if not unique:
             raise CampaignError("a campaign needs at least one recipient")
+        change = self._change(text, sender, schedule_at)
+        return await self.store.create_campaign(
+            NewCampaign(
+                key=secrets.token_hex(8),
+                account=account,
+                created_by=created_by,
+                chat=chat,
+                text=change.text,
+                sender=change.sender,
+                schedule_at=change.schedule_at,
+                segments=change.segments,
+                recipients=tuple(unique),
+            )
+        )
+
+    async def edit(
+        self,
+        campaign_id: int,
+        *,
+        text: str,
+        sender: str | None = None,
+        schedule_at: datetime | None = None,
+    ) -> Campaign | None:
+        """A DRAFT's text, sender and schedule, changed in place (its recipients stay).
+        None once it is no longer a DRAFT (confirmed or cancelled meanwhile)."""
         if not text:
             raise CampaignError("a campaign needs a text")
+        return await self.store.update_draft(campaign_id, self._change(text, sender, schedule_at))
+
+    def _change(self, text: str, sender: str | None, schedule_at: datetime | None) -> DraftChange:
         for what, value in (("text", text), ("sender", sender or "")):
             unsendable = illegal_characters(value)
             if unsendable:
@@ -205,35 +239,26 @@ class CampaignEngine:
                 raise CampaignError("a schedule time needs a timezone")
             if schedule_at <= self.clock():
                 raise CampaignError("the schedule time is in the past")
-        return await self.store.create_campaign(
-            NewCampaign(
-                key=secrets.token_hex(8),
-                account=account,
-                created_by=created_by,
-                chat=chat,
-                text=text,
-                sender=sender or None,
-                schedule_at=schedule_at,
-                segments=count_segments(text).segments,
-                recipients=tuple(unique),
-            )
+        return DraftChange(
+            text=text,
+            sender=sender or None,
+            schedule_at=schedule_at,
+            segments=count_segments(text).segments,
         )
 
-    async def confirm(self, campaign_id: int) -> bool:
-        """DRAFT -> CONFIRMED. False when it was already confirmed (or cancelled)."""
+    async def confirm(self, campaign_id: int, revision: int | None = None) -> bool:
+        """DRAFT -> CONFIRMED, when it has a text and (if given) is still at ``revision``.
+        False when it was already confirmed (or cancelled, or changed since)."""
         if await self.store.get_campaign(campaign_id) is None:
             raise CampaignError(f"there is no campaign {campaign_id}")
-        return await self.store.confirm_campaign(campaign_id, self.clock())
+        return await self.store.confirm_campaign(campaign_id, self.clock(), revision)
 
     async def cancel(self, campaign_id: int) -> bool:
         """DRAFT -> CANCELLED. False once confirmed: a confirmed campaign is not called back."""
         return await self.store.cancel_campaign(campaign_id)
 
     async def status(self, campaign_id: int) -> CampaignStatus:
-        campaign = await self.store.get_campaign(campaign_id)
-        if campaign is None:
-            raise CampaignError(f"there is no campaign {campaign_id}")
-        return combine(campaign, await self.store.chunks(campaign_id))
+        return await self.reconciler.status(campaign_id)
 
     # --- sending ----------------------------------------------------------------
 
@@ -277,7 +302,7 @@ class CampaignEngine:
         if all(c.attempts == 0 for c in chunks):
             await report()  # the first run: the chat sees its parts planned
         while True:
-            if await self._settle_pass(account, chunks):
+            if await self.reconciler.settle_pass(account, chunks):
                 await report()
             chunks = await self.store.chunks(campaign_id)
             sendable = [c for c in chunks if self._sendable(c, work)]
@@ -294,7 +319,9 @@ class CampaignEngine:
             for chunk in sendable:
                 if stopping():
                     return step(done=False)
-                if chunk.state is ChunkState.NOT_SENT and await self._found_late(account, chunk):
+                if chunk.state is ChunkState.NOT_SENT and await self.reconciler.found_late(
+                    account, chunk
+                ):
                     await report()
                     continue
                 if not await self.store.begin_send(chunk.id, [chunk.state], self.clock()):
@@ -318,31 +345,6 @@ class CampaignEngine:
         if chunk.state is ChunkState.NOT_SENT:
             return work is Work.RESEND or (work is Work.SEND and chunk.attempts < AUTO_SENDS)
         return False
-
-    async def _found_late(self, account: Credentials, chunk: Chunk) -> bool:
-        """Ask uSendit once more about a NOT_SENT chunk before resending it: True when
-        it has the chunk after all (then recorded), or cannot say right now."""
-        found = await self.client.get_partner_events(account, chunk.partner_event_id)
-        if found.status is not GetPartnerEventsStatus.SUCCESS:
-            raise CampaignError("uSendit cannot be asked about this campaign right now")
-        if not found.events:
-            return False
-        await self._record_events(
-            account, chunk, sorted({e.event_id for e in found.events}), [chunk.state]
-        )
-        return True
-
-    async def _settle_pass(self, account: Credentials, chunks: Sequence[Chunk]) -> bool:
-        """One look at every unsure chunk; True when any was settled."""
-        settled = False
-        for chunk in chunks:
-            if not chunk.state.unsettled:
-                continue
-            try:
-                settled = (await self.settle(chunk, account)) is not chunk.state or settled
-            except (ProviderUnavailable, OutcomeUnknown, ProviderFault) as exc:
-                log.warning("reconciling %s failed for now: %s", chunk.partner_event_id, exc)
-        return settled
 
     async def send(
         self, campaign_id: int, progress: ProgressCallback | None = None
@@ -508,144 +510,7 @@ class CampaignEngine:
         if progress is not None:
             await progress((await self.status(campaign_id)).progress)
 
-    # --- reconciling ------------------------------------------------------------
-
-    async def settle(self, chunk: Chunk, account: Credentials | None = None) -> ChunkState:
-        """One reconciliation of an IN_FLIGHT or UNKNOWN chunk through GetPartnerEvents.
-
-        Decisions are written only if the chunk is still at the send attempt they
-        were taken on, so an old look never overrides a newer (re)send.
-        """
-        if not chunk.state.unsettled:
-            return chunk.state
-        if account is None:
-            campaign = await self.store.get_campaign(chunk.campaign_id)
-            assert campaign is not None
-            account = await self.accounts(campaign.account)
-        asked_at = self.clock()  # the window is judged as of the question, not the answer
-        found = await self.client.get_partner_events(account, chunk.partner_event_id)
-        if found.status is not GetPartnerEventsStatus.SUCCESS:
-            log.warning(
-                "chunk %s cannot be checked: GetPartnerEvents said %s",
-                chunk.partner_event_id,
-                found.status.value,
-            )
-            return chunk.state
-        event_ids = sorted({e.event_id for e in found.events})
-        expected = [ChunkState.IN_FLIGHT, ChunkState.UNKNOWN]
-        if event_ids:
-            return await self._record_events(account, chunk, event_ids, expected)
-        now = self.clock()
-        if asked_at - (chunk.sent_at or chunk.updated_at) < self.quiet_window:
-            # Too early to tell: a call may still be under way (ours, or one a
-            # crashed process left behind). Leave the chunk as it is.
-            return chunk.state
-        written = await self.store.settle_chunk(
-            chunk.id,
-            ChunkState.NOT_SENT,
-            expected=expected,
-            at=now,
-            reason="no event at uSendit after the quiet window",
-            attempt=chunk.attempts,
-        )
-        return ChunkState.NOT_SENT if written else chunk.state
-
-    async def _record_events(
-        self,
-        account: Credentials,
-        chunk: Chunk,
-        event_ids: list[int],
-        expected: Sequence[ChunkState],
-    ) -> ChunkState:
-        """The provider has events for this chunk: ACCEPTED with its data, or DUPLICATE."""
-        results = []
-        for event_id in event_ids:
-            schedule = await self.client.get_schedule(account, event_id)
-            if schedule.found:
-                results.append(chunk_result(schedule))
-            else:
-                results.append(ChunkResult((event_id,), 0, 0, 0, schedule.status.value, ()))
-        state = ChunkState.ACCEPTED if len(event_ids) == 1 else ChunkState.DUPLICATE
-        if state is ChunkState.DUPLICATE:
-            log.error(
-                "DUPLICATE SEND: partnerEventId %s has %d events at uSendit (%s)",
-                chunk.partner_event_id,
-                len(event_ids),
-                ", ".join(map(str, event_ids)),
-            )
-        written = await self.store.settle_chunk(
-            chunk.id,
-            state,
-            expected=expected,
-            at=self.clock(),
-            result=merge_results(results),
-            attempt=chunk.attempts,
-        )
-        return state if written else chunk.state
-
-    async def settle_campaign(
-        self,
-        campaign_id: int,
-        progress: ProgressCallback | None = None,
-        *,
-        max_wait: float | None = None,
-    ) -> CampaignStatus:
-        """Reconcile a campaign's unsure chunks until none is left, polling meanwhile.
-
-        With ``max_wait`` (seconds), gives up polling after that long and leaves
-        what is still unsure UNKNOWN, for a later pass (the provider may be down).
-        """
-        loop = asyncio.get_running_loop()
-        deadline = None if max_wait is None else loop.time() + max_wait
-        checked = False
-        while True:
-            unsure = [c for c in await self.store.chunks(campaign_id) if c.state.unsettled]
-            checked = checked or bool(unsure)
-            for chunk in unsure:
-                try:
-                    await self.settle(chunk)
-                except UsenditBotError as exc:
-                    # Never let one chunk (uSendit down, an account without credentials,
-                    # a locked database...) stop the others from being reconciled: it
-                    # stays unsure, for the next pass.
-                    log.warning("reconciling %s failed for now: %s", chunk.partner_event_id, exc)
-            status = await self.status(campaign_id)
-            settled = not any(c.state.unsettled for c in status.chunks)
-            if settled or (deadline is not None and loop.time() >= deadline):
-                if progress is not None and checked:
-                    await progress(status.progress)
-                return status
-            await asyncio.sleep(self.poll_interval)
-
     @property
     def patience(self) -> float:
         """How long a send waits for unsure chunks: the quiet window and a few polls."""
         return self.quiet_window.total_seconds() + 3 * self.poll_interval
-
-    async def recover(self, *, max_wait: float | None = None) -> list[CampaignStatus]:
-        """Settle every IN_FLIGHT or UNKNOWN chunk of every campaign (run at start).
-
-        ``max_wait`` bounds the polling of the whole pass (by default, until settled).
-        """
-        campaign_ids = sorted({c.campaign_id for c in await self.store.unsettled_chunks()})
-        loop = asyncio.get_running_loop()
-        deadline = None if max_wait is None else loop.time() + max_wait
-        settled = []
-        for campaign_id in campaign_ids:
-            left = None if deadline is None else max(0.0, deadline - loop.time())
-            settled.append(await self.settle_campaign(campaign_id, max_wait=left))
-        return settled
-
-    async def refresh(self, campaign_id: int) -> CampaignStatus:
-        """Update accepted chunks from GetSchedule and look for late duplicates."""
-        campaign = await self._confirmed(campaign_id)
-        account = await self.accounts(campaign.account)
-        for chunk in await self.store.chunks(campaign_id):
-            if chunk.state is not ChunkState.ACCEPTED:
-                continue
-            found = await self.client.get_partner_events(account, chunk.partner_event_id)
-            if found.status is not GetPartnerEventsStatus.SUCCESS:
-                continue
-            event_ids = sorted({e.event_id for e in found.events} | set(chunk.event_ids))
-            await self._record_events(account, chunk, event_ids, [ChunkState.ACCEPTED])
-        return await self.status(campaign_id)

@@ -7,7 +7,7 @@ keyboards, Block Kit, numbered choices). Nothing here knows any platform.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 
@@ -55,6 +55,8 @@ class Command:
     args: str = ""
     action: str | None = None
     attachments: tuple[Attachment, ...] = ()
+    form: Mapping[str, str] | None = None
+    """A whole form submitted at once (Slack's modal), by field name."""
     locale: str | None = None
     prefix: str = "/"
     """How this platform spells a command in replies: ``/`` (``/help``) or ``/sms `` (Slack)."""

@@ -108,6 +108,17 @@ def configure_logging(*, verbose: bool) -> None:
         logging.getLogger(name).setLevel(max(level, logging.getLogger().level))
 
 
+def settings_problems(error: ValidationError) -> list[str]:
+    """One line per wrong setting, named as it is set (``PORT``), never with its value:
+    a value may be a token or a password."""
+    lines = []
+    for problem in error.errors(include_input=False, include_url=False):
+        name = "_".join(str(part) for part in problem["loc"]).upper() or "settings"
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        lines.append(message if message.startswith(name) else f"{name}: {message}")
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``usendit-bot`` console script."""
     args = _parser().parse_args(argv)
@@ -127,7 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as exc:
-        print(f"usendit-bot: bad settings:\n{exc}", file=sys.stderr)
+        for line in settings_problems(exc):
+            print(f"usendit-bot: {line}", file=sys.stderr)
         return 2
     try:
         asyncio.run(_run(args.command, settings))

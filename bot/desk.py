@@ -26,15 +26,18 @@ from bot.errors import (
     InvalidRequest,
     OutcomeUnknown,
     ProviderError,
+    StoreError,
 )
-from bot.i18n import pick_language
+from bot.home import HomePages, HomeView
+from bot.i18n import command_aliases, command_usage, pick_language, translate
 from bot.notices import NoticeBoard
 from bot.plain_commands import PlainCommands
 from bot.records import Notice
 from bot.roles import Role, RolePolicy
+from bot.send_form import SendForm
 from bot.send_wizard import SendWizard
 from bot.store import Store
-from bot.turn import WIZARDS, Handler, Session, Turn
+from bot.turn import WIZARDS, Handler, Session, Turn, spell
 from bot.usendit.client import UsenditClient
 from bot.usendit.models import code_points, illegal_characters
 
@@ -56,38 +59,19 @@ class CommandSpec:
     help: str
 
 
-USAGE = {
-    "count": "<text>",
-    "status": "[id]",
-    "history": "[mine]",
-    "lang": "en|pt|es",
-    "timezone": "[zone]",
-    "send": "[numbers text]",
-    "buy": "<pack> [code]",
-    "confirm": "<code>",
-}
+ALIASES = command_aliases()
+"""Every language's command names (``comprar``, ``contar``...) to the command they name;
+spelled in the catalogs (``command.<name>``), the one place."""
 
-ALIASES = {
-    "saldo": "balance",
-    "contar": "count",
-    "enviar": "send",
-    "estado": "status",
-    "historico": "history",
-    "historial": "history",
-    "pacotes": "packs",
-    "paquetes": "packs",
-    "comprar": "buy",
-    "ajuda": "help",
-    "ayuda": "help",
-    "idioma": "lang",
-    "cancelar": "cancel",
-    "registo": "signup",
-    "registro": "signup",
-    "confirmar": "confirm",
-    "reenviar": "resend",
-    "fuso": "timezone",
-    "zona": "timezone",
-}
+
+def canonical(name: str) -> str:
+    """The command a typed name means, in any language and case (``Comprar`` -> ``buy``)."""
+    lowered = name.lower()
+    return ALIASES.get(lowered, lowered)
+
+
+async def _nowhere(reply: Reply) -> None:
+    """The sink of a turn whose answer is returned (a form's check, a home page)."""
 
 
 class Desk:
@@ -130,6 +114,7 @@ class Desk:
         )
         self.account_wizards = AccountWizards(self.session, client=client, accounts=accounts)
         self.plain = PlainCommands(self.session, client=client, engine=engine)
+        self.homes = HomePages(self.session, client=client, engine=engine)
         self.commands: dict[str, CommandSpec] = {
             "start": CommandSpec(self.help, Role.VIEWER, "help.start"),
             "help": CommandSpec(self.help, Role.VIEWER, "help.help"),
@@ -163,13 +148,34 @@ class Desk:
     # --- entry ------------------------------------------------------------------
 
     async def handle(self, command: Command, sink: ReplySink) -> None:
-        """Answer one chat event. A replayed event id does nothing."""
-        if not await self.store.claim(command.update_id, self.clock()):
-            log.info("event %s already handled; ignored", command.update_id)
+        """Answer one chat event. A replayed event id does nothing.
+
+        Whatever fails, the person gets a true sentence: a store that does not answer
+        before the event is claimed means nothing was done with it; one that fails
+        later is said as such, never as "nothing was sent".
+        """
+        try:
+            if not await self.store.claim(command.update_id, self.clock()):
+                log.info("event %s already handled; ignored", command.update_id)
+                return
+            turn = await self._turn(command, sink)
+        except StoreError as exc:
+            log.warning("the store failed before %s was answered: %s", command.update_id, exc)
+            lang = pick_language(command.locale, self.config.language)
+            await sink(
+                Reply(spell(self.mentions, command.prefix, translate(lang, "error.store_before")))
+            )
             return
-        turn = await self._turn(command, sink)
+        try:
+            await self._answer(turn)
+        except StoreError as exc:
+            log.warning("the store failed while answering %s: %s", command.update_id, exc)
+            await turn.say("error.store")
+
+    async def _answer(self, turn: Turn) -> None:
+        command = turn.command
         if (
-            command.name == "login"
+            canonical(command.name or "") == "login"
             and len(command.args.split()) >= 2
             and not (command.private and self.may(command.user.key, "login"))
         ):
@@ -205,7 +211,7 @@ class Desk:
             # wizard stores it or a campaign is drafted with it. A line that may hold
             # a password (the password step, /login) is deleted all the same.
             log.info("%s refused: characters XML cannot carry", command.name or "an answer")
-            secret = turn.hide_input or (command.name or "").lower() == "login"
+            secret = turn.hide_input or canonical(command.name or "") == "login"
             turn.hide_input = secret
             await unsendable("password" if secret else None, bad)
             return
@@ -230,6 +236,8 @@ class Desk:
             await turn.say("provider.down")
         except CampaignError as exc:
             await turn.say("error.campaign", detail=str(exc))
+        except StoreError:
+            raise  # said by handle(), as the store's failure it is
         except Exception:
             # The outermost boundary: log it, and never leave the user without an answer.
             log.exception("command %s failed", command.name or command.action)
@@ -242,7 +250,7 @@ class Desk:
         return Turn(command, sink, lang, self.roles.role_of(key), zone, self.mentions)
 
     async def _command(self, turn: Turn, name: str) -> None:
-        name = ALIASES.get(name, name)
+        name = canonical(name)
         spec = self.commands.get(name)
         if spec is None:
             await turn.say("error.unknown_command", name=name)
@@ -281,8 +289,28 @@ class Desk:
 
     def may(self, identity: str, command: str) -> bool:
         """Whether ``identity`` may run ``command`` (an adapter offering a form asks first)."""
-        spec = self.commands.get(ALIASES.get(command, command))
+        spec = self.commands.get(canonical(command))
         return spec is not None and self.roles.role_of(identity) >= spec.role
+
+    async def check_form(self, command: Command) -> dict[str, str]:
+        """A whole form's problems by field name, in its person's words; empty when
+        it may be submitted (a platform shows them beside the fields, before
+        :meth:`handle` gets the same form). Only ``/send`` has a form."""
+        if command.name != "send" or command.form is None:
+            return {}
+        turn = await self._turn(command, _nowhere)
+        if not turn.allowed(Role.SENDER):
+            return {}  # handle() refuses it in the chat, with the reason
+        checked = self.sending.check(SendForm.of(command.form), turn.timezone)
+        if isinstance(checked, dict):
+            return {name: problem.words(turn.t, turn.explain) for name, problem in checked.items()}
+        return {}
+
+    async def home(self, command: Command) -> HomeView | None:
+        """A person's home page, as data (None: this event was already answered)."""
+        if not await self.store.claim(command.update_id, self.clock()):
+            return None
+        return await self.homes.view(await self._turn(command, _nowhere))
 
     def knows(self, identity: str) -> bool:
         """Whether ``identity`` has any role at all."""
@@ -319,7 +347,7 @@ class Desk:
             lines.append(turn.t("help.sandbox"))
         for name, spec in self.commands.items():
             if name != "start" and turn.allowed(spec.role):
-                usage = turn.mention(f"{name} {USAGE[name]}" if name in USAGE else name)
+                usage = turn.mention(command_usage(turn.lang, name))
                 lines.append(f"{usage} — {turn.t(spec.help)}")
         menu = ((Button(turn.t("button.balance"), "menu:balance"),),)
         await turn.send(Reply("\n".join(lines), buttons=menu))

@@ -70,6 +70,16 @@ class NewCampaign:
 
 
 @dataclass(frozen=True)
+class DraftChange:
+    """A DRAFT's text, sender and schedule as a person edits them (recipients stay)."""
+
+    text: str
+    sender: str | None
+    schedule_at: datetime | None
+    segments: int
+
+
+@dataclass(frozen=True)
 class Campaign:
     id: int
     key: str
@@ -89,6 +99,8 @@ class Campaign:
     """What is asked of the worker; None when nothing is (yet, or any more)."""
     lease_owner: str | None = None
     lease_expires: datetime | None = None
+    revision: int = 0
+    """Bumped by every change of a DRAFT; Confirm names the revision its preview showed."""
 
     @property
     def estimated_credits(self) -> int:

@@ -1,60 +1,72 @@
-"""The /send conversation (recipients -> text -> sender -> when -> preview -> confirm)
-and the campaign buttons. Every step is saved, so a restart continues it.
+"""The /send conversation (recipients -> text -> sender -> when -> preview -> confirm),
+its whole-form twin (:meth:`SendWizard.submit`), and the campaign buttons.
+
+The recipients become a DRAFT campaign as soon as they are read; every later
+answer, and Edit, changes that same draft (its revision goes up, and Confirm
+names the revision its preview showed). The conversation's own state is a
+small typed :class:`SendState`, saved after every step, so a restart continues it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.campaigns import CampaignEngine
 from bot.chat import Button, Reply
 from bot.notices import NoticeBoard
 from bot.recipient_files import parse_file
 from bot.recipients import RecipientList, RecipientsError, parse_text
-from bot.records import Conversation, Work
+from bot.records import Campaign, CampaignPhase, Conversation, Work
 from bot.roles import Role
-from bot.segments import MAX_SEGMENTS, Encoding, count_segments
+from bot.segments import Encoding, count_segments
+from bot.send_form import (
+    CheckedForm,
+    Problem,
+    SendForm,
+    check_form,
+    check_text,
+    read_sender,
+    read_when,
+)
 from bot.turn import Session, Turn
 from bot.usendit.client import UsenditClient
-from bot.usendit.rules import check_sender
 from bot.usendit.statuses import AuthenticateResultStatus
 from bot.views import gsm7_alternative, local_time
 
-NOW_WORDS = {"now", "agora", "ahora", "ja", "já", "ya"}
-NONE_WORDS = {"-", "none", "nenhum", "ninguno", "default", "padrão", "predeterminado"}
+CAMPAIGN_VERBS = frozenset({"confirm", "edit", "cancel", "resend", "continue", "plain"})
 SHOWN_REJECTS = 10
-_DATE_FORMATS = ("%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M", "%d/%m %H:%M")
+Step = Literal["recipients", "text", "text_choice", "sender", "when", "preview"]
 
 
-def parse_when(text: str, zone: str, now: datetime) -> datetime | None:
-    """A future moment from ``2026-12-01 09:30``, ``01/12/2026 09:30``, ``01/12 09:30``
-    or ``09:30`` (today) in ``zone``; None when unreadable."""
-    text = " ".join(text.split())
-    tz = ZoneInfo(zone)
-    local_now = now.astimezone(tz)
-    if re.fullmatch(r"\d{1,2}:\d{2}", text):
-        hour, minute = (int(part) for part in text.split(":"))
-        if hour > 23 or minute > 59:
-            return None
-        return local_now.replace(hour=hour, minute=minute, second=0, microsecond=0)
-    for pattern in _DATE_FORMATS:
-        try:
-            parsed = datetime.strptime(text, pattern)  # noqa: DTZ007 - zone set below
-        except ValueError:
-            continue
-        if "%Y" not in pattern:
-            parsed = parsed.replace(year=local_now.year)
-        return parsed.replace(tzinfo=tz)
-    return None
+class SendState(BaseModel):
+    """Where a /send conversation is. The recipients are never here: once read they are
+    the DRAFT campaign's (``campaign``), which every later answer changes in place."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    step: Step
+    campaign: int | None = None
+    text: str | None = None
+    offered: str | None = None
+    """At ``text_choice``: the same text without accents, as offered."""
+    sender: str | None = None
+    balance: int | None = None
+    """At ``preview``: the credits uSendit reported when the preview was made."""
+    when: datetime | None = None
+    """A whole form's time, kept while its recipients come as a file."""
+    form: bool = False
+    """The rest came in a whole form: once the recipients are read, show the preview."""
 
 
 class SendWizard:
-    """The /send wizard and the campaign buttons (Confirm, Edit, Cancel, Continue, Resend)."""
+    """The /send wizard, its whole-form twin, and the campaign buttons (Confirm, Edit,
+    Cancel, Continue, Resend)."""
 
     def __init__(
         self,
@@ -71,16 +83,69 @@ class SendWizard:
         self.engine = engine
         self.notices = notices
         self.wake_worker = wake_worker
+        session.on_expiry["send"] = self._expired
 
-    # --- steps ------------------------------------------------------------------
+    # --- state --------------------------------------------------------------------
+
+    async def _save(self, turn: Turn, state: SendState) -> None:
+        await self.session.save(turn, "send", state.model_dump(mode="json", exclude_defaults=True))
+
+    @staticmethod
+    def _state(wizard: Conversation) -> SendState | None:
+        try:
+            return SendState.model_validate(wizard.data)
+        except ValidationError:
+            return None  # saved by an older version, or damaged: start again
+
+    async def _expired(self, wizard: Conversation) -> None:
+        """An abandoned /send leaves no draft behind."""
+        state = self._state(wizard)
+        if state is not None and state.campaign is not None:
+            await self.engine.cancel(state.campaign)
+
+    # --- entries --------------------------------------------------------------------
 
     async def start(self, turn: Turn) -> None:
+        if turn.command.form is not None:
+            await self.submit(turn, SendForm.of(turn.command.form))
+            return
         args = turn.command.args.strip()
         if args:
             await self._one_line(turn, args)
             return
-        await self.session.save(turn, "send", {"step": "recipients"})
+        await self._save(turn, SendState(step="recipients"))
         await turn.say("send.ask_recipients")
+
+    def check(self, form: SendForm, zone: str) -> CheckedForm | dict[str, Problem]:
+        """A whole form's fields read at once (a platform shows the problems beside them)."""
+        return check_form(form, region=self.session.region, zone=zone, now=self.session.clock())
+
+    async def submit(self, turn: Turn, form: SendForm) -> None:
+        """A whole form at once: its problems, or the preview of the draft it makes."""
+        checked = self.check(form, turn.timezone)
+        if not isinstance(checked, CheckedForm):
+            lines = [turn.t("form.error.title")]
+            for name, problem in checked.items():
+                lines.append(f"{turn.t('form.' + name)}: {problem.words(turn.t, turn.explain)}")
+            await turn.send(Reply("\n".join(lines)))
+            return
+        state = SendState(
+            step="recipients", text=checked.text, sender=checked.sender, when=checked.when
+        )
+        if not checked.recipients.numbers:
+            # The form's recipients left empty: a file, shared in the chat, gives them.
+            state.form = True
+            await self._save(turn, state)
+            await turn.say("send.ask_file")
+            return
+        await self._drafted(turn, state, checked.recipients)
+
+    async def _drafted(self, turn: Turn, state: SendState, parsed: RecipientList) -> None:
+        """A whole form's recipients are known: the draft, and its preview."""
+        campaign = await self._draft(turn, parsed)
+        if campaign is not None:
+            state.step, state.campaign = "when", campaign.id
+            await self._preview(turn, state, state.when, offer=True)
 
     async def _one_line(self, turn: Turn, args: str) -> None:
         """``/send +351912345678,+351913333333 Text``: straight to the preview."""
@@ -88,40 +153,51 @@ class SendWizard:
         if not text.strip():
             await turn.say("send.one_line_usage")
             return
+        problem = check_text(text)
+        if problem is not None:
+            await turn.send(Reply(problem.words(turn.t, turn.explain)))
+            return
         parsed = parse_text(numbers, self.session.region)
         if not await self._report_recipients(turn, parsed):
             return
-        data: dict[str, Any] = {"step": "when", "numbers": list(parsed.numbers), "sender": None}
-        if not await self._take_text(turn, data, text.strip(), offer=False):
+        campaign = await self._draft(turn, parsed)
+        if campaign is None:
             return
-        await self._preview(turn, data, None)
+        await self._preview(turn, SendState(step="when", campaign=campaign.id, text=text.strip()))
 
     async def answer(self, turn: Turn, wizard: Conversation) -> None:
-        data = dict(wizard.data)
-        step = data.get("step")
-        text = turn.command.args.strip()
-        if turn.command.attachments and step != "recipients":
-            await turn.say("send.no_file_now")
-            return
-        if step == "recipients":
-            await self._recipients(turn, data)
-        elif step in ("text", "text_choice"):
-            if not text:
-                await turn.say("send.ask_text")
-                return
-            if await self._take_text(turn, data, text, offer=True):
-                await self._ask_sender(turn, data)
-        elif step == "sender":
-            await self._sender(turn, data, text)
-        elif step == "when":
-            await self._when(turn, data, text)
-        elif step == "preview":
-            await turn.send(self._preview_reply(turn, data, reminder=True))
-        else:
+        state = self._state(wizard)
+        if state is None:
             await self.session.clear(turn)
             await turn.say("error.no_wizard")
+            return
+        text = turn.command.args.strip()
+        if turn.command.attachments and state.step != "recipients":
+            await turn.say("send.no_file_now")
+            return
+        if state.step == "recipients":
+            await self._recipients(turn, state)
+        elif state.step in ("text", "text_choice"):
+            await self._text(turn, state, text)
+        elif state.step == "sender":
+            sender, problem = read_sender(text)
+            if problem is not None:
+                await turn.send(Reply(problem.words(turn.t, turn.explain)))
+                return
+            state.sender = sender
+            await self._ask_when(turn, state)
+        elif state.step == "when":
+            when, problem = read_when(text, turn.timezone, self.session.clock())
+            if problem is not None:
+                await turn.send(Reply(problem.words(turn.t, turn.explain)))
+                return
+            await self._preview(turn, state, when)
+        else:
+            await self._remind(turn, state)
 
-    async def _recipients(self, turn: Turn, data: dict[str, Any]) -> None:
+    # --- steps ----------------------------------------------------------------------
+
+    async def _recipients(self, turn: Turn, state: SendState) -> None:
         region = self.session.region
         try:
             if turn.command.attachments:
@@ -135,9 +211,26 @@ class SendWizard:
             return
         if not await self._report_recipients(turn, parsed):
             return
-        data.update(step="text", numbers=list(parsed.numbers))
-        await self.session.save(turn, "send", data)
+        if state.form:
+            await self._drafted(turn, state, parsed)
+            return
+        campaign = await self._draft(turn, parsed)
+        if campaign is None:
+            return
+        await self._save(turn, SendState(step="text", campaign=campaign.id))
         await turn.say("send.ask_text")
+
+    async def _draft(self, turn: Turn, parsed: RecipientList) -> Campaign | None:
+        """The DRAFT that keeps the recipients from now on (None: no account to send with)."""
+        account = await self.session.account_for(turn)
+        if account is None:
+            return None
+        return await self.engine.create(
+            account=account.username,
+            created_by=turn.command.user.key,
+            chat=turn.command.chat_id,
+            recipients=parsed.numbers,
+        )
 
     async def _report_recipients(self, turn: Turn, parsed: RecipientList) -> bool:
         lines = [turn.t("recipients.summary", count=len(parsed.numbers), source=parsed.source)]
@@ -157,54 +250,47 @@ class SendWizard:
         await turn.send(Reply("\n".join(lines)))
         return bool(parsed.numbers)
 
-    async def _take_text(self, turn: Turn, data: dict[str, Any], text: str, *, offer: bool) -> bool:
-        counted = count_segments(text)
-        if counted.segments > MAX_SEGMENTS:
-            await turn.say("send.text_too_long", segments=counted.segments, max=MAX_SEGMENTS)
-            return False
-        data["text"] = text
+    async def _text(self, turn: Turn, state: SendState, text: str) -> None:
+        if not text:
+            await turn.say("send.ask_text")
+            return
+        problem = check_text(text)
+        if problem is not None:
+            await turn.send(Reply(problem.words(turn.t, turn.explain)))
+            return
+        state.text = text
         alternative = gsm7_alternative(text)
-        if offer and alternative is not None:
-            data.update(step="text_choice", gsm7=alternative[0])
-            await self.session.save(turn, "send", data)
-            await turn.send(
-                Reply(
-                    turn.t(
-                        "send.ucs2_offer",
-                        segments=counted.segments,
-                        plain=alternative[0],
-                        plain_segments=alternative[1].segments,
+        if alternative is None:
+            await self._ask_sender(turn, state)
+            return
+        state.step, state.offered = "text_choice", alternative[0]
+        await self._save(turn, state)
+        await turn.send(
+            Reply(
+                turn.t(
+                    "send.ucs2_offer",
+                    segments=count_segments(text).segments,
+                    plain=alternative[0],
+                    plain_segments=alternative[1].segments,
+                ),
+                buttons=(
+                    (
+                        Button(turn.t("button.use_gsm7"), "send:gsm7"),
+                        Button(turn.t("button.keep_text"), "send:keep"),
                     ),
-                    buttons=(
-                        (
-                            Button(turn.t("button.use_gsm7"), "send:gsm7"),
-                            Button(turn.t("button.keep_text"), "send:keep"),
-                        ),
-                    ),
-                )
+                ),
             )
-            return False
-        return True
+        )
 
-    async def _ask_sender(self, turn: Turn, data: dict[str, Any]) -> None:
-        data["step"] = "sender"
-        data.pop("gsm7", None)
-        await self.session.save(turn, "send", data)
+    async def _ask_sender(self, turn: Turn, state: SendState) -> None:
+        state.step, state.offered = "sender", None
+        await self._save(turn, state)
         default = Button(turn.t("button.default_sender"), "send:nosender")
         await turn.say("send.ask_sender", buttons=((default,),))
 
-    async def _sender(self, turn: Turn, data: dict[str, Any], text: str) -> None:
-        sender = None if text.lower() in NONE_WORDS else text
-        problem = check_sender(sender)
-        if problem is not None:
-            await turn.send(Reply(turn.explain(problem)))
-            return
-        data.update(sender=sender)
-        await self._ask_when(turn, data)
-
-    async def _ask_when(self, turn: Turn, data: dict[str, Any]) -> None:
-        data["step"] = "when"
-        await self.session.save(turn, "send", data)
+    async def _ask_when(self, turn: Turn, state: SendState) -> None:
+        state.step = "when"
+        await self._save(turn, state)
         example = local_time(self.session.clock() + timedelta(days=1), turn.timezone)
         await turn.say(
             "send.ask_when",
@@ -213,20 +299,15 @@ class SendWizard:
             buttons=((Button(turn.t("button.now"), "send:now"),),),
         )
 
-    async def _when(self, turn: Turn, data: dict[str, Any], text: str) -> None:
-        if text.lower() in NOW_WORDS:
-            await self._preview(turn, data, None)
+    async def _preview(
+        self, turn: Turn, state: SendState, when: datetime | None = None, *, offer: bool = False
+    ) -> None:
+        """The draft given its text, sender and time, and shown with Confirm, Edit, Cancel
+        (and, for a whole form, the offer of the text without accents)."""
+        if state.campaign is None or not state.text:
+            await self.session.clear(turn)
+            await turn.say("error.no_wizard")
             return
-        moment = parse_when(text, turn.timezone, self.session.clock())
-        if moment is None:
-            await turn.say("send.when_unreadable", zone=turn.timezone)
-            return
-        if moment <= self.session.clock():
-            await turn.say("send.when_past")
-            return
-        await self._preview(turn, data, moment)
-
-    async def _preview(self, turn: Turn, data: dict[str, Any], when: datetime | None) -> None:
         account = await self.session.account_for(turn)
         if account is None:
             return
@@ -234,59 +315,59 @@ class SendWizard:
         if auth.status is not AuthenticateResultStatus.SUCCESS:
             await turn.send(Reply(turn.explain(auth.status.value)))
             return
-        campaign = await self.engine.create(
-            account=account.username,
-            created_by=turn.command.user.key,
-            chat=turn.command.chat_id,
-            text=str(data["text"]),
-            recipients=list(data["numbers"]),
-            sender=data.get("sender"),
-            schedule_at=when,
+        campaign = await self.engine.edit(
+            state.campaign, text=state.text, sender=state.sender, schedule_at=when
         )
-        data.update(
-            step="preview",
-            campaign=campaign.id,
-            recipients=campaign.recipient_count,
-            needed=campaign.estimated_credits,
-            balance=auth.user_credits,
-            when=None if when is None else local_time(when, turn.timezone),
-        )
-        data.pop("numbers", None)  # now stored with the campaign
-        await self.session.save(turn, "send", data)
-        await turn.send(self._preview_reply(turn, data))
+        if campaign is None:
+            await self.session.clear(turn)
+            await turn.say("send.already_confirmed", id=state.campaign)
+            return
+        state.step, state.balance = "preview", auth.user_credits
+        await self._save(turn, state)
+        await turn.send(self._preview_reply(turn, campaign, auth.user_credits, offer=offer))
 
-    def _preview_reply(self, turn: Turn, data: dict[str, Any], reminder: bool = False) -> Reply:
-        cid = int(data["campaign"])
-        text = str(data["text"])
-        counted = count_segments(text)
-        lines = [turn.t("send.preview_reminder")] if reminder else []
-        lines.append(turn.t("send.preview_title", id=cid))
-        lines.append(text)
-        lines.append("—")
+    async def _remind(self, turn: Turn, state: SendState) -> None:
+        campaign = None if state.campaign is None else await self.store.get_campaign(state.campaign)
+        if campaign is None or campaign.phase is not CampaignPhase.DRAFT:
+            await self.session.clear(turn)
+            await turn.say("error.no_wizard")
+            return
+        reply = self._preview_reply(turn, campaign, state.balance or 0)
+        await turn.send(replace(reply, text=turn.t("send.preview_reminder") + "\n" + reply.text))
+
+    def _preview_reply(
+        self, turn: Turn, campaign: Campaign, balance: int, *, offer: bool = False
+    ) -> Reply:
+        cid, revision = campaign.id, campaign.revision
+        counted = count_segments(campaign.text)
+        when = campaign.schedule_at
+        lines = [turn.t("send.preview_title", id=cid), campaign.text, "—"]
         lines.append(
             turn.t(
                 "send.preview_facts",
                 encoding="GSM-7" if counted.encoding is Encoding.GSM7 else "UCS-2",
                 segments=counted.segments,
-                sender=data.get("sender") or turn.t("send.default_sender"),
-                recipients=data["recipients"],
-                needed=data["needed"],
-                balance=data["balance"],
-                when=data["when"] or turn.t("send.now"),
+                sender=campaign.sender or turn.t("send.default_sender"),
+                recipients=campaign.recipient_count,
+                needed=campaign.estimated_credits,
+                balance=balance,
+                when=turn.t("send.now") if when is None else local_time(when, turn.timezone),
             )
         )
-        if int(data["balance"]) < int(data["needed"]):
+        if balance < campaign.estimated_credits:
             lines.append(turn.t("send.preview_short"))
-        return Reply(
-            "\n".join(lines),
-            buttons=(
-                (
-                    Button(turn.t("button.confirm"), f"send:confirm:{cid}"),
-                    Button(turn.t("button.edit"), f"send:edit:{cid}"),
-                    Button(turn.t("button.cancel"), f"send:cancel:{cid}"),
-                ),
-            ),
-        )
+        rows: list[tuple[Button, ...]] = [
+            (
+                Button(turn.t("button.confirm"), f"send:confirm:{cid}:{revision}"),
+                Button(turn.t("button.edit"), f"send:edit:{cid}"),
+                Button(turn.t("button.cancel"), f"send:cancel:{cid}"),
+            )
+        ]
+        alternative = gsm7_alternative(campaign.text) if offer else None
+        if alternative is not None and alternative[1].segments < counted.segments:
+            lines.append(turn.t("send.plain_offer", segments=alternative[1].segments))
+            rows.append((Button(turn.t("button.use_gsm7"), f"send:plain:{cid}:{revision}"),))
+        return Reply("\n".join(lines), buttons=tuple(rows))
 
     # --- buttons ----------------------------------------------------------------
 
@@ -296,37 +377,42 @@ class SendWizard:
         if not turn.allowed(Role.SENDER):
             await turn.say("roles.denied", role=turn.t("role.SENDER"))
             return
-        if verb in ("confirm", "edit", "cancel", "resend", "continue") and len(parts) == 3:
-            await self._campaign_button(turn, verb, int(parts[2]))
+        if verb in CAMPAIGN_VERBS and len(parts) in (3, 4) and all(p.isdigit() for p in parts[2:]):
+            # A preview from before drafts had revisions showed revision 0.
+            revision = int(parts[3]) if len(parts) == 4 else 0
+            await self._campaign_button(turn, verb, int(parts[2]), revision)
             return
         wizard = await self.session.wizard(turn)
-        if wizard is None or wizard.name != "send":
+        state = None if wizard is None or wizard.name != "send" else self._state(wizard)
+        if state is None:
             await turn.say("error.stale_button")
-            return
-        data = dict(wizard.data)
-        if verb in ("gsm7", "keep") and data.get("step") == "text_choice":
+        elif verb in ("gsm7", "keep") and state.step == "text_choice":
             if verb == "gsm7":
-                data["text"] = data["gsm7"]
-            await self._ask_sender(turn, data)
-        elif verb == "nosender" and data.get("step") == "sender":
-            data["sender"] = None
-            await self._ask_when(turn, data)
-        elif verb == "now" and data.get("step") == "when":
-            await self._preview(turn, data, None)
+                state.text = state.offered
+            await self._ask_sender(turn, state)
+        elif verb == "nosender" and state.step == "sender":
+            state.sender = None
+            await self._ask_when(turn, state)
+        elif verb == "now" and state.step == "when":
+            await self._preview(turn, state)
         else:
             await turn.say("error.stale_button")
 
-    async def _campaign_button(self, turn: Turn, verb: str, cid: int) -> None:
+    async def _campaign_button(self, turn: Turn, verb: str, cid: int, revision: int) -> None:
         campaign = await self.store.get_campaign(cid)
         if campaign is None or campaign.chat != turn.command.chat_id:
             await turn.say("error.stale_button")
             return
         if verb == "confirm":
-            if not await self.engine.confirm(cid):
-                await turn.say("send.already_confirmed", id=cid)
+            if await self.engine.confirm(cid, revision):
+                await self._finish_wizard_of(turn, cid)
+                await self.follow(turn, cid)
                 return
-            await self._finish_wizard_of(turn, cid)
-            await self.follow(turn, cid)
+            now = await self.store.get_campaign(cid)  # as it is after the refusal
+            if now is not None and now.phase is CampaignPhase.DRAFT:
+                await turn.say("send.preview_outdated", id=cid)
+            else:
+                await turn.say("send.already_confirmed", id=cid)
         elif verb in ("resend", "continue"):
             work = Work.RESEND if verb == "resend" else Work.SEND
             if not await self.store.request_work(cid, work, self.session.clock()):
@@ -339,18 +425,32 @@ class SendWizard:
                 await turn.say("send.cancelled", id=cid)
             else:
                 await turn.say("send.already_confirmed", id=cid)
-        elif verb == "edit":
-            if not await self.engine.cancel(cid):
-                await turn.say("send.already_confirmed", id=cid)
-                return
-            people = await self.store.recipients(cid, 0, campaign.recipient_count)
-            data = {"step": "text", "numbers": [r.msisdn for r in people]}
-            await self.session.save(turn, "send", data)
-            await turn.say("send.edit", count=len(people), text=campaign.text)
+        elif verb == "plain":
+            await self._adopt_plain(turn, campaign, revision)
+        elif campaign.phase is not CampaignPhase.DRAFT:
+            await turn.say("send.already_confirmed", id=cid)
+        else:  # edit: the same draft, back at its text
+            await self._save(turn, SendState(step="text", campaign=cid))
+            await turn.say("send.edit", count=campaign.recipient_count, text=campaign.text)
+
+    async def _adopt_plain(self, turn: Turn, campaign: Campaign, revision: int) -> None:
+        """A whole form's preview, taken without accents: the same draft, a new preview."""
+        alternative = gsm7_alternative(campaign.text)
+        if campaign.phase is not CampaignPhase.DRAFT or campaign.revision != revision:
+            await turn.say("error.stale_button")
+            return
+        if alternative is None:
+            await turn.say("error.stale_button")
+            return
+        state = SendState(
+            step="when", campaign=campaign.id, text=alternative[0], sender=campaign.sender
+        )
+        await self._preview(turn, state, campaign.schedule_at)
 
     async def _finish_wizard_of(self, turn: Turn, cid: int) -> None:
         wizard = await self.store.get_conversation(turn.command.conversation)
-        if wizard is not None and wizard.name == "send" and wizard.data.get("campaign") == cid:
+        state = None if wizard is None or wizard.name != "send" else self._state(wizard)
+        if state is not None and state.campaign == cid:
             await self.session.clear(turn)
 
     async def follow(self, turn: Turn, cid: int) -> None:

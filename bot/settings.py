@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import phonenumbers
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -44,6 +46,12 @@ class Settings(BaseSettings):
     )
     usendit_timeout: float = Field(
         default=30.0, gt=0, description="Seconds one provider operation may take."
+    )
+    usendit_fast_send: bool = Field(
+        default=True,
+        description="Write SendMessages requests and read their answers without zeep "
+        "(proven equal to zeep's; zeep still does every other call); false sends them "
+        "through zeep too.",
     )
     usendit_sandbox: bool | None = Field(
         default=None,
@@ -111,6 +119,25 @@ class Settings(BaseSettings):
         if value not in LANGUAGES:
             raise ValueError(f"DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}")
         return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"DEFAULT_TIMEZONE {value!r} is not a known timezone (e.g. Europe/Lisbon)"
+            ) from None
+        return value
+
+    @field_validator("default_region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        region = value.upper()
+        if region not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(f"DEFAULT_REGION {value!r} is not a country code (e.g. PT, ES, BR)")
+        return region
 
     @property
     def use_sandbox(self) -> bool:

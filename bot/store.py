@@ -31,6 +31,7 @@ from bot.records import (
     ChunkResult,
     ChunkState,
     Conversation,
+    DraftChange,
     Job,
     MessageOutcome,
     NewCampaign,
@@ -71,8 +72,16 @@ class Store(Service):
         """Newest first, optionally only one chat's, or only one person's."""
 
     @abstractmethod
-    async def confirm_campaign(self, campaign_id: int, at: datetime) -> bool:
-        """DRAFT -> CONFIRMED with the work SEND, in one conditional update.
+    async def update_draft(self, campaign_id: int, change: DraftChange) -> Campaign | None:
+        """A DRAFT's text, sender and schedule replaced, its revision bumped; None when
+        it is no longer a DRAFT."""
+
+    @abstractmethod
+    async def confirm_campaign(
+        self, campaign_id: int, at: datetime, revision: int | None = None
+    ) -> bool:
+        """DRAFT -> CONFIRMED with the work SEND, in one conditional update, only when
+        the draft has a text and (when given) is still at ``revision``.
 
         False when it was not a DRAFT (already confirmed, cancelled...).
         """
@@ -184,6 +193,11 @@ class Store(Service):
     @abstractmethod
     async def claim(self, event_id: str, at: datetime) -> bool:
         """True the first time an event id is seen, False ever after."""
+
+    @abstractmethod
+    async def prune_claims(self, before: datetime) -> int:
+        """Forget the events claimed before ``before`` (no platform redelivers that late);
+        how many were forgotten."""
 
     @abstractmethod
     async def get_conversation(self, key: str) -> Conversation | None: ...

@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.accounts import AccountBook
 from bot.chat import Button, Command, Reply, ReplySink
-from bot.i18n import explain, translate
+from bot.i18n import command_name, explain, translate
 from bot.records import Conversation
 from bot.roles import Role
 from bot.store import Store
@@ -92,6 +92,8 @@ class Session:
         self.accounts = accounts
         self.region = region
         self.clock = clock
+        self.on_expiry: dict[str, Callable[[Conversation], Awaitable[None]]] = {}
+        """Per wizard name: what to undo when its conversation expires (a /send's draft)."""
 
     async def wizard(self, turn: Turn) -> Conversation | None:
         """The user's open wizard in this chat; an expired one is dropped and said so."""
@@ -100,8 +102,11 @@ class Session:
             return None
         if self.clock() - found.updated_at > WIZARD_TTL:
             await self.store.clear_conversation(turn.command.conversation)
+            undo = self.on_expiry.get(found.name)
+            if undo is not None:
+                await undo(found)
             if found.name in WIZARDS:
-                await turn.say("wizard.expired", name=found.name)
+                await turn.say("wizard.expired", name=command_name(turn.lang, found.name))
             return None
         return found
 

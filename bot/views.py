@@ -1,4 +1,7 @@
-"""Texts the core shows: counts, campaigns, packs, payments; translated through ``t``."""
+"""Texts the core shows: counts, campaigns, packs, payments; translated through ``t``.
+
+Numbers go to ``t`` as numbers and prices as :class:`~bot.i18n.Money`: the
+catalog's language writes them (``12 345``, ``6,00 €``)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from bot.campaign_status import CampaignState, CampaignStatus, Progress
+from bot.i18n import Money
 from bot.records import ChunkState, MessageOutcome
 from bot.segments import Encoding, SegmentCount, count_segments, to_gsm7
 from bot.usendit.models import CreditPacksResult, Pack
@@ -88,9 +92,9 @@ def campaign_summary(
         t("status.title", id=campaign.id, state=t("state." + status.state.value)),
         t(
             "status.recipients",
-            count=campaign.recipient_count,
-            segments=campaign.segments,
-            estimate=campaign.estimated_credits,
+            recipients=t("unit.recipients", count=campaign.recipient_count),
+            segments=t("unit.segments", count=campaign.segments),
+            credits=t("unit.credits", count=campaign.estimated_credits),
         ),
     ]
     if campaign.schedule_at is not None:
@@ -126,7 +130,8 @@ def campaign_summary(
             lines.append(t(key, count=status.count(state)))
     short = SHORT_OF_CREDITS.fullmatch(campaign.reason or "")
     if short and status.state is not CampaignState.DONE:
-        lines.append(t("send.insufficient", needed=short["needed"], available=short["has"]))
+        needed, available = int(short["needed"]), int(short["has"])
+        lines.append(t("send.insufficient", needed=needed, available=available))
     elif campaign.reason and status.state is not CampaignState.DONE:
         lines.append(t("status.reason", reason=explain(campaign.reason.split(":")[0])))
     return "\n".join(lines)
@@ -154,9 +159,9 @@ def pack_line(t: Translate, pack: Pack) -> str:
         id=pack.id,
         description=pack.description or "",
         credits=pack.credits,
-        price=f"{pack.price:.2f}",
-        tax=f"{pack.tax_percentage:g}",
-        total=f"{total:.2f}",
+        price=Money(pack.price),
+        tax=pack.tax_percentage,
+        total=Money(total),
     )
 
 

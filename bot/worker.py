@@ -56,6 +56,12 @@ MAX_FAILURES = 8
 UNAVAILABLE = "PROVIDER_UNAVAILABLE"
 
 
+CLAIM_TTL = timedelta(days=1)
+"""How long a chat event's claim is kept: platforms redeliver within hours (Telegram keeps
+an update for a day), and Telegram's update ids may start again after a quiet week."""
+PRUNE_EVERY = timedelta(hours=1)
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -109,6 +115,7 @@ class CampaignWorker(Service):
         self._stopping = False
         self._loop_task: asyncio.Task[None] | None = None
         self._running: dict[int, asyncio.Task[None]] = {}
+        self._pruned_at: datetime | None = None
 
     async def start(self) -> None:
         if self._loop_task is None:
@@ -144,9 +151,25 @@ class CampaignWorker(Service):
 
     # --- claiming -----------------------------------------------------------------
 
+    async def _prune(self) -> None:
+        """Forget chat events claimed over :data:`CLAIM_TTL` ago, once every
+        :data:`PRUNE_EVERY` (each replica does; deleting twice is harmless)."""
+        now = self.clock()
+        if self._pruned_at is not None and now - self._pruned_at < PRUNE_EVERY:
+            return
+        self._pruned_at = now
+        try:
+            forgotten = await self.store.prune_claims(now - CLAIM_TTL)
+        except StoreError as exc:
+            log.warning("could not forget old chat events (%s); trying again later", exc)
+            return
+        if forgotten:
+            log.info("forgot %d chat event(s) claimed over a day ago", forgotten)
+
     async def _claim_forever(self) -> None:
         while not self._stopping:
             self._wake.clear()
+            await self._prune()
             claimed = False
             if len(self._running) < self.concurrency:
                 try:

@@ -130,4 +130,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX notices_due ON notices (updated_at, id) WHERE version > shown_version",
         "CREATE INDEX notices_by_subject ON notices (subject)",
     ),
+    (
+        # A draft is edited in place: each change bumps its revision, and Confirm names
+        # the revision its preview showed.
+        "ALTER TABLE campaigns ADD COLUMN revision INTEGER NOT NULL DEFAULT 0",
+        # Claimed events are forgotten after a day (the worker prunes them).
+        "CREATE INDEX claims_by_time ON claims (claimed_at)",
+    ),
 )

@@ -19,6 +19,7 @@ from bot.records import (
     Chunk,
     ChunkResult,
     ChunkState,
+    DraftChange,
     MessageOutcome,
     NewCampaign,
     Recipient,
@@ -35,7 +36,8 @@ from storage.postgres_connection import (
 
 _CAMPAIGN_COLUMNS = sql.SQL(
     "id, key, account, created_by, chat, text, sender, schedule_at, segments, "
-    "recipient_count, phase, reason, created_at, confirmed_at, work, lease_owner, lease_expires"
+    "recipient_count, phase, reason, created_at, confirmed_at, work, lease_owner, lease_expires, "
+    "revision"
 )
 _CHUNK_COLUMNS = sql.SQL(
     "c.id, c.campaign_id, c.seq, c.partner_event_id, c.first_recipient, c.last_recipient, "
@@ -72,7 +74,7 @@ _UNSETTLED = sql.SQL(
 
 def _campaign(row: Row) -> Campaign:
     (id_, key, account, by, chat, text, sender, schedule, segments, count, phase, reason,
-     created, confirmed, work, lease_owner, lease_expires) = row  # fmt: skip
+     created, confirmed, work, lease_owner, lease_expires, revision) = row  # fmt: skip
     return Campaign(
         id=id_,
         key=key,
@@ -91,6 +93,7 @@ def _campaign(row: Row) -> Campaign:
         work=None if work is None else Work(work),
         lease_owner=lease_owner,
         lease_expires=read_time(lease_expires),
+        revision=revision,
     )
 
 
@@ -176,11 +179,30 @@ class CampaignTables(PostgresConnection):
         rows = await self._all(_LIST_CAMPAIGNS, (chat, created_by, limit))
         return [_campaign(row) for row in rows]
 
-    async def confirm_campaign(self, campaign_id: int, at: datetime) -> bool:
+    async def update_draft(self, campaign_id: int, change: DraftChange) -> Campaign | None:
+        row = await self._one(
+            sql.SQL(
+                "UPDATE campaigns SET text = %s, sender = %s, schedule_at = %s, segments = %s, "
+                "revision = revision + 1 WHERE id = %s AND phase = 'DRAFT' RETURNING {}"
+            ).format(_CAMPAIGN_COLUMNS),
+            (
+                change.text,
+                change.sender,
+                utc_or_none(change.schedule_at),
+                change.segments,
+                campaign_id,
+            ),
+        )
+        return None if row is None else _campaign(row)
+
+    async def confirm_campaign(
+        self, campaign_id: int, at: datetime, revision: int | None = None
+    ) -> bool:
         changed = await self._count(
             "UPDATE campaigns SET phase = 'CONFIRMED', confirmed_at = %s, work = 'SEND', "
-            "generation = generation + 1 WHERE id = %s AND phase = 'DRAFT'",
-            (utc(at), campaign_id),
+            "generation = generation + 1 WHERE id = %s AND phase = 'DRAFT' AND text <> '' "
+            "AND revision = coalesce(%s, revision)",
+            (utc(at), campaign_id, revision),
         )
         return changed == 1
 

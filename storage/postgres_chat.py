@@ -27,6 +27,9 @@ class ChatTables(PostgresConnection):
         )
         return changed == 1
 
+    async def prune_claims(self, before: datetime) -> int:
+        return await self._count("DELETE FROM claims WHERE claimed_at < %s", (utc(before),))
+
     async def get_conversation(self, key: str) -> Conversation | None:
         row = await self._one(
             "SELECT key, name, data, updated_at FROM conversations WHERE key = %s", (key,)

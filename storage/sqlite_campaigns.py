@@ -13,6 +13,7 @@ from bot.records import (
     Chunk,
     ChunkResult,
     ChunkState,
+    DraftChange,
     MessageOutcome,
     NewCampaign,
     Recipient,
@@ -22,7 +23,8 @@ from storage.sqlite_connection import SqliteConnection, iso_utc, parse_time
 
 _CAMPAIGN_COLUMNS = (
     "id, key, account, created_by, chat, text, sender, schedule_at, segments, "
-    "recipient_count, phase, reason, created_at, confirmed_at, work, lease_owner, lease_expires"
+    "recipient_count, phase, reason, created_at, confirmed_at, work, lease_owner, lease_expires, "
+    "revision"
 )
 _CHUNK_COLUMNS = (
     "c.id, c.campaign_id, c.seq, c.partner_event_id, c.first_recipient, c.last_recipient, "
@@ -34,7 +36,7 @@ _CHUNK_COLUMNS = (
 
 def _campaign(row: Iterable[Any]) -> Campaign:
     (id_, key, account, by, chat, text, sender, schedule, segments, count, phase, reason,
-     created, confirmed, work, lease_owner, lease_expires) = tuple(row)  # fmt: skip
+     created, confirmed, work, lease_owner, lease_expires, revision) = tuple(row)  # fmt: skip
     created_at = parse_time(created)
     assert created_at is not None
     return Campaign(
@@ -55,6 +57,7 @@ def _campaign(row: Iterable[Any]) -> Campaign:
         work=None if work is None else Work(work),
         lease_owner=lease_owner,
         lease_expires=parse_time(lease_expires),
+        revision=revision,
     )
 
 
@@ -148,12 +151,32 @@ class CampaignTables(SqliteConnection):
         )
         return [_campaign(row) for row in rows]
 
-    async def confirm_campaign(self, campaign_id: int, at: datetime) -> bool:
+    async def update_draft(self, campaign_id: int, change: DraftChange) -> Campaign | None:
+        async with self._write() as db:
+            cursor = await db.execute(
+                "UPDATE campaigns SET text = ?, sender = ?, schedule_at = ?, segments = ?, "
+                "revision = revision + 1 WHERE id = ? AND phase = 'DRAFT'",
+                (
+                    change.text,
+                    change.sender,
+                    iso_utc(change.schedule_at),
+                    change.segments,
+                    campaign_id,
+                ),
+            )
+            if cursor.rowcount != 1:
+                return None
+        return await self.get_campaign(campaign_id)
+
+    async def confirm_campaign(
+        self, campaign_id: int, at: datetime, revision: int | None = None
+    ) -> bool:
         async with self._write() as db:
             cursor = await db.execute(
                 "UPDATE campaigns SET phase = 'CONFIRMED', confirmed_at = ?, work = 'SEND', "
-                "generation = generation + 1 WHERE id = ? AND phase = 'DRAFT'",
-                (iso_utc(at), campaign_id),
+                "generation = generation + 1 WHERE id = ? AND phase = 'DRAFT' AND text <> '' "
+                "AND revision = coalesce(?, revision)",
+                (iso_utc(at), campaign_id, revision),
             )
             return cursor.rowcount == 1
 

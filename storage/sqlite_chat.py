@@ -23,6 +23,11 @@ class ChatTables(SqliteConnection):
             )
             return cursor.rowcount == 1
 
+    async def prune_claims(self, before: datetime) -> int:
+        async with self._write() as db:
+            cursor = await db.execute("DELETE FROM claims WHERE claimed_at < ?", (iso_utc(before),))
+            return cursor.rowcount
+
     async def get_conversation(self, key: str) -> Conversation | None:
         row = await self._one(
             "SELECT key, name, data, updated_at FROM conversations WHERE key = ?", (key,)

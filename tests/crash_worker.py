@@ -54,7 +54,7 @@ async def main() -> None:
             poll_interval=0.1,
             checkpoint=checkpoint,
         )
-        await engine.recover()
+        await engine.reconciler.recover()
         status = await engine.send(args.campaign)
         if args.resend:
             status = await engine.resend(args.campaign)

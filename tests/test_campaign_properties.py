@@ -147,7 +147,7 @@ class CampaignMachine(RuleBasedStateMachine):
         self.store = SqliteStore(self.db)
         self.run(self.store.start())
         self.engine = self._engine()
-        self.run(self.engine.recover())
+        self.run(self.engine.reconciler.recover())
         assert self.run(self.store.unsettled_chunks()) == []
 
     async def _chunks(self) -> list[Chunk]:

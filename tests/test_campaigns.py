@@ -218,7 +218,7 @@ class TestSending:
         await engine.confirm(campaign.id)
         status = await engine.send(campaign.id)
         assert status.state is CampaignState.DONE
-        refreshed = await engine.refresh(campaign.id)
+        refreshed = await engine.reconciler.refresh(campaign.id)
         assert refreshed.accepted == 2
         found = await store.find_campaign_by_event(status.chunks[0].event_ids[0])
         assert found is not None
@@ -402,7 +402,7 @@ class TestRecovery:
         async with SqliteStore(tmp_path / "crash.db") as second:
             engine = make_engine(second, client)
             assert [c.state for c in await second.unsettled_chunks()] == [ChunkState.IN_FLIGHT]
-            await engine.recover()
+            await engine.reconciler.recover()
             assert await second.unsettled_chunks() == []
             status = await engine.status(cid)
             expected = ChunkState.NOT_SENT if point == "in_flight" else ChunkState.ACCEPTED
@@ -427,9 +427,11 @@ class TestRecovery:
         with pytest.raises(Crash):
             await engine.send(cid)
         (chunk,) = await store.chunks(cid)
-        assert await engine.settle(chunk) is ChunkState.IN_FLIGHT
+        assert await engine.reconciler.settle(chunk) is ChunkState.IN_FLIGHT
         assert (await store.chunks(cid))[0].state is ChunkState.IN_FLIGHT
-        assert (await engine.settle_campaign(cid, max_wait=0.1)).chunks[0].state.unsettled
+        assert (
+            (await engine.reconciler.settle_campaign(cid, max_wait=0.1)).chunks[0].state.unsettled
+        )
 
     async def test_an_old_look_never_overrides_a_resend(
         self, store: SqliteStore, client: UsenditClient, sandbox: SandboxServer
@@ -445,14 +447,14 @@ class TestRecovery:
                 stale.append(chunk)
                 raise Crash
             # The resend is IN_FLIGHT; a slow pass now acts on its old copy.
-            assert await engine.settle(stale[0]) is ChunkState.IN_FLIGHT
+            assert await engine.reconciler.settle(stale[0]) is ChunkState.IN_FLIGHT
 
         engine = make_engine(store, client, crash_first_then_race)
         cid = await confirmed(engine, 2)
         with pytest.raises(Crash):
             await engine.send(cid)
         await asyncio.sleep(0.35)  # past the quiet window
-        assert await engine.settle(stale[0]) is ChunkState.NOT_SENT
+        assert await engine.reconciler.settle(stale[0]) is ChunkState.NOT_SENT
         final = await engine.resend(cid)
         assert final.state is CampaignState.DONE
         await assert_exactly_once(engine, sandbox, cid)
@@ -494,7 +496,7 @@ class TestRecovery:
         cid = await confirmed(engine, 2)
         await engine.send(cid)
         with caplog.at_level(logging.ERROR):
-            status = await engine.refresh(cid)
+            status = await engine.reconciler.refresh(cid)
         (chunk,) = status.chunks
         assert chunk.state is ChunkState.DUPLICATE
         assert len(chunk.event_ids) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -50,6 +51,7 @@ def test_a_newcomer_session_on_the_embedded_sandbox(tmp_path: Path) -> None:
     )
     first = out.splitlines()[0]
     assert "sandbox" in first
+    assert re.search(r"http://127\.0\.0\.1:\d+/_sandbox/state", first)  # where to look
     assert "500 credits left on Demo Account" in out
     assert "UCS-2" in out
     assert "[1] Confirm   [2] Edit   [3] Cancel" in out
@@ -64,7 +66,7 @@ def test_a_newcomer_session_on_the_embedded_sandbox(tmp_path: Path) -> None:
 def test_attaching_a_file(tmp_path: Path) -> None:
     (tmp_path / "list.txt").write_text("912345678\n913333333\nnot-a-number\n")
     out = run_console(tmp_path, ["/send", "@list.txt", "/cancel"])
-    assert "2 recipient(s) from list.txt" in out
+    assert "2 recipients from list.txt" in out
     assert "not-a-number" in out
     assert "Cancelled" in out
     missing = run_console(tmp_path, ["/send", "@nowhere.csv"])

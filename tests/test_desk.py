@@ -16,8 +16,11 @@ from sandbox_api import arm_fault, sandbox_state
 
 from bot.app import BotApp
 from bot.chat import Attachment, Identity
+from bot.errors import StoreError
+from bot.records import CampaignPhase
 from bot.sandbox import SandboxServer
 from bot.settings import Settings
+from storage.sqlite import SqliteStore
 
 
 def settings_for(endpoint: str, tmp_path: Path) -> Settings:
@@ -131,7 +134,7 @@ class TestSendWizard:
     async def test_the_whole_wizard(self, app: BotApp, me: Person, sandbox: SandboxServer) -> None:
         assert "numbers" in text(await me.send("/send"))
         got = text(await me.send("912345678, +351 913 333 333\n912345678\nabc\n212345678"))
-        assert "2 recipient(s)" in got
+        assert "2 recipients" in got
         assert "abc" in got
         assert "repeats line 1" in got
         assert "not a mobile" in got
@@ -188,7 +191,7 @@ class TestSendWizard:
         await me.send("/send")
         csv = "Nome;Telemóvel\r\nAna;912345678\r\nRui;913333333\r\nZé;123\r\n".encode()
         got = text(await me.send(files=(Attachment("clientes.csv", b"\xef\xbb\xbf" + csv),)))
-        assert "2 recipient(s) from clientes.csv" in got
+        assert "2 recipients from clientes.csv" in got
         assert "123" in got
         broken = await me.send("/send")
         assert broken
@@ -205,7 +208,7 @@ class TestSendWizard:
     async def test_cancel_and_edit(self, me: Person, sandbox: SandboxServer) -> None:
         await me.send("/send 912345678 First text")
         edited = text(await me.press("Edit"))
-        assert "1 recipients kept" in edited
+        assert "1 recipient kept" in edited
         await me.send("Second text")
         await me.press("Default sender")
         preview = text(await me.press("Send now"))
@@ -213,6 +216,57 @@ class TestSendWizard:
         assert "Nothing was sent" in text(await me.press("Cancel"))
         assert (await sandbox_state(sandbox.url))["events"] == []
         assert "nothing to cancel" in text(await me.send("/cancel"))
+
+    async def test_edit_changes_the_same_draft(
+        self, app: BotApp, me: Person, sandbox: SandboxServer
+    ) -> None:
+        first = await me.send("/send 912345678,913333333 First text")
+        assert "Campaign #1" in text(first)
+        await me.press("Edit")
+        await me.send("Second text")
+        await me.press("Default sender")
+        second = await me.press("Send now")
+        assert "Campaign #1" in text(second)  # the same draft: no #2
+        assert "Second text" in text(second)
+        me.last = first
+        assert "changed after that preview" in text(await me.press("Confirm"))
+        assert (await sandbox_state(sandbox.url))["events"] == []
+        me.last = second
+        assert "done" in text(await me.press("Confirm"))
+        (event,) = (await sandbox_state(sandbox.url))["events"]
+        assert {m["text"] for m in event["messages"]} == {"Second text"}
+        assert [(c.id, c.text, c.recipient_count) for c in await app.store.list_campaigns()] == [
+            (1, "Second text", 2)
+        ]
+        history = text(await me.send("/history"))
+        assert history.count("#1") == 1
+        assert "#2" not in history
+
+    async def test_the_saved_state_is_small_and_typed(self, app: BotApp, me: Person) -> None:
+        await me.send("/send")
+        numbers = ", ".join(f"9123456{i:02d}" for i in range(40))
+        await me.send(numbers)
+        saved = await app.store.get_conversation("console:me|console:me")
+        assert saved is not None
+        assert saved.data == {"step": "text", "campaign": 1}  # the numbers are the draft's
+        assert len(await app.store.recipients(1, 0, 100)) == 40
+        await app.store.save_conversation(
+            "console:me|console:me", "send", {"step": "bogus", "numbers": ["1"]}, datetime.now(UTC)
+        )
+        assert "not waiting for an answer" in text(await me.send("Hello"))
+        assert await app.store.get_conversation("console:me|console:me") is None
+
+    async def test_an_abandoned_send_leaves_no_draft(self, app: BotApp, me: Person) -> None:
+        await me.send("/send")
+        await me.send("912345678")
+        saved = await app.store.get_conversation("console:me|console:me")
+        assert saved is not None
+        old = datetime.now(UTC) - timedelta(hours=2)
+        await app.store.save_conversation(saved.key, saved.name, saved.data, old)
+        assert "expired" in text(await me.send("Some text"))
+        campaign = await app.store.get_campaign(1)
+        assert campaign is not None
+        assert campaign.phase is CampaignPhase.CANCELLED
 
     async def test_roles_are_checked_for_the_presser(self, app: BotApp, me: Person) -> None:
         await me.send("/send 912345678 Hi")
@@ -376,6 +430,80 @@ class TestLanguages:
         assert "créditos" in text(await hablante.send("/saldo"))
         assert "no" in text(await hablante.send("/foo")).lower()
 
+    async def test_help_in_portuguese_names_the_portuguese_commands(self, app: BotApp) -> None:
+        falante = person(app, "me", locale="pt-PT")
+        listing = text(await falante.send("/ajuda"))
+        assert "/comprar <pacote> [código] — " in listing
+        assert "/contar <texto> — " in listing
+        assert "/buy" not in listing
+        assert "Compre um com /comprar" in text(await falante.send("/pacotes"))
+        assert "/contar Olá!" in text(await falante.send("/contar"))
+
+    async def test_a_translated_login_with_a_password_in_a_group_is_deleted(
+        self, app: BotApp
+    ) -> None:
+        group = person(app, "me", chat="console:group", private=False)
+        refused = await group.send("/Associar demo demo")
+        assert refused[0].delete_command
+
     async def test_english_is_the_default(self, me: Person) -> None:
         assert "credits left" in text(await me.send("/balance"))
         assert "Choose a language" in text(await me.send("/lang xx"))
+
+
+class FlakyStore(SqliteStore):
+    """The real SQLite store, whose chosen operations fail as a locked or full database
+    makes them fail (the store's own error, as its seam promises)."""
+
+    failing: frozenset[str] = frozenset()
+
+    def _fail(self, operation: str) -> None:
+        if operation in self.failing:
+            raise StoreError(f"SQLite: {operation} failed: database is locked")
+
+    async def claim(self, event_id: str, at: datetime) -> bool:
+        self._fail("claim")
+        return await super().claim(event_id, at)
+
+    async def confirm_campaign(
+        self, campaign_id: int, at: datetime, revision: int | None = None
+    ) -> bool:
+        self._fail("confirm_campaign")
+        return await super().confirm_campaign(campaign_id, at, revision)
+
+
+class TestStoreFailures:
+    @pytest.fixture
+    async def flaky(self, sandbox: SandboxServer, tmp_path: Path) -> AsyncIterator[BotApp]:
+        app = BotApp(settings_for(sandbox.endpoint, tmp_path))
+        app.store = FlakyStore(tmp_path / "bot.db", sender=True)
+        async with app:
+            yield app
+
+    async def test_a_store_down_before_the_claim_did_nothing(self, flaky: BotApp) -> None:
+        me = Person(flaky.desk, app=flaky)
+        FlakyStore.failing = frozenset({"claim"})
+        try:
+            said = text(await me.send("/balance"))
+        finally:
+            FlakyStore.failing = frozenset()
+        assert "database is not answering, so I did nothing" in said
+        assert "500 credits" in text(await me.send("/balance"))  # and the bot lives on
+
+    async def test_a_store_failing_at_confirm_never_says_nothing_was_sent(
+        self, flaky: BotApp, sandbox: SandboxServer
+    ) -> None:
+        me = Person(flaky.desk, app=flaky)
+        preview = await me.send("/send 912345678 Hello")
+        FlakyStore.failing = frozenset({"confirm_campaign"})
+        try:
+            said = text(await me.press("Confirm"))
+        finally:
+            FlakyStore.failing = frozenset()
+        assert "stopped answering while I was on it" in said
+        assert "/status" in said
+        assert "Nothing was sent" not in said
+        assert "went wrong on our side" not in said
+        assert (await sandbox_state(sandbox.url))["events"] == []
+        me.last = preview
+        assert "done" in text(await me.press("Confirm"))  # the same preview, once it is back

@@ -444,7 +444,7 @@ async def test_a_start_with_usendit_down_serves_at_once(
     help_at, _ = await bot.line(lambda line: "bulk-SMS desk" in line, 10)
     assert help_at - banner_at < 2.0, f"/help answered {help_at - banner_at:.1f} s after the banner"
     _, checking = await bot.line(lambda line: "being checked with uSendit" in line, 10)
-    assert checking.startswith("1 part(s)"), checking
+    assert checking.startswith("1 part is being checked"), checking
     _, progress = await bot.line(lambda line: line.startswith(f"Campaign #{cid}:"), 1)
     # At the end of input the console waits (up to a minute) for its chat's campaign,
     # which cannot go on while uSendit is down: SIGTERM is the bounded way out.

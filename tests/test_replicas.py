@@ -235,7 +235,7 @@ class Cluster:
     def numbers(self, count: int) -> list[str]:
         return [f"+35191{next(self._numbers):07d}" for _ in range(count)]
 
-    async def preview(self, since: int) -> tuple[int, int]:
+    async def preview(self, since: int) -> tuple[str, int]:
         """The campaign id and message id of the first preview sent after call ``since``."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + STEP_TIMEOUT
@@ -245,7 +245,7 @@ class Cluster:
                     continue
                 for action in callback_data(call.params):
                     if action.startswith("send:confirm:"):
-                        return int(action.rsplit(":", 1)[1]), int(call.result["message_id"])
+                        return action, int(call.result["message_id"])
             self.check_alive()
             await asyncio.sleep(0.02)
         pytest.fail(f"no preview with a Confirm button: {self.api.texts(since)}\n{self.tails()}")
@@ -380,11 +380,10 @@ async def test_replicas_killed_at_random_send_every_part_exactly_once(
                 await cluster.post(
                     message_update(ADMIN, f"/send {','.join(cluster.numbers(count))} {text}")
                 )
-                cid, message_id = await cluster.preview(since)
+                confirm, message_id = await cluster.preview(since)
+                cid = int(confirm.split(":")[2])
                 assert cid not in campaigns
-                await cluster.post(
-                    press_update(ADMIN, f"send:confirm:{cid}", message_id=message_id)
-                )
+                await cluster.post(press_update(ADMIN, confirm, message_id=message_id))
                 await wait_phase(store, cid, CampaignPhase.CONFIRMED, cluster)
                 campaigns[cid] = count
             await asyncio.sleep(rng.uniform(0, MAX_KILL_DELAY))

@@ -81,6 +81,15 @@ async def served(sandbox: SandboxServer, tmp_path: Path) -> AsyncIterator[tuple[
             _, err = await asyncio.wait_for(process.communicate(), timeout=30)
             # A clean stop on SIGTERM (the platform's way of stopping a dyno).
             assert process.returncode == 0, err.decode()
+            said = err.decode()
+            # One line says what runs where; the secrets never reach the log.
+            assert (
+                f"usendit-bot serve: Slack (events on :{port}/slack/events); store SQLite" in said
+            )
+            assert f"uSendit at {sandbox.endpoint}" in said
+            assert "will be unused" not in said
+            assert BOT_TOKEN not in said
+            assert SECRET not in said
 
 
 async def test_serve_answers_signed_slack_requests(

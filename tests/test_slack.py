@@ -276,8 +276,8 @@ class TestCommands:
         preview = rig.api.of("chat.postMessage")[-1].params
         values = [e["value"] for b in preview["blocks"] if b["type"] == "actions"
                   for e in b["elements"]]  # fmt: skip
-        assert values == ["send:confirm:1", "send:edit:1", "send:cancel:1"]
-        await rig.press("send:confirm:1")
+        assert values == ["send:confirm:1:1", "send:edit:1", "send:cancel:1"]
+        await rig.press("send:confirm:1:1")
         await rig.api.wait_for(lambda api: "Accepted: 2" in "\n".join(api.texts("chat.update")))
         sending = [c for c in rig.api.of("chat.postMessage") if "sending" in c.params["text"]]
         assert len(sending) == 1
@@ -291,8 +291,8 @@ class TestCommands:
     async def test_a_double_press_sends_once(self, rig: Rig, sandbox: SandboxServer) -> None:
         await rig.command("send 912345678 Once")
         await rig.api.wait_for_text("ready to send")
-        await rig.press("send:confirm:1")
-        await rig.press("send:confirm:1")
+        await rig.press("send:confirm:1:1")
+        await rig.press("send:confirm:1:1")
         await rig.settle()
         assert "already" in rig.api.all_text()
         assert len((await sandbox_state(sandbox.url))["events"]) == 1
@@ -306,11 +306,11 @@ class TestModals:
         await rig.api.wait_for(lambda api: bool(api.of("views.open")))
         view = rig.api.of("views.open")[0].params["view"]
         assert view["title"]["text"] == "Enviar um SMS"
-        empty = await rig.submit(SEND_CALLBACK, {"recipients": "", "text": "Olá"},
-                                 view["private_metadata"])  # fmt: skip
-        assert empty.json()["errors"] == {"recipients": "Escreva pelo menos um número."}
+        bad = await rig.submit(SEND_CALLBACK, {"recipients": "912345678", "text": " "},
+                               view["private_metadata"])  # fmt: skip
+        assert bad.json()["errors"] == {"text": "Escreva a mensagem."}
 
-    async def test_send_modal_drives_the_wizard(self, rig: Rig) -> None:
+    async def test_send_modal_submits_the_whole_form(self, rig: Rig) -> None:
         await rig.command("send", channel="C7")
         await rig.api.wait_for(lambda api: bool(api.of("views.open")))
         opened = rig.api.of("views.open")[0].params
@@ -320,10 +320,10 @@ class TestModals:
         assert [b["block_id"] for b in view["blocks"]] == ["recipients", "text", "sender", "when"]
         assert not rig.api.of("chat.postMessage")
 
-        empty = await rig.submit(SEND_CALLBACK, {"recipients": " ", "text": "Hi"},
+        empty = await rig.submit(SEND_CALLBACK, {"recipients": "912345678", "text": " "},
                                  view["private_metadata"])  # fmt: skip
         assert empty.json()["response_action"] == "errors"
-        assert "recipients" in empty.json()["errors"]
+        assert set(empty.json()["errors"]) == {"text"}
 
         done = await rig.submit(
             SEND_CALLBACK,
@@ -333,30 +333,61 @@ class TestModals:
         assert done.status_code == 200
         assert done.text == ""
         await rig.api.wait_for_text("ready to send")
+        await rig.settle()
         texts = rig.api.texts()
-        assert texts[0].startswith("2 recipient(s)")
-        assert "ready to send" in texts[1]
-        assert len(texts) == 2  # the wizard's own questions were answered by the modal
+        assert len(texts) == 1  # the preview alone: the form asked every question
+        assert "Recipients: 2" in texts[0]
         assert {c.params["channel"] for c in rig.api.of("chat.postMessage")} == {"C7"}
 
-    async def test_a_bad_answer_stops_the_modal_and_the_channel_takes_over(self, rig: Rig) -> None:
+    async def test_field_errors_keep_the_form_open_with_every_value(
+        self, rig: Rig, sandbox: SandboxServer
+    ) -> None:
+        """An accented text and a bad recipient: both stay in the form, the bad number is
+        named beside its field, and the accents are offered away in the preview."""
         await rig.command("send")
         await rig.api.wait_for(lambda api: bool(api.of("views.open")))
         metadata = rig.api.of("views.open")[0].params["view"]["private_metadata"]
-        await rig.submit(SEND_CALLBACK, {"recipients": "912345678", "text": "Hi",
-                                         "sender": "x" * 20}, metadata)  # fmt: skip
-        await rig.api.wait_for(lambda api: posted(api, 2))
+        text = "Olá, a sua encomenda já chegou à loja. Até já! " * 2
+        refused = await rig.submit(
+            SEND_CALLBACK,
+            {"recipients": "912345678, 12", "text": text, "sender": "x" * 20, "when": "soon"},
+            metadata,
+        )
+        errors = refused.json()["errors"]
+        assert refused.json()["response_action"] == "errors"
+        assert set(errors) == {"recipients", "sender", "when"}  # the text is fine
+        assert "12" in errors["recipients"]
+        assert "912345678" not in errors["recipients"]
         await rig.settle()
-        assert "ready to send" not in rig.api.all_text()
-        await rig.message("-", user="U1")
-        await rig.api.wait_for_text("When?")
+        assert not rig.api.of("chat.postMessage")  # nothing in the channel: the form is open
+        assert await rig.bot.store.list_campaigns() == []
 
-    async def test_a_file_shared_during_the_wizard(self, rig: Rig) -> None:
+        await rig.submit(SEND_CALLBACK, {"recipients": "912345678", "text": text}, metadata)
+        await rig.api.wait_for_text("ready to send")
+        preview = rig.api.of("chat.postMessage")[-1].params
+        values = [e["value"] for b in preview["blocks"] if b["type"] == "actions"
+                  for e in b["elements"]]  # fmt: skip
+        assert values == ["send:confirm:1:1", "send:edit:1", "send:cancel:1", "send:plain:1:1"]
+        assert "UCS-2, 2 segments" in preview["text"]
+        await rig.press("send:plain:1:1")
+        await rig.api.wait_for(lambda api: len(api.texts()) == 2)
+        plain = rig.api.texts()[-1]
+        assert "GSM-7, 1 segment" in plain
+        assert "Ola, a sua encomenda ja chegou à loja. Até ja!" in plain  # à and é are GSM-7
+        await rig.press("send:confirm:1:1")  # the first preview's: out of date
+        await rig.api.wait_for_text("changed after that preview")
+        await rig.press("send:confirm:1:2")
+        await rig.api.wait_for(lambda api: "Accepted: 1" in "\n".join(api.texts("chat.update")))
+        (event,) = (await sandbox_state(sandbox.url))["events"]
+        assert [m["text"] for m in event["messages"]] == [text.replace("á", "a").strip()]
+        assert [c.id for c in await rig.bot.store.list_campaigns()] == [1]
+
+    async def test_a_file_shared_after_the_form(self, rig: Rig) -> None:
         await rig.command("send")
         await rig.api.wait_for(lambda api: bool(api.of("views.open")))
         metadata = rig.api.of("views.open")[0].params["view"]["private_metadata"]
-        await rig.submit(SEND_CALLBACK, {"recipients": "abc", "text": "Hi"}, metadata)
-        await rig.api.wait_for_text("send them again")
+        await rig.submit(SEND_CALLBACK, {"recipients": "", "text": "Hi"}, metadata)
+        await rig.api.wait_for_text("share the CSV or TXT file")
         rig.api.files["F1"] = "Nome;Telemóvel\r\nAna;912345678\r\nRui;913333333\r\n".encode()
         await rig.message(
             "",
@@ -364,7 +395,9 @@ class TestModals:
             files=[{"id": "F1", "name": "clientes.csv", "size": 60,
                     "mimetype": "text/csv", "url_private": rig.api.file_url("F1")}],
         )  # fmt: skip
-        await rig.api.wait_for_text("2 recipient(s) from clientes.csv")
+        await rig.api.wait_for_text("from clientes.csv")
+        await rig.api.wait_for_text("ready to send")  # the form gave the rest
+        assert "Recipients: 2" in rig.api.texts()[-1]
         download = rig.api.of("files.download")[0]
         assert download.headers["Authorization"] == "Bearer xoxb-test"
 
@@ -372,8 +405,8 @@ class TestModals:
         await rig.command("send")
         await rig.api.wait_for(lambda api: bool(api.of("views.open")))
         metadata = rig.api.of("views.open")[0].params["view"]["private_metadata"]
-        await rig.submit(SEND_CALLBACK, {"recipients": "abc", "text": "Hi"}, metadata)
-        await rig.api.wait_for_text("send them again")
+        await rig.submit(SEND_CALLBACK, {"recipients": "", "text": "Hi"}, metadata)
+        await rig.api.wait_for_text("share the CSV or TXT file")
         await rig.message(files=[{"name": "big.csv", "size": 6_000_000,
                                   "url_private": rig.api.file_url("big")}])  # fmt: skip
         await rig.api.wait_for_text("larger than 2 MB")
@@ -433,13 +466,23 @@ class TestHome:
         assert published["user_id"] == "U1"
         shown = json.dumps(published["view"])
         assert published["view"]["type"] == "home"
-        assert "500 credits" in shown
+        assert "*500* credits on demo" in shown
         assert "No campaigns here yet" in shown
         await rig.event(home, event_id="EvHome1", headers={"X-Slack-Retry-Num": "1"})
+        await rig.command("send 912345678,913333333 Hello & co")
+        await rig.api.wait_for_text("ready to send")
         await rig.event(home, event_id="EvHome2")
         await rig.api.wait_for(lambda api: len(api.of("views.publish")) == 2)
         await rig.settle()
         assert len(rig.api.of("views.publish")) == 2
+        blocks = rig.api.of("views.publish")[1].params["view"]["blocks"]
+        (campaign,) = [b for b in blocks if b.get("fields")]
+        assert campaign["text"]["text"].startswith("*#1* · draft · ")
+        assert "Hello &amp; co" in campaign["text"]["text"]  # what a user typed, escaped
+        assert [f["text"] for f in campaign["fields"]] == [
+            "Recipients: 2",
+            "Accepted: 0 · rejected: 0",
+        ]
 
     async def test_messages_tab_is_ignored(self, rig: Rig) -> None:
         await rig.event({"type": "app_home_opened", "user": "U1", "channel": "D1",
@@ -465,18 +508,19 @@ class TestSecurity:
         await rig.command("send")
         await rig.api.wait_for(lambda api: bool(api.of("views.open")))
         metadata = rig.api.of("views.open")[0].params["view"]["private_metadata"]
-        await rig.submit(SEND_CALLBACK, {"recipients": "abc", "text": "Hi"}, metadata)
-        await rig.api.wait_for_text("send them again")
+        await rig.submit(SEND_CALLBACK, {"recipients": "", "text": "Hi"}, metadata)
+        await rig.api.wait_for_text("share the CSV or TXT file")
         before = len(rig.api.texts())
         event = {"type": "message", "user": "U1", "channel": "C1", "text": "912345678",
                  "ts": "1700000400.000001"}  # fmt: skip
         await rig.event(event, event_id="EvRetry")
         retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
         await rig.event(event, event_id="EvRetry", headers=retry)
-        await rig.api.wait_for_text("1 recipient(s)")
+        await rig.api.wait_for_text("ready to send")
         await rig.settle()
         after = rig.api.texts()[before:]
-        assert sum("1 recipient(s)" in text for text in after) == 1
+        assert sum("from text" in text for text in after) == 1
+        assert sum("ready to send" in text for text in after) == 1
 
     async def test_an_unknown_user_is_named(self, rig: Rig) -> None:
         await rig.command("balance", user="U9")
@@ -486,7 +530,7 @@ class TestSecurity:
     async def test_a_viewer_cannot_confirm(self, rig: Rig, sandbox: SandboxServer) -> None:
         await rig.command("send 912345678 Hello")
         await rig.api.wait_for_text("ready to send")
-        await rig.press("send:confirm:1", user="U2")
+        await rig.press("send:confirm:1:1", user="U2")
         await rig.api.wait_for_text("needs the sender role")
         await rig.settle()
         assert (await sandbox_state(sandbox.url))["events"] == []

@@ -30,6 +30,7 @@ from bot.records import (
     CampaignPhase,
     ChunkResult,
     ChunkState,
+    DraftChange,
     Job,
     MessageOutcome,
     NewCampaign,
@@ -132,6 +133,41 @@ class TestCampaigns:
         campaign = await store.create_campaign(_draft())
         assert await store.cancel_campaign(campaign.id) is True
         assert await store.confirm_campaign(campaign.id, NOW) is False
+
+    async def test_a_draft_is_edited_in_place(self, store: Store) -> None:
+        campaign = await store.create_campaign(_draft(3))
+        assert campaign.revision == 0
+        change = DraftChange(text="Olá de novo", sender=None, schedule_at=None, segments=1)
+        edited = await store.update_draft(campaign.id, change)
+        assert edited is not None
+        assert (edited.id, edited.revision, edited.text, edited.sender) == (
+            campaign.id,
+            1,
+            "Olá de novo",
+            None,
+        )
+        assert edited.schedule_at is None
+        assert edited.recipient_count == 3
+        assert await store.get_campaign(campaign.id) == edited
+        assert [c.id for c in await store.list_campaigns(chat="console:1")] == [campaign.id]
+
+    async def test_confirm_names_the_revision_it_previewed(self, store: Store) -> None:
+        campaign = await store.create_campaign(_draft())
+        change = DraftChange(text="Changed", sender="Shop", schedule_at=None, segments=1)
+        assert await store.update_draft(campaign.id, change) is not None
+        assert await store.confirm_campaign(campaign.id, NOW, revision=0) is False
+        assert await store.confirm_campaign(campaign.id, NOW, revision=1) is True
+        assert await store.update_draft(campaign.id, change) is None  # no longer a draft
+        confirmed = await store.get_campaign(campaign.id)
+        assert confirmed is not None
+        assert (confirmed.text, confirmed.revision) == ("Changed", 1)
+
+    async def test_a_draft_without_a_text_is_not_confirmed(self, store: Store) -> None:
+        campaign = await store.create_campaign(dataclasses.replace(_draft(), text="", segments=0))
+        assert await store.confirm_campaign(campaign.id, NOW) is False
+        change = DraftChange(text="Now a text", sender=None, schedule_at=None, segments=1)
+        assert await store.update_draft(campaign.id, change) is not None
+        assert await store.confirm_campaign(campaign.id, NOW) is True
 
     async def test_list_newest_first_per_chat(self, store: Store) -> None:
         a = await store.create_campaign(_draft(key="a", chat="x"))
@@ -426,6 +462,15 @@ class TestClaims:
         assert await store.claim("telegram:update:1", NOW) is True
         assert await store.claim("telegram:update:1", NOW + timedelta(hours=1)) is False
         assert await store.claim("telegram:update:2", NOW) is True
+
+    async def test_claims_older_than_a_moment_are_forgotten(self, store: Store) -> None:
+        assert await store.claim("old:1", NOW - timedelta(days=2)) is True
+        assert await store.claim("old:2", NOW - timedelta(days=1, seconds=1)) is True
+        assert await store.claim("new:1", NOW - timedelta(hours=23)) is True
+        assert await store.prune_claims(NOW - timedelta(days=1)) == 2
+        assert await store.prune_claims(NOW - timedelta(days=1)) == 0
+        assert await store.claim("old:1", NOW) is True  # forgotten: a new event may reuse it
+        assert await store.claim("new:1", NOW) is False
 
     async def test_concurrent_claims_let_exactly_one_through(
         self, replicas: tuple[Store, Store]

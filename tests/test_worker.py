@@ -400,3 +400,18 @@ async def test_a_resend_goes_once_then_the_worker_stops_resending(
         await worker.stop()
     assert (chunk.state, chunk.attempts) == (ChunkState.NOT_SENT, AUTO_SENDS + 1)
     assert await send_calls(sandbox) == AUTO_SENDS + 1
+
+
+async def test_the_worker_forgets_chat_events_claimed_over_a_day_ago(
+    store: SqliteStore, client: UsenditClient
+) -> None:
+    now = datetime.now(UTC)
+    assert await store.claim("telegram:1:5", now - timedelta(days=2))
+    assert await store.claim("telegram:1:6", now - timedelta(hours=2))
+    worker = worker_for(engine_for(store, client), "w1")
+    await worker.start()
+    try:
+        await until(lambda: store.claim("telegram:1:5", now))  # forgotten: claimable again
+    finally:
+        await worker.stop()
+    assert not await store.claim("telegram:1:6", now)  # an hours-old claim is kept

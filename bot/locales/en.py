@@ -2,14 +2,48 @@
 
 from __future__ import annotations
 
-MESSAGES: dict[str, str] = {
+from bot.locales import Catalog, Plural
+
+MESSAGES: Catalog = {
+    # commands: the names a person types, and their arguments (``/count <text>``)
+    "command.start": "start",
+    "command.help": "help",
+    "command.balance": "balance",
+    "command.count": "count",
+    "command.status": "status",
+    "command.history": "history",
+    "command.packs": "packs",
+    "command.lang": "lang",
+    "command.timezone": "timezone",
+    "command.cancel": "cancel",
+    "command.send": "send",
+    "command.buy": "buy",
+    "command.signup": "signup",
+    "command.confirm": "confirm",
+    "command.resend": "resend",
+    "command.login": "login",
+    "command.logout": "logout",
+    "args.count": "<text>",
+    "args.status": "[id]",
+    "args.history": "[mine]",
+    "args.lang": "en|pt|es",
+    "args.timezone": "[zone]",
+    "args.send": "[numbers text]",
+    "args.buy": "<pack> [code]",
+    "args.confirm": "<code>",
+    "history.mine": "mine",
+    # units, for a line with more than one count
+    "unit.recipients": Plural(one="{count} recipient", other="{count} recipients"),
+    "unit.segments": Plural(one="{count} segment", other="{count} segments"),
+    "unit.credits": Plural(one="{count} credit", other="{count} credits"),
     # forms (Slack modals)
     "form.cancel": "Cancel",
     "form.send.title": "Send an SMS",
     "form.send.submit": "Preview",
     "form.recipients": "Recipients",
     "form.recipients_hint": (
-        "Spaces, commas or one per line. A CSV file can be shared in the conversation when asked."
+        "Spaces, commas or one per line. Leave it empty to share a CSV or TXT file in the "
+        "conversation instead."
     ),
     "form.text": "Text",
     "form.sender": "Sender",
@@ -26,6 +60,9 @@ MESSAGES: dict[str, str] = {
     "form.error.text": "Type the message.",
     "form.error.username": "One word, as on uSendit.",
     "form.error.password": "Type the password.",
+    "form.error.title": "Please correct the form:",
+    "form.error.recipients_invalid": "Not numbers an SMS can reach: {numbers}.",
+    "form.error.unsendable": "It holds a character an SMS cannot carry ({chars}).",
     # adapters
     "adapter.file_too_large": "{name} is larger than {limit} MB, so I did not read it. "
     "Send a smaller file (a CSV or text file with one number per line).",
@@ -55,6 +92,10 @@ MESSAGES: dict[str, str] = {
         "/status shows what a campaign has sent."
     ),
     "error.unknown_command": "I don't know /{name}. Type /help to see the commands.",
+    "error.store_before": "My database is not answering, so I did nothing with that. "
+    "Please try again in a minute.",
+    "error.store": "My database stopped answering while I was on it, so I could not finish. "
+    "Once it is back, /status shows what a campaign has done.",
     "error.stale_button": "That button is no longer valid.",
     "error.no_wizard": "I'm not waiting for an answer. Type /help to see the commands.",
     "wizard.expired": "Your /{name} conversation expired after an hour without answers. "
@@ -102,7 +143,11 @@ MESSAGES: dict[str, str] = {
     "button.continue": "Continue sending",
     "button.create_account": "Create account",
     # balance
-    "balance.ok": "{credits} credits left on {account}.",
+    "balance.ok": Plural(
+        by="credits",
+        one="{credits} credit left on {account}.",
+        other="{credits} credits left on {account}.",
+    ),
     # count
     "count.usage": "Write the text after the command: /count Hello!",
     "count.encoding": "Encoding: {encoding}",
@@ -113,9 +158,17 @@ MESSAGES: dict[str, str] = {
     "count.forced": "Forced into UCS-2 by: {chars}",
     "count.too_long": "Too long: uSendit takes at most {max} segments.",
     "count.provider_agrees": "uSendit counts the same.",
-    "count.provider_differs": "uSendit counts differently: {segments} segments in {encoding}.",
+    "count.provider_differs": Plural(
+        by="segments",
+        one="uSendit counts differently: {segments} segment in {encoding}.",
+        other="uSendit counts differently: {segments} segments in {encoding}.",
+    ),
     "count.provider_unavailable": "(uSendit's own count is not available right now.)",
-    "count.alternative": 'Without accents it is GSM-7, {segments} segment(s): "{text}"',
+    "count.alternative": Plural(
+        by="segments",
+        one='Without accents it is GSM-7, {segments} segment: "{text}"',
+        other='Without accents it is GSM-7, {segments} segments: "{text}"',
+    ),
     # lang, timezone, cancel
     "lang.usage": "Choose a language: /lang en, /lang pt or /lang es (now: {current}).",
     "lang.ok": "I'll reply in English.",
@@ -132,35 +185,84 @@ MESSAGES: dict[str, str] = {
     "send.ask_text": "Now the text of the message.",
     "send.text_too_long": "That text needs {segments} segments; uSendit takes at most {max}. "
     "Please shorten it.",
-    "send.ucs2_offer": "Accents make this text UCS-2: {segments} segment(s) per number. "
-    'Without accents it is GSM-7, {plain_segments} segment(s): "{plain}"',
+    "send.ucs2_offer": Plural(
+        by="segments",
+        one=Plural(
+            by="plain_segments",
+            one="Accents make this text UCS-2: {segments} segment per number. "
+            'Without accents it is GSM-7, {plain_segments} segment: "{plain}"',
+            other="Accents make this text UCS-2: {segments} segment per number. "
+            'Without accents it is GSM-7, {plain_segments} segments: "{plain}"',
+        ),
+        other=Plural(
+            by="plain_segments",
+            one="Accents make this text UCS-2: {segments} segments per number. "
+            'Without accents it is GSM-7, {plain_segments} segment: "{plain}"',
+            other="Accents make this text UCS-2: {segments} segments per number. "
+            'Without accents it is GSM-7, {plain_segments} segments: "{plain}"',
+        ),
+    ),
     "send.ask_sender": "Sender name (up to 11 letters or 16 digits), or the default.",
     "send.ask_when": "When? Send now, or a date and time in {zone}, e.g. {example}.",
     "send.when_unreadable": "I could not read that time. Use e.g. 2026-12-01 09:30 ({zone}).",
     "send.when_past": "That time has passed. Choose a moment in the future.",
     "send.preview_reminder": "Please use the buttons below:",
     "send.preview_title": "Campaign #{id}, ready to send:",
-    "send.preview_facts": "Recipients: {recipients}\nEncoding: {encoding}, {segments} segment(s) "
-    "per number\nCredits needed: {needed} (balance: {balance})\nSender: {sender}\nWhen: {when}",
+    "send.preview_facts": Plural(
+        by="segments",
+        one="Recipients: {recipients}\nEncoding: {encoding}, {segments} segment per number\n"
+        "Credits needed: {needed} (balance: {balance})\nSender: {sender}\nWhen: {when}",
+        other="Recipients: {recipients}\nEncoding: {encoding}, {segments} segments per number\n"
+        "Credits needed: {needed} (balance: {balance})\nSender: {sender}\nWhen: {when}",
+    ),
     "send.preview_short": "Warning: the balance does not cover this send.",
     "send.now": "now",
     "send.default_sender": "default",
     "send.already_confirmed": "Campaign #{id} was already confirmed or cancelled; "
     "nothing more was done.",
+    "send.preview_outdated": "Campaign #{id} was changed after that preview; "
+    "confirm the newest preview.",
+    "send.plain_offer": Plural(
+        by="segments",
+        one="Without accents it would be GSM-7, {segments} segment per number.",
+        other="Without accents it would be GSM-7, {segments} segments per number.",
+    ),
+    "home.balance": Plural(
+        by="credits",
+        one="*{credits}* credit on {account}",
+        other="*{credits}* credits on {account}",
+    ),
+    "home.campaigns": "Your latest campaigns",
+    "home.recipients": "Recipients: {count}",
+    "home.outcome": "Accepted: {accepted} · rejected: {rejected}",
+    "send.ask_file": "Now share the CSV or TXT file with the numbers here (or type them).",
     "send.cancelled": "Campaign #{id} cancelled. Nothing was sent.",
-    "send.edit": "Editing: {count} recipients kept. Send the new text (it was: {text})",
+    "send.edit": Plural(
+        one="Editing: {count} recipient kept. Send the new text (it was: {text})",
+        other="Editing: {count} recipients kept. Send the new text (it was: {text})",
+    ),
     "send.sending": "Campaign #{id}: sending…",
-    "send.progress": "Campaign #{id}: {done}/{total} parts done, {accepted} accepted, "
-    "{rejected} rejected…",
+    "send.progress": Plural(
+        by="total",
+        one="Campaign #{id}: {done}/{total} part done, accepted: {accepted}, rejected: {rejected}…",
+        other="Campaign #{id}: {done}/{total} parts done, accepted: {accepted}, "
+        "rejected: {rejected}…",
+    ),
     "send.stopped": "Campaign #{id}: stopped.",
     "send.insufficient": "Not enough credits: this send needs {needed} and the account has "
     "{available}. Buy credits with /packs and /buy, then press Continue.",
     # recipients
-    "recipients.summary": "{count} recipient(s) from {source}.",
+    "recipients.summary": Plural(
+        one="{count} recipient from {source}.",
+        other="{count} recipients from {source}.",
+    ),
     "recipients.rejected.INVALID": "Line {line}: {raw} is not a valid phone number.",
     "recipients.rejected.NOT_MOBILE": "Line {line}: {raw} is not a mobile number.",
     "recipients.rejected.DUPLICATE": "Line {line}: {raw} repeats line {first}.",
-    "recipients.more": "…and {count} more lines left out.",
+    "recipients.more": Plural(
+        one="…and {count} more line left out.",
+        other="…and {count} more lines left out.",
+    ),
     "recipients.none": "No valid number: send them again.",
     "recipients.error.FILE_TOO_LARGE": "That file is too large (the limit is {limit} bytes).",
     "recipients.error.TOO_MANY_ROWS": "That file has too many rows (the limit is {limit}).",
@@ -169,21 +271,39 @@ MESSAGES: dict[str, str] = {
     "recipients.error.EMPTY": "That file is empty.",
     # status, history
     "status.title": "Campaign #{id}: {state}",
-    "status.recipients": "{count} recipients × {segments} segment(s) = {estimate} credits",
+    "status.recipients": "{recipients} × {segments} = {credits}",
     "status.scheduled": "Scheduled for {when} ({zone})",
     "status.chunks": "Parts accepted: {done}/{total}",
     "status.counts": "Accepted: {accepted}, rejected: {rejected}, credits spent: {credits}",
-    "status.not_sent": "{count} part(s) were not sent; they can be resent.",
-    "status.unknown": "{count} part(s) are being checked with uSendit.",
-    "status.duplicate": "Warning: {count} part(s) were sent twice by uSendit.",
-    "status.skipped": "{count} part(s) were not sent after uSendit refused an earlier one.",
-    "status.rejected_chunks": "{count} part(s) were refused by uSendit.",
+    "status.not_sent": Plural(
+        one="{count} part was not sent; it can be resent.",
+        other="{count} parts were not sent; they can be resent.",
+    ),
+    "status.unknown": Plural(
+        one="{count} part is being checked with uSendit.",
+        other="{count} parts are being checked with uSendit.",
+    ),
+    "status.duplicate": Plural(
+        one="Warning: {count} part was sent twice by uSendit.",
+        other="Warning: {count} parts were sent twice by uSendit.",
+    ),
+    "status.skipped": Plural(
+        one="{count} part was not sent after uSendit refused an earlier one.",
+        other="{count} parts were not sent after uSendit refused an earlier one.",
+    ),
+    "status.rejected_chunks": Plural(
+        one="{count} part was refused by uSendit.",
+        other="{count} parts were refused by uSendit.",
+    ),
     "status.reason": "Reason: {reason}",
     "status.none": "No campaigns here yet. Start one with /send.",
     "status.not_found": "No campaign {id} in this chat.",
     "status.usage": "Use /status or /status <campaign id>.",
     "history.title": "Latest campaigns:",
-    "history.line": "#{id} {when} {state} — {count} recipients — {text}",
+    "history.line": Plural(
+        one="#{id} {when} {state} — {count} recipient — {text}",
+        other="#{id} {when} {state} — {count} recipients — {text}",
+    ),
     "state.DRAFT": "draft",
     "state.CONFIRMED": "confirmed",
     "state.CANCELLED": "cancelled",
@@ -194,10 +314,14 @@ MESSAGES: dict[str, str] = {
     "state.FAILED": "failed",
     # packs, buy
     "packs.title": "Credit packs for {account}:",
-    "packs.line": "{id}. {description}: {credits} credits, {price} € + {tax}% VAT = {total} €",
+    "packs.line": Plural(
+        by="credits",
+        one="{id}. {description}: {credits} credit, {price} + {tax}% VAT = {total}",
+        other="{id}. {description}: {credits} credits, {price} + {tax}% VAT = {total}",
+    ),
     "packs.hint": "Buy one with /buy <number> [promo code].",
     "buy.usage": "Use: /buy <pack number> [promo code]. See /packs.",
-    "buy.ok": "Pack {pack}: pay {amount} € by Multibanco (entity {entity}, reference "
+    "buy.ok": "Pack {pack}: pay {amount} by Multibanco (entity {entity}, reference "
     "{reference}) or by card: {link}. The credits arrive once paid.",
     # signup, confirm, login
     "signup.intro": "Let's create a uSendit account. /cancel stops at any time.",
@@ -229,7 +353,11 @@ MESSAGES: dict[str, str] = {
     "login.ask_username": "uSendit username?",
     "login.ask_password": "Password? I'll delete your message at once.",
     "login.wrong": "uSendit does not know that username and password. Nothing was saved.",
-    "login.ok": "Linked to {username} ({credits} credits). Your password is stored encrypted.",
+    "login.ok": Plural(
+        by="credits",
+        one="Linked to {username} ({credits} credit). Your password is stored encrypted.",
+        other="Linked to {username} ({credits} credits). Your password is stored encrypted.",
+    ),
     "login.pending": "Linked to {username}, which is not confirmed yet: /confirm <code>.",
     "login.change_password": "You wrote a password in a group: change it on uSendit now.",
     "logout.ok": "Unlinked. Your account's password is no longer used here.",

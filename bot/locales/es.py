@@ -2,15 +2,48 @@
 
 from __future__ import annotations
 
-MESSAGES: dict[str, str] = {
+from bot.locales import Catalog, Plural
+
+MESSAGES: Catalog = {
+    # comandos: los nombres que se escriben, y sus argumentos (``/contar <texto>``)
+    "command.start": "start",
+    "command.help": "ayuda",
+    "command.balance": "saldo",
+    "command.count": "contar",
+    "command.status": "estado",
+    "command.history": "historial",
+    "command.packs": "paquetes",
+    "command.lang": "idioma",
+    "command.timezone": "zona",
+    "command.cancel": "cancelar",
+    "command.send": "enviar",
+    "command.buy": "comprar",
+    "command.signup": "registro",
+    "command.confirm": "confirmar",
+    "command.resend": "reenviar",
+    "command.login": "vincular",
+    "command.logout": "desvincular",
+    "args.count": "<texto>",
+    "args.status": "[id]",
+    "args.history": "[mías]",
+    "args.lang": "en|pt|es",
+    "args.timezone": "[zona]",
+    "args.send": "[números texto]",
+    "args.buy": "<paquete> [código]",
+    "args.confirm": "<código>",
+    "history.mine": "mías",
+    # unidades, para una línea con más de un recuento
+    "unit.recipients": Plural(one="{count} destinatario", other="{count} destinatarios"),
+    "unit.segments": Plural(one="{count} segmento", other="{count} segmentos"),
+    "unit.credits": Plural(one="{count} crédito", other="{count} créditos"),
     # forms (Slack modals)
     "form.cancel": "Cancelar",
     "form.send.title": "Enviar un SMS",
     "form.send.submit": "Vista previa",
     "form.recipients": "Destinatarios",
     "form.recipients_hint": (
-        "Espacios, comas o uno por línea. Puede compartir un archivo CSV en la "
-        "conversación cuando se le pida."
+        "Espacios, comas o uno por línea. Déjelo vacío para compartir un archivo CSV o TXT "
+        "en la conversación."
     ),
     "form.text": "Texto",
     "form.sender": "Remitente",
@@ -29,6 +62,9 @@ MESSAGES: dict[str, str] = {
     "form.error.text": "Escriba el mensaje.",
     "form.error.username": "Una palabra, como en uSendit.",
     "form.error.password": "Escriba la contraseña.",
+    "form.error.title": "Corrija el formulario, por favor:",
+    "form.error.recipients_invalid": "No son números que reciban SMS: {numbers}.",
+    "form.error.unsendable": "Tiene un carácter que un SMS no puede llevar ({chars}).",
     # adaptadores
     "adapter.file_too_large": "{name} supera los {limit} MB, así que no lo he leído. "
     "Envíe un archivo más pequeño (un CSV o texto con un número por línea).",
@@ -56,11 +92,17 @@ MESSAGES: dict[str, str] = {
     "quítelo y envíelo de nuevo.",
     "error.internal": (
         "Algo ha fallado por nuestra parte; inténtelo de nuevo. "
-        "/status muestra lo que ha enviado una campaña."
+        "/estado muestra lo que ha enviado una campaña."
     ),
-    "error.unknown_command": "No conozco /{name}. Escriba /help para ver los comandos.",
+    "error.unknown_command": "No conozco /{name}. Escriba /ayuda para ver los comandos.",
+    "error.store_before": "Mi base de datos no responde, así que no hice nada con eso. "
+    "Inténtelo de nuevo dentro de un minuto.",
+    "error.store": "Mi base de datos dejó de responder a mitad, así que no pude terminar. "
+    "Cuando vuelva, /estado muestra lo que ha hecho una campaña.",
     "error.stale_button": "Ese botón ya no es válido.",
-    "error.no_wizard": "No estoy esperando ninguna respuesta. Escriba /help para ver los comandos.",
+    "error.no_wizard": (
+        "No estoy esperando ninguna respuesta. Escriba /ayuda para ver los comandos."
+    ),
     "wizard.expired": "La conversación /{name} ha caducado tras una hora sin respuestas. "
     "Empiece de nuevo con /{name}.",
     "provider.down": (
@@ -72,7 +114,7 @@ MESSAGES: dict[str, str] = {
         "compruébelo dentro de un momento antes de reintentar."
     ),
     "account.none": "No hay ninguna cuenta de uSendit vinculada. Un administrador puede "
-    "vincular una con /login en un chat privado, o crear una con /signup.",
+    "vincular una con /vincular en un chat privado, o crear una con /registro.",
     "account.private_only": (
         "Por su seguridad, solo acepto contraseñas en un chat privado conmigo."
     ),
@@ -86,12 +128,12 @@ MESSAGES: dict[str, str] = {
     "help.balance": "créditos disponibles",
     "help.count": "contar los caracteres y segmentos de un SMS",
     "help.status": "estado de una campaña (la más reciente si no hay id)",
-    "help.history": "las últimas campañas de este chat (mias: las suyas, de cualquier chat)",
+    "help.history": "las últimas campañas de este chat (mías: las suyas, de cualquier chat)",
     "help.packs": "paquetes de créditos a la venta",
     "help.lang": "idioma de las respuestas",
     "help.timezone": "su zona horaria para programar envíos, p. ej. Europe/Madrid",
     "help.cancel": "salir de la conversación actual",
-    "help.send": "enviar una campaña de SMS (o /send <números> <texto>)",
+    "help.send": "enviar una campaña de SMS (o /enviar <números> <texto>)",
     "help.buy": "datos de pago de un paquete de créditos",
     "help.signup": "crear una cuenta de uSendit",
     "help.confirm": "confirmar la cuenta con el código recibido por SMS",
@@ -111,9 +153,13 @@ MESSAGES: dict[str, str] = {
     "button.continue": "Continuar el envío",
     "button.create_account": "Crear cuenta",
     # balance
-    "balance.ok": "Quedan {credits} créditos en {account}.",
+    "balance.ok": Plural(
+        by="credits",
+        one="Queda {credits} crédito en {account}.",
+        other="Quedan {credits} créditos en {account}.",
+    ),
     # count
-    "count.usage": "Escriba el texto después del comando: /count ¡Hola!",
+    "count.usage": "Escriba el texto después del comando: /contar ¡Hola!",
     "count.encoding": "Codificación: {encoding}",
     "count.units.GSM7": "Caracteres: {units} (septetos)",
     "count.units.UCS2": "Caracteres: {units} (unidades UTF-16)",
@@ -122,57 +168,114 @@ MESSAGES: dict[str, str] = {
     "count.forced": "Pasa a UCS-2 por: {chars}",
     "count.too_long": "Demasiado largo: uSendit admite como máximo {max} segmentos.",
     "count.provider_agrees": "uSendit cuenta lo mismo.",
-    "count.provider_differs": "uSendit cuenta distinto: {segments} segmentos en {encoding}.",
+    "count.provider_differs": Plural(
+        by="segments",
+        one="uSendit cuenta distinto: {segments} segmento en {encoding}.",
+        other="uSendit cuenta distinto: {segments} segmentos en {encoding}.",
+    ),
     "count.provider_unavailable": "(El recuento de uSendit no está disponible ahora mismo.)",
-    "count.alternative": 'Sin acentos queda en GSM-7, {segments} segmento(s): "{text}"',
+    "count.alternative": Plural(
+        by="segments",
+        one='Sin acentos queda en GSM-7, {segments} segmento: "{text}"',
+        other='Sin acentos queda en GSM-7, {segments} segmentos: "{text}"',
+    ),
     # lang, timezone, cancel
-    "lang.usage": "Elija un idioma: /lang en, /lang pt o /lang es (actual: {current}).",
+    "lang.usage": "Elija un idioma: /idioma en, /idioma pt o /idioma es (actual: {current}).",
     "lang.ok": "Responderé en español.",
-    "timezone.current": "Su zona horaria es {zone}. Cámbiela con /timezone Europe/Madrid.",
+    "timezone.current": "Su zona horaria es {zone}. Cámbiela con /zona Europe/Madrid.",
     "timezone.unknown": "No conozco la zona horaria {zone}. Pruebe p. ej. Europe/Madrid.",
     "timezone.ok": "Las horas programadas se leen ahora en {zone}.",
     "cancel.nothing": "No hay nada que cancelar.",
     "cancel.ok": "Cancelado.",
     # send wizard
     "send.ask_recipients": "¿A quién? Escriba los números (con espacios, comas o uno por "
-    "línea) o adjunte un archivo CSV/TXT. /cancel para parar.",
-    "send.one_line_usage": "Uso: /send +351912345678,+351913333333 Su texto",
+    "línea) o adjunte un archivo CSV/TXT. /cancelar para parar.",
+    "send.one_line_usage": "Uso: /enviar +351912345678,+351913333333 Su texto",
     "send.no_file_now": "Ahora no espero ningún archivo.",
     "send.ask_text": "Ahora el texto del mensaje.",
     "send.text_too_long": "Ese texto necesita {segments} segmentos; uSendit admite como "
     "máximo {max}. Acórtelo, por favor.",
-    "send.ucs2_offer": "Los acentos hacen que este texto sea UCS-2: {segments} segmento(s) "
-    'por número. Sin acentos queda en GSM-7, {plain_segments} segmento(s): "{plain}"',
+    "send.ucs2_offer": Plural(
+        by="segments",
+        one=Plural(
+            by="plain_segments",
+            one="Los acentos hacen que este texto sea UCS-2: {segments} segmento por número. "
+            'Sin acentos queda en GSM-7, {plain_segments} segmento: "{plain}"',
+            other="Los acentos hacen que este texto sea UCS-2: {segments} segmento por número. "
+            'Sin acentos queda en GSM-7, {plain_segments} segmentos: "{plain}"',
+        ),
+        other=Plural(
+            by="plain_segments",
+            one="Los acentos hacen que este texto sea UCS-2: {segments} segmentos por número. "
+            'Sin acentos queda en GSM-7, {plain_segments} segmento: "{plain}"',
+            other="Los acentos hacen que este texto sea UCS-2: {segments} segmentos por número. "
+            'Sin acentos queda en GSM-7, {plain_segments} segmentos: "{plain}"',
+        ),
+    ),
     "send.ask_sender": "Nombre del remitente (hasta 11 letras o 16 dígitos), o el predeterminado.",
     "send.ask_when": "¿Cuándo? Enviar ahora, o una fecha y hora en {zone}, p. ej. {example}.",
     "send.when_unreadable": "No he podido leer esa hora. Use p. ej. 2026-12-01 09:30 ({zone}).",
     "send.when_past": "Esa hora ya ha pasado. Elija un momento en el futuro.",
     "send.preview_reminder": "Use los botones de abajo, por favor:",
     "send.preview_title": "Campaña n.º {id}, lista para enviar:",
-    "send.preview_facts": "Destinatarios: {recipients}\nCodificación: {encoding}, {segments} "
-    "segmento(s) por número\nCréditos necesarios: {needed} (saldo: {balance})\n"
-    "Remitente: {sender}\nCuándo: {when}",
+    "send.preview_facts": Plural(
+        by="segments",
+        one="Destinatarios: {recipients}\nCodificación: {encoding}, {segments} segmento por "
+        "número\nCréditos necesarios: {needed} (saldo: {balance})\n"
+        "Remitente: {sender}\nCuándo: {when}",
+        other="Destinatarios: {recipients}\nCodificación: {encoding}, {segments} segmentos por "
+        "número\nCréditos necesarios: {needed} (saldo: {balance})\n"
+        "Remitente: {sender}\nCuándo: {when}",
+    ),
     "send.preview_short": "Atención: el saldo no cubre este envío.",
     "send.now": "ahora",
     "send.default_sender": "predeterminado",
     "send.already_confirmed": "La campaña n.º {id} ya estaba confirmada o cancelada; "
     "no se ha hecho nada más.",
+    "send.preview_outdated": "La campaña n.º {id} cambió después de esa vista previa; "
+    "confirme la más reciente.",
+    "send.plain_offer": Plural(
+        by="segments",
+        one="Sin acentos sería GSM-7, {segments} segmento por número.",
+        other="Sin acentos sería GSM-7, {segments} segmentos por número.",
+    ),
+    "home.balance": Plural(
+        by="credits",
+        one="*{credits}* crédito en {account}",
+        other="*{credits}* créditos en {account}",
+    ),
+    "home.campaigns": "Sus últimas campañas",
+    "home.recipients": "Destinatarios: {count}",
+    "home.outcome": "Aceptados: {accepted} · rechazados: {rejected}",
+    "send.ask_file": "Ahora comparta aquí el archivo CSV o TXT con los números (o escríbalos).",
     "send.cancelled": "Campaña n.º {id} cancelada. No se ha enviado nada.",
-    "send.edit": (
-        "Editando: se mantienen {count} destinatarios. Envíe el nuevo texto (era: {text})"
+    "send.edit": Plural(
+        one="Editando: se mantiene {count} destinatario. Envíe el nuevo texto (era: {text})",
+        other="Editando: se mantienen {count} destinatarios. Envíe el nuevo texto (era: {text})",
     ),
     "send.sending": "Campaña n.º {id}: enviando…",
-    "send.progress": "Campaña n.º {id}: {done}/{total} partes hechas, {accepted} aceptadas, "
-    "{rejected} rechazadas…",
+    "send.progress": Plural(
+        by="total",
+        one="Campaña n.º {id}: {done}/{total} parte hecha, aceptados: {accepted}, "
+        "rechazados: {rejected}…",
+        other="Campaña n.º {id}: {done}/{total} partes hechas, aceptados: {accepted}, "
+        "rechazados: {rejected}…",
+    ),
     "send.stopped": "Campaña n.º {id}: detenida.",
     "send.insufficient": "Créditos insuficientes: este envío necesita {needed} y la cuenta "
-    "tiene {available}. Compre créditos con /packs y /buy y pulse Continuar.",
+    "tiene {available}. Compre créditos con /paquetes y /comprar y pulse Continuar.",
     # recipients
-    "recipients.summary": "{count} destinatario(s) de {source}.",
+    "recipients.summary": Plural(
+        one="{count} destinatario de {source}.",
+        other="{count} destinatarios de {source}.",
+    ),
     "recipients.rejected.INVALID": "Línea {line}: {raw} no es un número de teléfono válido.",
     "recipients.rejected.NOT_MOBILE": "Línea {line}: {raw} no es un número de móvil.",
     "recipients.rejected.DUPLICATE": "Línea {line}: {raw} repite la línea {first}.",
-    "recipients.more": "…y {count} líneas más que se han omitido.",
+    "recipients.more": Plural(
+        one="…y {count} línea más que se ha omitido.",
+        other="…y {count} líneas más que se han omitido.",
+    ),
     "recipients.none": "Ningún número válido: envíelos de nuevo.",
     "recipients.error.FILE_TOO_LARGE": (
         "Ese archivo es demasiado grande (el límite es de {limit} bytes)."
@@ -185,21 +288,39 @@ MESSAGES: dict[str, str] = {
     "recipients.error.EMPTY": "Ese archivo está vacío.",
     # status, history
     "status.title": "Campaña n.º {id}: {state}",
-    "status.recipients": "{count} destinatarios × {segments} segmento(s) = {estimate} créditos",
+    "status.recipients": "{recipients} × {segments} = {credits}",
     "status.scheduled": "Programada para el {when} ({zone})",
     "status.chunks": "Partes aceptadas: {done}/{total}",
     "status.counts": "Aceptados: {accepted}, rechazados: {rejected}, créditos gastados: {credits}",
-    "status.not_sent": "{count} parte(s) no se han enviado; se pueden reenviar.",
-    "status.unknown": "{count} parte(s) se están comprobando con uSendit.",
-    "status.duplicate": "Atención: uSendit ha enviado {count} parte(s) dos veces.",
-    "status.skipped": "{count} parte(s) no se han enviado porque uSendit rechazó una anterior.",
-    "status.rejected_chunks": "uSendit ha rechazado {count} parte(s).",
+    "status.not_sent": Plural(
+        one="{count} parte no se ha enviado; se puede reenviar.",
+        other="{count} partes no se han enviado; se pueden reenviar.",
+    ),
+    "status.unknown": Plural(
+        one="{count} parte se está comprobando con uSendit.",
+        other="{count} partes se están comprobando con uSendit.",
+    ),
+    "status.duplicate": Plural(
+        one="Atención: uSendit ha enviado {count} parte dos veces.",
+        other="Atención: uSendit ha enviado {count} partes dos veces.",
+    ),
+    "status.skipped": Plural(
+        one="{count} parte no se ha enviado porque uSendit rechazó una anterior.",
+        other="{count} partes no se han enviado porque uSendit rechazó una anterior.",
+    ),
+    "status.rejected_chunks": Plural(
+        one="uSendit ha rechazado {count} parte.",
+        other="uSendit ha rechazado {count} partes.",
+    ),
     "status.reason": "Motivo: {reason}",
-    "status.none": "Todavía no hay campañas aquí. Empiece una con /send.",
+    "status.none": "Todavía no hay campañas aquí. Empiece una con /enviar.",
     "status.not_found": "No hay ninguna campaña {id} en este chat.",
-    "status.usage": "Use /status o /status <id de la campaña>.",
+    "status.usage": "Use /estado o /estado <id de la campaña>.",
     "history.title": "Últimas campañas:",
-    "history.line": "#{id} {when} {state} — {count} destinatarios — {text}",
+    "history.line": Plural(
+        one="#{id} {when} {state} — {count} destinatario — {text}",
+        other="#{id} {when} {state} — {count} destinatarios — {text}",
+    ),
     "state.DRAFT": "borrador",
     "state.CONFIRMED": "confirmada",
     "state.CANCELLED": "cancelada",
@@ -210,13 +331,19 @@ MESSAGES: dict[str, str] = {
     "state.FAILED": "fallida",
     # packs, buy
     "packs.title": "Paquetes de créditos para {account}:",
-    "packs.line": "{id}. {description}: {credits} créditos, {price} € + {tax}% IVA = {total} €",
-    "packs.hint": "Compre uno con /buy <número> [código promocional].",
-    "buy.usage": "Uso: /buy <número de paquete> [código promocional]. Vea /packs.",
-    "buy.ok": "Paquete {pack}: pague {amount} € por Multibanco (entidad {entity}, referencia "
+    "packs.line": Plural(
+        by="credits",
+        one="{id}. {description}: {credits} crédito, {price} + {tax} % IVA = {total}",
+        other="{id}. {description}: {credits} créditos, {price} + {tax} % IVA = {total}",
+    ),
+    "packs.hint": "Compre uno con /comprar <número> [código promocional].",
+    "buy.usage": "Uso: /comprar <número de paquete> [código promocional]. Vea /paquetes.",
+    "buy.ok": "Paquete {pack}: pague {amount} por Multibanco (entidad {entity}, referencia "
     "{reference}) o con tarjeta: {link}. Los créditos llegan una vez pagado.",
     # signup, confirm, login
-    "signup.intro": "Vamos a crear una cuenta de uSendit. /cancel para parar en cualquier momento.",
+    "signup.intro": (
+        "Vamos a crear una cuenta de uSendit. /cancelar para parar en cualquier momento."
+    ),
     "signup.ask.account_name": "¿Nombre de la empresa o de la cuenta?",
     "signup.ask.username": "¿Nombre de usuario (letras, dígitos, . _ -)?",
     "signup.ask.password": "¿Contraseña (de 6 a 50 caracteres)? Borraré su mensaje enseguida.",
@@ -239,16 +366,20 @@ MESSAGES: dict[str, str] = {
     "Correo: {email}\nMóvil: {msisdn}\nFactura: {invoice_name}, NIF {tax_id}, {address}, "
     "{zip_code} {city}",
     "signup.created": "Cuenta {username} creada. uSendit ha enviado un código por SMS al "
-    "{msisdn}: envíe /confirm <código>.",
-    "confirm.usage": "Uso: /confirm <código del SMS>",
-    "confirm.ok": "Cuenta {username} confirmada. Consulte /balance.",
+    "{msisdn}: envíe /confirmar <código>.",
+    "confirm.usage": "Uso: /confirmar <código del SMS>",
+    "confirm.ok": "Cuenta {username} confirmada. Consulte /saldo.",
     "login.ask_username": "¿Nombre de usuario de uSendit?",
     "login.ask_password": "¿Contraseña? Borraré su mensaje enseguida.",
     "login.wrong": (
         "uSendit no reconoce ese nombre de usuario y contraseña. No se ha guardado nada."
     ),
-    "login.ok": "Vinculado a {username} ({credits} créditos). Su contraseña se guarda cifrada.",
-    "login.pending": "Vinculado a {username}, cuenta aún sin confirmar: /confirm <código>.",
+    "login.ok": Plural(
+        by="credits",
+        one="Vinculado a {username} ({credits} crédito). Su contraseña se guarda cifrada.",
+        other="Vinculado a {username} ({credits} créditos). Su contraseña se guarda cifrada.",
+    ),
+    "login.pending": "Vinculado a {username}, cuenta aún sin confirmar: /confirmar <código>.",
     "login.change_password": (
         "Ha escrito una contraseña en un grupo: cámbiela en uSendit ahora mismo."
     ),

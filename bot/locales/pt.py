@@ -2,15 +2,48 @@
 
 from __future__ import annotations
 
-MESSAGES: dict[str, str] = {
+from bot.locales import Catalog, Plural
+
+MESSAGES: Catalog = {
+    # comandos: os nomes que se escrevem, e os seus argumentos (``/contar <texto>``)
+    "command.start": "start",
+    "command.help": "ajuda",
+    "command.balance": "saldo",
+    "command.count": "contar",
+    "command.status": "estado",
+    "command.history": "historico",
+    "command.packs": "pacotes",
+    "command.lang": "idioma",
+    "command.timezone": "fuso",
+    "command.cancel": "cancelar",
+    "command.send": "enviar",
+    "command.buy": "comprar",
+    "command.signup": "registo",
+    "command.confirm": "confirmar",
+    "command.resend": "reenviar",
+    "command.login": "associar",
+    "command.logout": "desassociar",
+    "args.count": "<texto>",
+    "args.status": "[id]",
+    "args.history": "[minhas]",
+    "args.lang": "en|pt|es",
+    "args.timezone": "[fuso]",
+    "args.send": "[números texto]",
+    "args.buy": "<pacote> [código]",
+    "args.confirm": "<código>",
+    "history.mine": "minhas",
+    # unidades, para uma linha com mais de uma contagem
+    "unit.recipients": Plural(one="{count} destinatário", other="{count} destinatários"),
+    "unit.segments": Plural(one="{count} segmento", other="{count} segmentos"),
+    "unit.credits": Plural(one="{count} crédito", other="{count} créditos"),
     # forms (Slack modals)
     "form.cancel": "Cancelar",
     "form.send.title": "Enviar um SMS",
     "form.send.submit": "Pré-visualizar",
     "form.recipients": "Destinatários",
     "form.recipients_hint": (
-        "Espaços, vírgulas ou um por linha. Pode partilhar um ficheiro CSV na "
-        "conversa quando lhe for pedido."
+        "Espaços, vírgulas ou um por linha. Deixe vazio para partilhar um ficheiro CSV ou TXT "
+        "na conversa."
     ),
     "form.text": "Texto",
     "form.sender": "Remetente",
@@ -29,6 +62,9 @@ MESSAGES: dict[str, str] = {
     "form.error.text": "Escreva a mensagem.",
     "form.error.username": "Uma palavra, como no uSendit.",
     "form.error.password": "Escreva a palavra-passe.",
+    "form.error.title": "Corrija o formulário, por favor:",
+    "form.error.recipients_invalid": "Não são números que recebam SMS: {numbers}.",
+    "form.error.unsendable": "Tem um carácter que um SMS não transporta ({chars}).",
     # adaptadores
     "adapter.file_too_large": "{name} tem mais de {limit} MB, por isso não o li. Envie um ficheiro "
     "mais pequeno (um CSV ou texto com um número por linha).",
@@ -56,11 +92,15 @@ MESSAGES: dict[str, str] = {
     "retire-o e envie de novo.",
     "error.internal": (
         "Ocorreu um erro do nosso lado; tente novamente, por favor. "
-        "/status mostra o que uma campanha enviou."
+        "/estado mostra o que uma campanha enviou."
     ),
-    "error.unknown_command": "Não conheço /{name}. Escreva /help para ver os comandos.",
+    "error.unknown_command": "Não conheço /{name}. Escreva /ajuda para ver os comandos.",
+    "error.store_before": "A minha base de dados não está a responder, por isso não fiz nada "
+    "com isso. Tente de novo daqui a um minuto.",
+    "error.store": "A minha base de dados deixou de responder a meio, por isso não consegui "
+    "terminar. Quando voltar, /estado mostra o que uma campanha fez.",
     "error.stale_button": "Esse botão já não é válido.",
-    "error.no_wizard": "Não estou à espera de uma resposta. Escreva /help para ver os comandos.",
+    "error.no_wizard": "Não estou à espera de uma resposta. Escreva /ajuda para ver os comandos.",
     "wizard.expired": "A conversa /{name} expirou após uma hora sem respostas. "
     "Comece de novo com /{name}.",
     "provider.down": (
@@ -71,7 +111,7 @@ MESSAGES: dict[str, str] = {
         "verifique daqui a pouco antes de tentar novamente."
     ),
     "account.none": "Não há nenhuma conta uSendit associada. Um administrador pode associar "
-    "uma com /login numa conversa privada, ou criar uma com /signup.",
+    "uma com /associar numa conversa privada, ou criar uma com /registo.",
     "account.private_only": (
         "Por segurança, só aceito palavras-passe numa conversa privada comigo."
     ),
@@ -90,7 +130,7 @@ MESSAGES: dict[str, str] = {
     "help.lang": "língua das respostas",
     "help.timezone": "o seu fuso horário para agendamentos, p. ex. Europe/Lisbon",
     "help.cancel": "sair da conversa atual",
-    "help.send": "enviar uma campanha de SMS (ou /send <números> <texto>)",
+    "help.send": "enviar uma campanha de SMS (ou /enviar <números> <texto>)",
     "help.buy": "dados de pagamento de um pacote de créditos",
     "help.signup": "criar uma conta uSendit",
     "help.confirm": "confirmar a conta com o código recebido por SMS",
@@ -110,9 +150,13 @@ MESSAGES: dict[str, str] = {
     "button.continue": "Continuar o envio",
     "button.create_account": "Criar conta",
     # balance
-    "balance.ok": "Restam {credits} créditos em {account}.",
+    "balance.ok": Plural(
+        by="credits",
+        one="Resta {credits} crédito em {account}.",
+        other="Restam {credits} créditos em {account}.",
+    ),
     # count
-    "count.usage": "Escreva o texto a seguir ao comando: /count Olá!",
+    "count.usage": "Escreva o texto a seguir ao comando: /contar Olá!",
     "count.encoding": "Codificação: {encoding}",
     "count.units.GSM7": "Caracteres: {units} (septetos)",
     "count.units.UCS2": "Caracteres: {units} (unidades UTF-16)",
@@ -121,29 +165,50 @@ MESSAGES: dict[str, str] = {
     "count.forced": "Obrigado a UCS-2 por: {chars}",
     "count.too_long": "Demasiado longo: a uSendit aceita no máximo {max} segmentos.",
     "count.provider_agrees": "A uSendit conta o mesmo.",
-    "count.provider_differs": (
-        "A uSendit conta de outra forma: {segments} segmentos em {encoding}."
+    "count.provider_differs": Plural(
+        by="segments",
+        one="A uSendit conta de outra forma: {segments} segmento em {encoding}.",
+        other="A uSendit conta de outra forma: {segments} segmentos em {encoding}.",
     ),
     "count.provider_unavailable": "(A contagem da própria uSendit não está disponível agora.)",
-    "count.alternative": 'Sem acentos fica em GSM-7, {segments} segmento(s): "{text}"',
+    "count.alternative": Plural(
+        by="segments",
+        one='Sem acentos fica em GSM-7, {segments} segmento: "{text}"',
+        other='Sem acentos fica em GSM-7, {segments} segmentos: "{text}"',
+    ),
     # lang, timezone, cancel
-    "lang.usage": "Escolha uma língua: /lang en, /lang pt ou /lang es (atual: {current}).",
+    "lang.usage": "Escolha uma língua: /idioma en, /idioma pt ou /idioma es (atual: {current}).",
     "lang.ok": "Passo a responder em português.",
-    "timezone.current": "O seu fuso horário é {zone}. Altere-o com /timezone Europe/Lisbon.",
+    "timezone.current": "O seu fuso horário é {zone}. Altere-o com /fuso Europe/Lisbon.",
     "timezone.unknown": "Não conheço o fuso horário {zone}. Experimente p. ex. Europe/Lisbon.",
     "timezone.ok": "Os agendamentos passam a ser lidos em {zone}.",
     "cancel.nothing": "Não há nada para cancelar.",
     "cancel.ok": "Cancelado.",
     # send wizard
     "send.ask_recipients": "Para quem? Escreva os números (espaços, vírgulas ou um por linha) "
-    "ou anexe um ficheiro CSV/TXT. /cancel para parar.",
-    "send.one_line_usage": "Utilize: /send +351912345678,+351913333333 O seu texto",
+    "ou anexe um ficheiro CSV/TXT. /cancelar para parar.",
+    "send.one_line_usage": "Utilize: /enviar +351912345678,+351913333333 O seu texto",
     "send.no_file_now": "Não estou à espera de um ficheiro agora.",
     "send.ask_text": "Agora o texto da mensagem.",
     "send.text_too_long": "Esse texto precisa de {segments} segmentos; a uSendit aceita no "
     "máximo {max}. Encurte-o, por favor.",
-    "send.ucs2_offer": "Os acentos tornam este texto UCS-2: {segments} segmento(s) por número. "
-    'Sem acentos fica em GSM-7, {plain_segments} segmento(s): "{plain}"',
+    "send.ucs2_offer": Plural(
+        by="segments",
+        one=Plural(
+            by="plain_segments",
+            one="Os acentos tornam este texto UCS-2: {segments} segmento por número. "
+            'Sem acentos fica em GSM-7, {plain_segments} segmento: "{plain}"',
+            other="Os acentos tornam este texto UCS-2: {segments} segmento por número. "
+            'Sem acentos fica em GSM-7, {plain_segments} segmentos: "{plain}"',
+        ),
+        other=Plural(
+            by="plain_segments",
+            one="Os acentos tornam este texto UCS-2: {segments} segmentos por número. "
+            'Sem acentos fica em GSM-7, {plain_segments} segmento: "{plain}"',
+            other="Os acentos tornam este texto UCS-2: {segments} segmentos por número. "
+            'Sem acentos fica em GSM-7, {plain_segments} segmentos: "{plain}"',
+        ),
+    ),
     "send.ask_sender": "Nome do remetente (até 11 letras ou 16 dígitos), ou o predefinido.",
     "send.ask_when": "Quando? Enviar agora, ou uma data e hora em {zone}, p. ex. {example}.",
     "send.when_unreadable": (
@@ -152,28 +217,64 @@ MESSAGES: dict[str, str] = {
     "send.when_past": "Essa hora já passou. Escolha um momento no futuro.",
     "send.preview_reminder": "Utilize os botões abaixo, por favor:",
     "send.preview_title": "Campanha n.º {id}, pronta a enviar:",
-    "send.preview_facts": "Destinatários: {recipients}\nCodificação: {encoding}, {segments} "
-    "segmento(s) por número\nCréditos necessários: {needed} (saldo: {balance})\n"
-    "Remetente: {sender}\nQuando: {when}",
+    "send.preview_facts": Plural(
+        by="segments",
+        one="Destinatários: {recipients}\nCodificação: {encoding}, {segments} segmento por "
+        "número\nCréditos necessários: {needed} (saldo: {balance})\n"
+        "Remetente: {sender}\nQuando: {when}",
+        other="Destinatários: {recipients}\nCodificação: {encoding}, {segments} segmentos por "
+        "número\nCréditos necessários: {needed} (saldo: {balance})\n"
+        "Remetente: {sender}\nQuando: {when}",
+    ),
     "send.preview_short": "Atenção: o saldo não cobre este envio.",
     "send.now": "agora",
     "send.default_sender": "predefinido",
     "send.already_confirmed": "A campanha n.º {id} já tinha sido confirmada ou cancelada; "
     "não foi feito mais nada.",
+    "send.preview_outdated": "A campanha n.º {id} foi alterada depois dessa "
+    "pré-visualização; confirme a mais recente.",
+    "send.plain_offer": Plural(
+        by="segments",
+        one="Sem acentos seria GSM-7, {segments} segmento por número.",
+        other="Sem acentos seria GSM-7, {segments} segmentos por número.",
+    ),
+    "home.balance": Plural(
+        by="credits",
+        one="*{credits}* crédito em {account}",
+        other="*{credits}* créditos em {account}",
+    ),
+    "home.campaigns": "As suas últimas campanhas",
+    "home.recipients": "Destinatários: {count}",
+    "home.outcome": "Aceites: {accepted} · recusados: {rejected}",
+    "send.ask_file": "Agora partilhe aqui o ficheiro CSV ou TXT com os números (ou escreva-os).",
     "send.cancelled": "Campanha n.º {id} cancelada. Nada foi enviado.",
-    "send.edit": "A editar: {count} destinatários mantidos. Envie o novo texto (era: {text})",
+    "send.edit": Plural(
+        one="A editar: {count} destinatário mantido. Envie o novo texto (era: {text})",
+        other="A editar: {count} destinatários mantidos. Envie o novo texto (era: {text})",
+    ),
     "send.sending": "Campanha n.º {id}: a enviar…",
-    "send.progress": "Campanha n.º {id}: {done}/{total} partes concluídas, {accepted} aceites, "
-    "{rejected} rejeitadas…",
+    "send.progress": Plural(
+        by="total",
+        one="Campanha n.º {id}: {done}/{total} parte concluída, aceites: {accepted}, "
+        "rejeitadas: {rejected}…",
+        other="Campanha n.º {id}: {done}/{total} partes concluídas, aceites: {accepted}, "
+        "rejeitadas: {rejected}…",
+    ),
     "send.stopped": "Campanha n.º {id}: interrompida.",
     "send.insufficient": "Créditos insuficientes: este envio precisa de {needed} e a conta tem "
-    "{available}. Compre créditos com /packs e /buy e carregue em Continuar.",
+    "{available}. Compre créditos com /pacotes e /comprar e carregue em Continuar.",
     # recipients
-    "recipients.summary": "{count} destinatário(s) de {source}.",
+    "recipients.summary": Plural(
+        one="{count} destinatário de {source}.",
+        other="{count} destinatários de {source}.",
+    ),
     "recipients.rejected.INVALID": "Linha {line}: {raw} não é um número de telefone válido.",
     "recipients.rejected.NOT_MOBILE": "Linha {line}: {raw} não é um número de telemóvel.",
     "recipients.rejected.DUPLICATE": "Linha {line}: {raw} repete a linha {first}.",
-    "recipients.more": "…e mais {count} linhas deixadas de fora.",
+    "recipients.more": Plural(
+        one="…e mais {count} linha deixada de fora.",
+        other="…e mais {count} linhas deixadas de fora.",
+    ),
     "recipients.none": "Nenhum número válido: envie-os novamente.",
     "recipients.error.FILE_TOO_LARGE": (
         "Esse ficheiro é demasiado grande (o limite é {limit} bytes)."
@@ -186,23 +287,39 @@ MESSAGES: dict[str, str] = {
     "recipients.error.EMPTY": "Esse ficheiro está vazio.",
     # status, history
     "status.title": "Campanha n.º {id}: {state}",
-    "status.recipients": "{count} destinatários × {segments} segmento(s) = {estimate} créditos",
+    "status.recipients": "{recipients} × {segments} = {credits}",
     "status.scheduled": "Agendada para {when} ({zone})",
     "status.chunks": "Partes aceites: {done}/{total}",
     "status.counts": "Aceites: {accepted}, rejeitadas: {rejected}, créditos gastos: {credits}",
-    "status.not_sent": "{count} parte(s) não foram enviadas; podem ser reenviadas.",
-    "status.unknown": "{count} parte(s) estão a ser verificadas junto da uSendit.",
-    "status.duplicate": "Atenção: {count} parte(s) foram enviadas duas vezes pela uSendit.",
-    "status.skipped": (
-        "{count} parte(s) não foram enviadas depois de a uSendit ter recusado uma anterior."
+    "status.not_sent": Plural(
+        one="{count} parte não foi enviada; pode ser reenviada.",
+        other="{count} partes não foram enviadas; podem ser reenviadas.",
     ),
-    "status.rejected_chunks": "{count} parte(s) foram recusadas pela uSendit.",
+    "status.unknown": Plural(
+        one="{count} parte está a ser verificada junto da uSendit.",
+        other="{count} partes estão a ser verificadas junto da uSendit.",
+    ),
+    "status.duplicate": Plural(
+        one="Atenção: {count} parte foi enviada duas vezes pela uSendit.",
+        other="Atenção: {count} partes foram enviadas duas vezes pela uSendit.",
+    ),
+    "status.skipped": Plural(
+        one="{count} parte não foi enviada depois de a uSendit ter recusado uma anterior.",
+        other="{count} partes não foram enviadas depois de a uSendit ter recusado uma anterior.",
+    ),
+    "status.rejected_chunks": Plural(
+        one="{count} parte foi recusada pela uSendit.",
+        other="{count} partes foram recusadas pela uSendit.",
+    ),
     "status.reason": "Motivo: {reason}",
-    "status.none": "Ainda não há campanhas aqui. Comece uma com /send.",
+    "status.none": "Ainda não há campanhas aqui. Comece uma com /enviar.",
     "status.not_found": "Não há nenhuma campanha {id} nesta conversa.",
-    "status.usage": "Utilize /status ou /status <id da campanha>.",
+    "status.usage": "Utilize /estado ou /estado <id da campanha>.",
     "history.title": "Últimas campanhas:",
-    "history.line": "#{id} {when} {state} — {count} destinatários — {text}",
+    "history.line": Plural(
+        one="#{id} {when} {state} — {count} destinatário — {text}",
+        other="#{id} {when} {state} — {count} destinatários — {text}",
+    ),
     "state.DRAFT": "rascunho",
     "state.CONFIRMED": "confirmada",
     "state.CANCELLED": "cancelada",
@@ -213,13 +330,17 @@ MESSAGES: dict[str, str] = {
     "state.FAILED": "falhada",
     # packs, buy
     "packs.title": "Pacotes de créditos para {account}:",
-    "packs.line": "{id}. {description}: {credits} créditos, {price} € + {tax}% IVA = {total} €",
-    "packs.hint": "Compre um com /buy <número> [código promocional].",
-    "buy.usage": "Utilize: /buy <número do pacote> [código promocional]. Veja /packs.",
-    "buy.ok": "Pacote {pack}: pague {amount} € por Multibanco (entidade {entity}, referência "
+    "packs.line": Plural(
+        by="credits",
+        one="{id}. {description}: {credits} crédito, {price} + {tax}% IVA = {total}",
+        other="{id}. {description}: {credits} créditos, {price} + {tax}% IVA = {total}",
+    ),
+    "packs.hint": "Compre um com /comprar <número> [código promocional].",
+    "buy.usage": "Utilize: /comprar <número do pacote> [código promocional]. Veja /pacotes.",
+    "buy.ok": "Pacote {pack}: pague {amount} por Multibanco (entidade {entity}, referência "
     "{reference}) ou por cartão: {link}. Os créditos chegam após o pagamento.",
     # signup, confirm, login
-    "signup.intro": "Vamos criar uma conta uSendit. /cancel para parar a qualquer momento.",
+    "signup.intro": "Vamos criar uma conta uSendit. /cancelar para parar a qualquer momento.",
     "signup.ask.account_name": "Nome da empresa ou da conta?",
     "signup.ask.username": "Nome de utilizador (letras, dígitos, . _ -)?",
     "signup.ask.password": "Palavra-passe (6 a 50 caracteres)? Apago a sua mensagem de imediato.",
@@ -242,18 +363,20 @@ MESSAGES: dict[str, str] = {
     "Email: {email}\nTelemóvel: {msisdn}\nFatura: {invoice_name}, NIF {tax_id}, {address}, "
     "{zip_code} {city}",
     "signup.created": "Conta {username} criada. A uSendit enviou um código por SMS para "
-    "{msisdn}: envie /confirm <código>.",
-    "confirm.usage": "Utilize: /confirm <código do SMS>",
-    "confirm.ok": "Conta {username} confirmada. Consulte /balance.",
+    "{msisdn}: envie /confirmar <código>.",
+    "confirm.usage": "Utilize: /confirmar <código do SMS>",
+    "confirm.ok": "Conta {username} confirmada. Consulte /saldo.",
     "login.ask_username": "Nome de utilizador uSendit?",
     "login.ask_password": "Palavra-passe? Apago a sua mensagem de imediato.",
     "login.wrong": (
         "A uSendit não reconhece esse nome de utilizador e palavra-passe. Nada foi guardado."
     ),
-    "login.ok": (
-        "Associado a {username} ({credits} créditos). A palavra-passe fica guardada cifrada."
+    "login.ok": Plural(
+        by="credits",
+        one="Associado a {username} ({credits} crédito). A palavra-passe fica guardada cifrada.",
+        other="Associado a {username} ({credits} créditos). A palavra-passe fica guardada cifrada.",
     ),
-    "login.pending": "Associado a {username}, conta ainda não confirmada: /confirm <código>.",
+    "login.pending": "Associado a {username}, conta ainda não confirmada: /confirmar <código>.",
     "login.change_password": "Escreveu uma palavra-passe num grupo: altere-a já na uSendit.",
     "logout.ok": "Desassociado. A palavra-passe da sua conta deixou de ser usada aqui.",
     "logout.none": "Não há nenhuma conta associada a si.",

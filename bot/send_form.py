@@ -1,0 +1,167 @@
+"""The /send form's fields and their checks, one field at a time or the whole form at once.
+
+A campaign's recipients, text, sender and time are read by the same functions
+whether they come one by one (the step-by-step wizard of Telegram and the
+console) or together (Slack's modal, :func:`check_form`). Each check gives the
+value or a :class:`Problem`, which a chat words in its user's language; a
+platform that shows errors beside a form's fields (Slack's
+``response_action: errors``) gets them by field name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.recipients import RecipientList, parse_text
+from bot.segments import MAX_SEGMENTS, count_segments
+from bot.usendit.models import code_points, illegal_characters
+from bot.usendit.rules import check_sender
+
+FIELDS = ("recipients", "text", "sender", "when")
+NOW_WORDS = frozenset({"", "now", "agora", "ahora", "ja", "já", "ya"})
+NONE_WORDS = frozenset(
+    {"", "-", "none", "nenhum", "ninguno", "default", "padrão", "predeterminado"}
+)
+SHOWN_REJECTS = 3
+"""How many refused numbers a form's field error names (a chat reply names more)."""
+_DATE_FORMATS = ("%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M", "%d/%m %H:%M")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a field's value cannot be used: a message key and its parameters, or a
+    provider status (a sender uSendit would refuse) that :func:`~bot.i18n.explain` words."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    status: str | None = None
+
+    def words(self, t: Callable[..., str], explain: Callable[[str], str]) -> str:
+        return explain(self.status) if self.status else t(self.key, **self.params)
+
+
+@dataclass(frozen=True)
+class SendForm:
+    """What a person typed in each field of a whole form (an empty field is ``""``)."""
+
+    recipients: str
+    text: str
+    sender: str = ""
+    when: str = ""
+
+    @classmethod
+    def of(cls, values: Mapping[str, str]) -> SendForm:
+        return cls(**{name: str(values.get(name) or "") for name in FIELDS})
+
+
+@dataclass(frozen=True)
+class CheckedForm:
+    """A whole form whose every field was read (``recipients`` empty: a file comes next)."""
+
+    recipients: RecipientList
+    text: str
+    sender: str | None
+    when: datetime | None
+
+
+def parse_when(text: str, zone: str, now: datetime) -> datetime | None:
+    """A moment from ``2026-12-01 09:30``, ``01/12/2026 09:30``, ``01/12 09:30``
+    or ``09:30`` (today) in ``zone``; None when unreadable."""
+    text = " ".join(text.split())
+    tz = ZoneInfo(zone)
+    local_now = now.astimezone(tz)
+    if re.fullmatch(r"\d{1,2}:\d{2}", text):
+        hour, minute = (int(part) for part in text.split(":"))
+        if hour > 23 or minute > 59:
+            return None
+        return local_now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    for pattern in _DATE_FORMATS:
+        try:
+            parsed = datetime.strptime(text, pattern)  # noqa: DTZ007 - zone set below
+        except ValueError:
+            continue
+        if "%Y" not in pattern:
+            parsed = parsed.replace(year=local_now.year)
+        return parsed.replace(tzinfo=tz)
+    return None
+
+
+def check_text(text: str) -> Problem | None:
+    """A text an SMS can carry, within uSendit's segment limit."""
+    if not text.strip():
+        return Problem("form.error.text")
+    bad = illegal_characters(text)
+    if bad:
+        return Problem("form.error.unsendable", {"chars": code_points(bad)})
+    counted = count_segments(text)
+    if counted.segments > MAX_SEGMENTS:
+        return Problem("send.text_too_long", {"segments": counted.segments, "max": MAX_SEGMENTS})
+    return None
+
+
+def read_sender(text: str) -> tuple[str | None, Problem | None]:
+    """The sender typed (None: the account's default), or why uSendit would refuse it."""
+    text = text.strip()
+    sender = None if text.lower() in NONE_WORDS else text
+    status = check_sender(sender)
+    if status is not None:
+        return None, Problem("", status=status)
+    return sender, None
+
+
+def read_when(text: str, zone: str, now: datetime) -> tuple[datetime | None, Problem | None]:
+    """When to send (None: now), or why the time cannot be used."""
+    if text.strip().lower() in NOW_WORDS:
+        return None, None
+    moment = parse_when(text, zone, now)
+    if moment is None:
+        return None, Problem("send.when_unreadable", {"zone": zone})
+    if moment <= now:
+        return None, Problem("send.when_past")
+    return moment, None
+
+
+def recipients_problem(parsed: RecipientList) -> Problem | None:
+    """A typed list with a number that cannot get an SMS, or with none at all.
+
+    (Duplicates are dropped quietly: they change nothing.)
+    """
+    invalid = parsed.invalid
+    if invalid:
+        shown = ", ".join(r.raw for r in invalid[:SHOWN_REJECTS])
+        more = len(invalid) - SHOWN_REJECTS
+        return Problem(
+            "form.error.recipients_invalid",
+            {"numbers": f"{shown} (+{more})" if more > 0 else shown},
+        )
+    if not parsed.numbers:
+        return Problem("form.error.recipients")
+    return None
+
+
+def check_form(
+    form: SendForm, *, region: str, zone: str, now: datetime
+) -> CheckedForm | dict[str, Problem]:
+    """Every field of a whole form read at once: the values, or a problem per field."""
+    problems: dict[str, Problem] = {}
+    recipients = parse_text(form.recipients, region)
+    problem = recipients_problem(recipients)
+    if problem is not None and form.recipients.strip():
+        problems["recipients"] = problem  # (left empty: a file is shared in the chat next)
+    problem = check_text(form.text)
+    if problem is not None:
+        problems["text"] = problem
+    sender, problem = read_sender(form.sender)
+    if problem is not None:
+        problems["sender"] = problem
+    when, problem = read_when(form.when, zone, now)
+    if problem is not None:
+        problems["when"] = problem
+    if problems:
+        return problems
+    return CheckedForm(recipients=recipients, text=form.text.strip(), sender=sender, when=when)

@@ -1,0 +1,53 @@
+"""Every setting is checked at start, and a wrong one is named in one line, never with
+its value (a value may be a token or a password)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+SECRETISH = "xoxb-not-a-real-token-but-secret"
+
+
+@pytest.mark.parametrize(
+    ("env", "said"),
+    [
+        ({"PORT": "abc"}, "usendit-bot: PORT: Input should be a valid integer"),
+        ({"DEFAULT_TIMEZONE": "Mars/Base"}, "usendit-bot: DEFAULT_TIMEZONE 'Mars/Base' is not"),
+        ({"DEFAULT_REGION": "XX"}, "usendit-bot: DEFAULT_REGION 'XX' is not a country code"),
+        ({"USENDIT_TIMEOUT": "-1"}, "usendit-bot: USENDIT_TIMEOUT: Input should be greater"),
+        ({"DEFAULT_LANGUAGE": "fr"}, "usendit-bot: DEFAULT_LANGUAGE must be one of en, pt, es"),
+    ],
+)
+def test_a_wrong_setting_is_one_line(
+    env: dict[str, str],
+    said: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", SECRETISH)
+    assert main(["console"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(said)
+    assert len(err.strip().splitlines()) == 1
+    assert "pydantic" not in err
+    assert SECRETISH not in err
+
+
+def test_every_wrong_setting_is_named_and_no_value_is_shown(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PORT", SECRETISH)
+    monkeypatch.setenv("USENDIT_TIMEOUT", SECRETISH)
+    assert main(["console"]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert sorted(line.split(":")[1].strip() for line in lines) == ["PORT", "USENDIT_TIMEOUT"]
+    assert all(SECRETISH not in line for line in lines)
