@@ -8,7 +8,9 @@ wizard is saved sealed by the vault, never in clear.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Literal, cast
+
+from pydantic import BaseModel, ConfigDict
 
 from bot.accounts import AccountBook
 from bot.chat import Button, Reply
@@ -71,6 +73,48 @@ def check_field(field: str, value: str, region: str) -> str | None:
     return None if 0 < len(value) <= 100 else "signup.bad.required"
 
 
+SignupStep = Literal[
+    "account_name",
+    "username",
+    "password",
+    "email",
+    "msisdn",
+    "invoice_name",
+    "tax_id",
+    "address",
+    "city",
+    "zip_code",
+    "review",
+]
+
+
+class SignupState(BaseModel):
+    """A /signup so far: the answers given, the password only sealed by the vault."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    step: SignupStep
+    account_name: str = ""
+    username: str = ""
+    sealed: str = ""
+    email: str = ""
+    msisdn: str = ""
+    invoice_name: str = ""
+    tax_id: str = ""
+    address: str = ""
+    city: str = ""
+    zip_code: str = ""
+
+
+class LoginState(BaseModel):
+    """A /login waiting for the username, or for the password of ``username``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    step: Literal["username", "password"]
+    username: str = ""
+
+
 class AccountWizards:
     """/signup, /confirm, /resend, /login, /logout and /buy."""
 
@@ -85,43 +129,47 @@ class AccountWizards:
         if not turn.command.private:
             await turn.say("account.private_only")
             return
-        await self.session.save(turn, "signup", {"step": SIGNUP_FIELDS[0]})
+        await self.session.keep(turn, "signup", SignupState(step="account_name"))
         await turn.say("signup.intro")
-        await turn.say("signup.ask." + SIGNUP_FIELDS[0])
+        await turn.say("signup.ask.account_name")
 
     async def answer(self, turn: Turn, wizard: Conversation) -> None:
         if wizard.name == "login":
             await self._login_answer(turn, wizard)
             return
-        data = dict(wizard.data)
-        step = str(data.get("step"))
+        state = self.session.read(wizard, SignupState)
+        if state is None:
+            await self.session.clear(turn)
+            await turn.say("error.no_wizard")
+            return
+        step = state.step
         value = turn.command.args.strip()
         secret = step == "password"
-        if step not in SIGNUP_FIELDS:
-            await turn.send(self._signup_summary(turn, data))
+        if step == "review":
+            await turn.send(self._signup_summary(turn, state))
             return
         error = check_field(step, value, self.session.region)
         if error is not None:
             await turn.send(Reply(turn.t(error), delete_command=secret))
             return
         if secret:
-            data["sealed"] = self.accounts.vault.seal(value).decode("ascii")
+            state.sealed = self.accounts.vault.seal(value).decode("ascii")
         elif step == "msisdn":
-            data[step] = normalize(value, self.session.region)
+            state.msisdn = normalize(value, self.session.region) or value
         else:
-            data[step] = value
+            setattr(state, step, value)
         position = SIGNUP_FIELDS.index(step)
         if position + 1 < len(SIGNUP_FIELDS):
-            data["step"] = SIGNUP_FIELDS[position + 1]
-            await self.session.save(turn, "signup", data)
-            await turn.send(Reply(turn.t("signup.ask." + data["step"]), delete_command=secret))
+            state.step = cast(SignupStep, SIGNUP_FIELDS[position + 1])
+            await self.session.keep(turn, "signup", state)
+            await turn.send(Reply(turn.t("signup.ask." + state.step), delete_command=secret))
             return
-        data["step"] = "review"
-        await self.session.save(turn, "signup", data)
-        await turn.send(self._signup_summary(turn, data))
+        state.step = "review"
+        await self.session.keep(turn, "signup", state)
+        await turn.send(self._signup_summary(turn, state))
 
-    def _signup_summary(self, turn: Turn, data: dict[str, Any]) -> Reply:
-        shown = {field: data.get(field, "") for field in SIGNUP_FIELDS if field != "password"}
+    def _signup_summary(self, turn: Turn, state: SignupState) -> Reply:
+        shown = {field: getattr(state, field) for field in SIGNUP_FIELDS if field != "password"}
         return Reply(
             turn.t("signup.review", **shown),
             buttons=(
@@ -137,7 +185,8 @@ class AccountWizards:
             await turn.say("roles.denied", role=turn.t("role.ADMIN"))
             return
         wizard = await self.session.wizard(turn)
-        if wizard is None or wizard.name != "signup" or wizard.data.get("step") != "review":
+        state = None if wizard is None else self.session.read(wizard, SignupState)
+        if wizard is None or wizard.name != "signup" or state is None or state.step != "review":
             await turn.say("error.stale_button")
             return
         if action == "account:cancel":
@@ -145,36 +194,36 @@ class AccountWizards:
             await turn.say("cancel.ok")
             return
         if action == "account:create":
-            await self._create(turn, dict(wizard.data))
+            await self._create(turn, state)
             return
         await turn.say("error.stale_button")
 
-    async def _create(self, turn: Turn, data: dict[str, Any]) -> None:
-        password = self.accounts.vault.open(str(data["sealed"]).encode("ascii"))
+    async def _create(self, turn: Turn, state: SignupState) -> None:
+        password = self.accounts.vault.open(state.sealed.encode("ascii"))
         result = await self.client.create_account(
             NewAccount(
-                account_name=data["account_name"],
-                username=data["username"],
+                account_name=state.account_name,
+                username=state.username,
                 password=password,
-                email=data["email"],
-                msisdn=data["msisdn"],
+                email=state.email,
+                msisdn=state.msisdn,
             ),
             InvoiceInfo(
-                name=data["invoice_name"],
-                address=data["address"],
-                tax_identification_number=data["tax_id"],
+                name=state.invoice_name,
+                address=state.address,
+                tax_identification_number=state.tax_id,
                 country="PT",
-                city=data["city"],
-                zip_code=data["zip_code"],
-                email=data["email"],
+                city=state.city,
+                zip_code=state.zip_code,
+                email=state.email,
             ),
         )
         if result.status is not CreateAccountStatus.SUCCESS:
             await turn.send(Reply(turn.explain(result.status.value)))
             return
         await self.session.clear(turn)
-        await self.accounts.link(turn.command.user.key, Credentials(data["username"], password))
-        await turn.say("signup.created", username=data["username"], msisdn=data["msisdn"])
+        await self.accounts.link(turn.command.user.key, Credentials(state.username, password))
+        await turn.say("signup.created", username=state.username, msisdn=state.msisdn)
 
     async def confirm(self, turn: Turn) -> None:
         code = turn.command.args.strip()
@@ -208,22 +257,27 @@ class AccountWizards:
         if len(words) == 2:
             await self._verify_and_link(turn, words[0], words[1])
             return
-        data: dict[str, Any] = {"step": "password", "username": words[0]} if words else {}
-        data.setdefault("step", "username")
-        await self.session.save(turn, "login", data)
-        await turn.say("login.ask_" + data["step"])
+        state = LoginState(step="password", username=words[0]) if words else None
+        state = state or LoginState(step="username")
+        await self.session.keep(turn, "login", state)
+        await turn.say("login.ask_" + state.step)
 
     async def _login_answer(self, turn: Turn, wizard: Conversation) -> None:
         value = turn.command.args.strip()
-        if wizard.data.get("step") == "username":
+        state = self.session.read(wizard, LoginState)
+        if state is None:
+            await self.session.clear(turn)
+            await turn.say("error.no_wizard")
+            return
+        if state.step == "username":
             if not USERNAME.fullmatch(value):
                 await turn.say("signup.bad.username")
                 return
-            await self.session.save(turn, "login", {"step": "password", "username": value})
+            await self.session.keep(turn, "login", LoginState(step="password", username=value))
             await turn.say("login.ask_password")
             return
         await self.session.clear(turn)
-        await self._verify_and_link(turn, str(wizard.data["username"]), value)
+        await self._verify_and_link(turn, state.username, value)
 
     async def _verify_and_link(self, turn: Turn, username: str, password: str) -> None:
         account = Credentials(username, password)

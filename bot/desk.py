@@ -98,7 +98,7 @@ class Desk:
     ) -> None:
         self.store = store
         self.notices = notices or NoticeBoard(store, clock)
-        self.session = Session(store, accounts, region=config.region, clock=clock)
+        self.session = Session(store, accounts, client=client, region=config.region, clock=clock)
         self.client = client
         self.engine = engine
         self.accounts = accounts
@@ -107,7 +107,6 @@ class Desk:
         self.clock = clock
         self.sending = SendWizard(
             self.session,
-            client=client,
             engine=engine,
             notices=self.notices,
             wake_worker=wake_worker,

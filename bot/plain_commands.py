@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.campaigns import CampaignEngine
@@ -13,9 +15,8 @@ from bot.errors import ProviderError, UsenditBotError
 from bot.i18n import LANGUAGES
 from bot.segments import MAX_SEGMENTS, count_segments
 from bot.turn import Session, Turn
-from bot.usendit.client import UsenditClient
+from bot.usendit.client import Credentials, UsenditClient
 from bot.usendit.statuses import (
-    AuthenticateResultStatus,
     GetCreditPacksStatus,
     GetCreditsStatus,
 )
@@ -26,6 +27,19 @@ log = logging.getLogger(__name__)
 PROVIDER_COUNT_TIMEOUT = 5.0
 
 
+FACTS_TTL = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class AccountFacts:
+    """What /balance says of an account besides its credits, as last learned."""
+
+    name: str
+    no_balance: str | None
+    """A status when the account's billing has no balance to show (postpaid)."""
+    learned_at: datetime
+
+
 class PlainCommands:
     """One question, one answer; a viewer may ask each of them."""
 
@@ -34,17 +48,29 @@ class PlainCommands:
         self.store = session.store
         self.client = client
         self.engine = engine
+        self._facts: dict[str, AccountFacts] = {}
 
     async def balance(self, turn: Turn) -> None:
-        """AuthenticateUser checks the account; GetCredits and GetCreditPacks add the
-        balance of accounts whose billing has one, and the account's name."""
-        account = await self.session.account_for(turn)
-        if account is None:
+        """One AuthenticateUser, which checks the account and gives its credits.
+
+        What it does not say (the account's name, and whether its billing has a balance
+        at all: GetCreditPacks and GetCredits) is asked once per account and remembered
+        for :data:`FACTS_TTL`, so a /balance after the first is one round trip.
+        """
+        signed = await self.session.signed_in(turn)
+        if signed is None:
             return
-        auth = await self.client.authenticate_user(account)
-        if auth.status is not AuthenticateResultStatus.SUCCESS:
-            await turn.send(Reply(turn.explain(auth.status.value)))
+        account, auth = signed
+        facts = self._facts.get(account.username)
+        if facts is None or self.session.clock() - facts.learned_at > FACTS_TTL:
+            facts = await self._learn(account)
+        if facts.no_balance:
+            await turn.send(Reply(turn.explain(facts.no_balance)))
             return
+        await turn.say("balance.ok", credits=auth.user_credits, account=facts.name)
+
+    async def _learn(self, account: Credentials) -> AccountFacts:
+        """The account's name and billing, from GetCreditPacks and GetCredits at once."""
         credits, packs = await asyncio.gather(
             self.client.get_credits(account),
             self.client.get_credit_packs(account),
@@ -53,24 +79,22 @@ class PlainCommands:
         for result in (credits, packs):
             if isinstance(result, ProviderError):
                 # Only the extras are lost: the answer keeps AuthenticateUser's credits.
-                log.warning(
-                    "/balance: %s failed, answering with AuthenticateUser's credits: %s",
-                    result.operation,
-                    result,
-                )
+                log.warning("/balance: %s failed: %s", result.operation, result)
             elif isinstance(result, BaseException):
                 raise result  # not ours: a bug, for handle's last resort
         name = account.username
         if not isinstance(packs, BaseException) and packs.status is GetCreditPacksStatus.SUCCESS:
             name = packs.account_name or name
-        left = auth.user_credits
-        if not isinstance(credits, BaseException):
-            if credits.status is GetCreditsStatus.OPERATION_INCOMPATIBLE_WITH_BILLING_TYPE:
-                await turn.send(Reply(turn.explain(credits.status.value)))
-                return
-            if credits.status is GetCreditsStatus.SUCCESS:
-                left = credits.credits
-        await turn.say("balance.ok", credits=left, account=name)
+        incompatible = GetCreditsStatus.OPERATION_INCOMPATIBLE_WITH_BILLING_TYPE
+        no_balance = not isinstance(credits, BaseException) and credits.status is incompatible
+        facts = AccountFacts(
+            name=name,
+            no_balance=incompatible.value if no_balance else None,
+            learned_at=self.session.clock(),
+        )
+        if not isinstance(credits, BaseException) and not isinstance(packs, BaseException):
+            self._facts[account.username] = facts  # a failed look is asked again next time
+        return facts
 
     async def count(self, turn: Turn) -> None:
         text = turn.command.args

@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from bot.campaigns import CampaignEngine
 from bot.chat import Button, Reply
@@ -35,8 +35,6 @@ from bot.send_form import (
     read_when,
 )
 from bot.turn import Session, Turn
-from bot.usendit.client import UsenditClient
-from bot.usendit.statuses import AuthenticateResultStatus
 from bot.views import gsm7_alternative, local_time
 
 CAMPAIGN_VERBS = frozenset({"confirm", "edit", "cancel", "resend", "continue", "plain"})
@@ -72,14 +70,12 @@ class SendWizard:
         self,
         session: Session,
         *,
-        client: UsenditClient,
         engine: CampaignEngine,
         notices: NoticeBoard,
         wake_worker: Callable[[], None],
     ) -> None:
         self.session = session
         self.store = session.store
-        self.client = client
         self.engine = engine
         self.notices = notices
         self.wake_worker = wake_worker
@@ -88,14 +84,10 @@ class SendWizard:
     # --- state --------------------------------------------------------------------
 
     async def _save(self, turn: Turn, state: SendState) -> None:
-        await self.session.save(turn, "send", state.model_dump(mode="json", exclude_defaults=True))
+        await self.session.keep(turn, "send", state)
 
-    @staticmethod
-    def _state(wizard: Conversation) -> SendState | None:
-        try:
-            return SendState.model_validate(wizard.data)
-        except ValidationError:
-            return None  # saved by an older version, or damaged: start again
+    def _state(self, wizard: Conversation) -> SendState | None:
+        return self.session.read(wizard, SendState)
 
     async def _expired(self, wizard: Conversation) -> None:
         """An abandoned /send leaves no draft behind."""
@@ -308,13 +300,10 @@ class SendWizard:
             await self.session.clear(turn)
             await turn.say("error.no_wizard")
             return
-        account = await self.session.account_for(turn)
-        if account is None:
+        signed = await self.session.signed_in(turn)
+        if signed is None:
             return
-        auth = await self.client.authenticate_user(account)
-        if auth.status is not AuthenticateResultStatus.SUCCESS:
-            await turn.send(Reply(turn.explain(auth.status.value)))
-            return
+        _, auth = signed
         campaign = await self.engine.edit(
             state.campaign, text=state.text, sender=state.sender, schedule_at=when
         )

@@ -13,7 +13,9 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from bot.accounts import AccountBook
 from bot.chat import Button, Command, Reply, ReplySink
@@ -21,7 +23,11 @@ from bot.i18n import command_name, explain, translate
 from bot.records import Conversation
 from bot.roles import Role
 from bot.store import Store
-from bot.usendit.client import Credentials
+from bot.usendit.client import Credentials, UsenditClient
+from bot.usendit.models import AuthenticateResult
+from bot.usendit.statuses import AuthenticateResultStatus
+
+State = TypeVar("State", bound=BaseModel)
 
 WIZARD_TTL = timedelta(hours=1)
 WIZARDS = frozenset({"send", "signup", "login"})
@@ -85,11 +91,13 @@ class Session:
         store: Store,
         accounts: AccountBook,
         *,
+        client: UsenditClient,
         region: str,
         clock: Callable[[], datetime],
     ) -> None:
         self.store = store
         self.accounts = accounts
+        self.client = client
         self.region = region
         self.clock = clock
         self.on_expiry: dict[str, Callable[[Conversation], Awaitable[None]]] = {}
@@ -113,6 +121,19 @@ class Session:
     async def save(self, turn: Turn, name: str, data: dict[str, Any]) -> None:
         await self.store.save_conversation(turn.command.conversation, name, data, self.clock())
 
+    async def keep(self, turn: Turn, name: str, state: BaseModel) -> None:
+        """Save a wizard's typed state (what differs from its defaults)."""
+        await self.save(turn, name, state.model_dump(mode="json", exclude_defaults=True))
+
+    @staticmethod
+    def read(wizard: Conversation, model: type[State]) -> State | None:
+        """A saved wizard's typed state; None when it does not fit (saved by an older
+        version, or damaged): the wizard then starts again."""
+        try:
+            return model.model_validate(wizard.data)
+        except ValidationError:
+            return None
+
     async def clear(self, turn: Turn) -> None:
         await self.store.clear_conversation(turn.command.conversation)
 
@@ -122,3 +143,15 @@ class Session:
         if account is None:
             await turn.say("account.none")
         return account
+
+    async def signed_in(self, turn: Turn) -> tuple[Credentials, AuthenticateResult] | None:
+        """The person's account as uSendit sees it now (AuthenticateUser, which also gives
+        its credits); None when they have none or uSendit refuses it, and they are told."""
+        account = await self.account_for(turn)
+        if account is None:
+            return None
+        auth = await self.client.authenticate_user(account)
+        if auth.status is not AuthenticateResultStatus.SUCCESS:
+            await turn.send(Reply(turn.explain(auth.status.value)))
+            return None
+        return account, auth

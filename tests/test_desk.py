@@ -322,6 +322,16 @@ class TestSendWizard:
 
 
 class TestAccounts:
+    async def test_a_second_balance_is_one_round_trip(
+        self, me: Person, sandbox: SandboxServer
+    ) -> None:
+        assert "500 credits left on Demo Account" in text(await me.send("/balance"))
+        before = dict((await sandbox_state(sandbox.url))["calls"])
+        assert "500 credits left on Demo Account" in text(await me.send("/balance"))
+        after = (await sandbox_state(sandbox.url))["calls"]
+        grew = {op: n - before.get(op, 0) for op, n in after.items() if n != before.get(op, 0)}
+        assert grew == {"AuthenticateUser": 1}
+
     async def test_packs_and_buying(self, me: Person) -> None:
         packs = text(await me.send("/packs"))
         assert "7.38" in packs
@@ -356,6 +366,24 @@ class TestAccounts:
         assert "0 credits" in text(await me.send("/balance"))
         assert "Unlinked" in text(await me.send("/logout"))
         assert "500 credits" in text(await me.send("/balance"))
+
+    async def test_the_signup_state_is_typed_and_holds_the_password_sealed(
+        self, app: BotApp, me: Person
+    ) -> None:
+        await me.send("/signup")
+        await me.send("Padaria Lopes")
+        await me.send("padaria")
+        await me.send("segredo-123")
+        saved = await app.store.get_conversation("console:me|console:me")
+        assert saved is not None
+        assert set(saved.data) == {"step", "account_name", "username", "sealed"}
+        assert saved.data["step"] == "email"
+        assert "segredo-123" not in str(saved.data)
+        await app.store.save_conversation(
+            saved.key, "signup", {"step": "email", "password": "plain"}, datetime.now(UTC)
+        )
+        assert "not waiting for an answer" in text(await me.send("geral@padaria.pt"))
+        assert await app.store.get_conversation(saved.key) is None
 
     async def test_login_only_in_private(self, app: BotApp) -> None:
         group = Person(
