@@ -8,12 +8,14 @@ rather than waited out here, so one busy channel holds up nothing else.
 
 from __future__ import annotations
 
-from slack_sdk.errors import SlackApiError
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import build_client
 from adapters.slack_blocks import fallback_text, reply_blocks
 from bot.chat import Reply
+from bot.errors import ChatPlatformError
 from bot.notices import RetryLater
 from bot.settings import Settings
 
@@ -61,6 +63,8 @@ class SlackChannel:
             wait = _retry_after(exc)
             if wait is not None:
                 raise RetryLater(wait) from exc
-            raise
+            raise ChatPlatformError(f"Slack: {exc.response.get('error')}") from exc
+        except (SlackClientError, aiohttp.ClientError, TimeoutError) as exc:
+            raise ChatPlatformError(f"Slack: {type(exc).__name__}: {exc}") from exc
         ts = response.get("ts")
         return None if ts is None else str(ts)

@@ -8,12 +8,12 @@ included, whatever serves the updates.
 from __future__ import annotations
 
 from telegram import Bot
-from telegram.error import BadRequest, RetryAfter
+from telegram.error import BadRequest, RetryAfter, TelegramError
 from telegram.request import BaseRequest
 
 from adapters.telegram_replies import MAX_TEXT, keyboard, reply_text, retry_seconds, split_text
 from bot.chat import Reply
-from bot.errors import ConfigurationError
+from bot.errors import ChatPlatformError, ConfigurationError
 from bot.notices import RetryLater
 from bot.settings import Settings
 
@@ -68,3 +68,5 @@ class TelegramChannel:
             return str(sent.message_id)
         except RetryAfter as exc:
             raise RetryLater(retry_seconds(exc)) from exc
+        except TelegramError as exc:  # NetworkError, TimedOut, Forbidden, BadRequest...
+            raise ChatPlatformError(f"Telegram: {type(exc).__name__}: {exc}") from exc

@@ -123,6 +123,14 @@ class ProviderFault(ProviderError):
         self.detail = detail
 
 
+class ChatPlatformError(UsenditBotError):
+    """A chat platform (Telegram's Bot API, Slack's Web API) refused or failed a call.
+
+    Raised by the adapters' notice channels in place of their library's own errors
+    (telegram's NetworkError, slack_sdk's SlackApiError, aiohttp's ClientError...).
+    """
+
+
 class StoreError(UsenditBotError):
     """The store refused an operation or failed."""
 

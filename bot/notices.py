@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from bot.chat import Reply
-from bot.errors import UsenditBotError
+from bot.errors import ChatPlatformError, UsenditBotError
 from bot.lifecycle import Service
 from bot.records import Notice
 from bot.store import Store
@@ -47,7 +47,7 @@ def campaign_subject(campaign_id: int) -> str:
     return f"campaign:{campaign_id}"
 
 
-class RetryLater(UsenditBotError):
+class RetryLater(ChatPlatformError):
     """The platform asked to wait (Telegram's RetryAfter, Slack's 429) before the next call."""
 
     def __init__(self, seconds: float) -> None:
@@ -70,9 +70,9 @@ class NoticeChannel(Protocol):
         """Post ``reply`` in ``chat`` (``ref`` None) or edit message ``ref`` with it.
 
         Returns the platform's id of the message now showing it. Raises
-        :class:`RetryLater` when the platform asks to wait; any other failure
-        may come as the platform library's own exception (the courier is the
-        boundary that takes them).
+        :class:`RetryLater` when the platform asks to wait, and
+        :class:`~bot.errors.ChatPlatformError` for any other failure of the
+        platform (its library's errors wrapped at this seam).
         """
 
 
@@ -218,13 +218,14 @@ class Courier(Service):
         except RetryLater as exc:
             await self._failed(notice, exc.seconds, count=False)
             return
-        except Exception as exc:
-            # The platform's boundary: a channel is adapter code that hands its
-            # library's errors through (telegram's NetworkError, slack_sdk's
-            # SlackApiError...). Counted, backed off, and given up after a while.
-            log.warning(
-                "could not show a notice in %s (%s: %s)", notice.chat, type(exc).__name__, exc
-            )
+        except ChatPlatformError as exc:
+            log.warning("could not show a notice in %s: %s", notice.chat, exc)
+            await self._failed(notice, backoff)
+            return
+        except Exception:
+            # Not the platform: a bug in a channel. Logged whole, and the notice is
+            # kept and tried again like any other failure.
+            log.exception("showing a notice in %s failed", notice.chat)
             await self._failed(notice, backoff)
             return
         self._failures.pop(notice.id, None)
