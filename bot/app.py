@@ -101,13 +101,18 @@ class BotApp(Service):
                 host="127.0.0.1", port=0, state_file=self._beside(".sandbox.json")
             )
             await self.sandbox.start()
-            client = UsenditClient(endpoint=self.sandbox.endpoint, timeout=settings.usendit_timeout)
+            client = UsenditClient(
+                endpoint=self.sandbox.endpoint,
+                timeout=settings.usendit_timeout,
+                fast_send=settings.usendit_fast_send,
+            )
             default = SANDBOX_ACCOUNT
         else:
             client = UsenditClient(
                 wsdl=settings.usendit_wsdl_url,
                 endpoint=settings.usendit_endpoint,
                 timeout=settings.usendit_timeout,
+                fast_send=settings.usendit_fast_send,
             )
             if settings.usendit_username and settings.usendit_password:
                 default = Credentials(

@@ -1,4 +1,8 @@
-"""The zeep client against the sandbox over real HTTP on 127.0.0.1."""
+"""The zeep client against the sandbox over real HTTP on 127.0.0.1.
+
+Sending and its faults run on both SendMessages paths: the fast one
+(:mod:`bot.usendit.fast_send`) and zeep's (``fast_send=False``).
+"""
 
 from __future__ import annotations
 
@@ -45,9 +49,14 @@ DEMO = Credentials("demo", "demo")
 
 
 @pytest.fixture
-async def client(sandbox: Any) -> AsyncIterator[UsenditClient]:
-    async with UsenditClient(endpoint=sandbox.endpoint, timeout=1.0) as usendit:
+async def client(sandbox: Any, request: pytest.FixtureRequest) -> AsyncIterator[UsenditClient]:
+    fast = getattr(request, "param", True)
+    async with UsenditClient(endpoint=sandbox.endpoint, timeout=1.0, fast_send=fast) as usendit:
+        assert usendit.fast_send is fast
         yield usendit
+
+
+both_paths = pytest.mark.parametrize("client", [True, False], ids=["fast", "zeep"], indirect=True)
 
 
 async def _arm(sandbox: Any, **fault: Any) -> None:
@@ -188,6 +197,7 @@ class TestCredits:
         )
 
 
+@both_paths
 class TestSending:
     async def test_send_then_find_it(self, client: UsenditClient) -> None:
         when = datetime.now(UTC) + timedelta(days=1)
@@ -247,6 +257,7 @@ class TestSending:
         assert (accented.encoding, accented.segments) == (MsgEncoding.UCS2, 1)
 
 
+@both_paths
 class TestFaults:
     async def test_stall_after_commit_is_outcome_unknown(
         self, client: UsenditClient, sandbox: Any
@@ -295,12 +306,13 @@ class TestFaults:
         with pytest.raises(OutcomeUnknown):
             await client.authenticate_user(DEMO)
 
-    async def test_refused_connection_never_left(self) -> None:
+    async def test_refused_connection_never_left(self, client: UsenditClient) -> None:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
         endpoint = f"http://127.0.0.1:{port}/v1/remoteusendit.asmx"
-        async with UsenditClient(endpoint=endpoint, timeout=1.0) as usendit:
+        fast = client.fast_send
+        async with UsenditClient(endpoint=endpoint, timeout=1.0, fast_send=fast) as usendit:
             with pytest.raises(ProviderUnavailable) as caught:
                 await usendit.send_messages(DEMO, "pe-x", [_sms()])
         assert isinstance(caught.value, UsenditBotError)
@@ -312,6 +324,8 @@ class TestWsdl:
         async with UsenditClient(wsdl=f"{sandbox.url}/v1/remoteusendit.asmx?WSDL") as usendit:
             assert usendit.address == sandbox.endpoint
             assert (await usendit.authenticate_user(DEMO)).user_credits == 500
+            assert usendit.fast_send  # compiled from the WSDL the sandbox served
+            assert (await usendit.send_messages(DEMO, "pe-url", [_sms()])).scheduled
 
     async def test_namespace_comes_from_the_wsdl(self, tmp_path: Path, sandbox: Any) -> None:
         text = bundled_wsdl().read_text(encoding="utf-8")
@@ -319,6 +333,7 @@ class TestWsdl:
         moved.write_text(text.replace("http://api.usendit.pt/v1/", "urn:example:usendit"))
         async with UsenditClient(wsdl=moved, endpoint=sandbox.endpoint) as usendit:
             assert usendit.namespace == "urn:example:usendit"
+            assert usendit.fast_send
 
     async def test_unreadable_wsdl(self, tmp_path: Path) -> None:
         broken = tmp_path / "broken.wsdl"

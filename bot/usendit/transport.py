@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -77,15 +78,21 @@ class RedactingAsyncTransport(AsyncTransport):  # type: ignore[misc]
         self.logger = log
 
     async def post_xml(self, address: str, envelope: Any, headers: dict[str, str]) -> Any:
-        operation = operation_of(envelope)
         message: bytes = etree.tostring(envelope, encoding="utf-8", xml_declaration=False)
+        return await self.post_message(address, message, headers, operation_of(envelope))
+
+    async def post_message(
+        self, address: str, message: bytes, headers: Mapping[str, str], operation: str
+    ) -> Any:
+        """Post an envelope already written (zeep's, or the fast SendMessages one):
+        the same logs, errors and answer object for both."""
         if log.isEnabledFor(logging.DEBUG):
             log.debug("POST %s %s:\n%s", address, operation, redact(message).decode("utf-8"))
         if self.client.is_closed:
             # httpx would raise a RuntimeError; nothing can have left.
             raise ProviderUnavailable(f"{operation}: the client is stopped", operation=operation)
         try:
-            response = await self.client.post(address, content=message, headers=headers)
+            response = await self.client.post(address, content=message, headers=dict(headers))
         except _NEVER_SENT as exc:
             raise ProviderUnavailable(
                 f"{operation}: could not reach uSendit ({type(exc).__name__})",
