@@ -12,7 +12,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.campaign_status import CampaignState, CampaignStatus
@@ -24,7 +24,7 @@ from bot.records import Campaign, ChunkState, MessageOutcome, Notice
 from bot.roles import Role
 from bot.store import Store
 from bot.turn import Turn, spell
-from bot.views import Translate, campaign_summary, history_line, progress_line
+from bot.views import Translate, campaign_summary, history_line, local_time, progress_line
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ def campaign_reply(
     *,
     now: datetime,
     may_send: bool,
+    quiet_window: timedelta | None = None,
 ) -> Reply:
     """A campaign as a chat shows it: a progress line while the worker is on it, else
     its whole status, with Continue or Resend when a person can take it further."""
@@ -58,8 +59,11 @@ def campaign_reply(
         lines = [progress_line(t, status.progress) if status.chunks else t("send.sending", id=cid)]
         if checking:
             lines.append(t("status.unknown", count=checking))
+            lines += _safe_after(t, status, zone, quiet_window, checking)
         return Reply("\n".join(lines))
     text = campaign_summary(t, status, outcomes, zone, explain, checking=checking)
+    if checking:
+        text = "\n".join([text, *_safe_after(t, status, zone, quiet_window, checking)])
     buttons: tuple[tuple[Button, ...], ...] = ()
     if may_send and campaign.work is None and not checking:
         if status.count(ChunkState.PENDING, ChunkState.SKIPPED):
@@ -67,6 +71,25 @@ def campaign_reply(
         elif status.count(ChunkState.NOT_SENT):
             buttons = ((Button(t("button.resend"), f"send:resend:{cid}"),),)
     return Reply(text, buttons=buttons)
+
+
+def _safe_after(
+    t: Translate,
+    status: CampaignStatus,
+    zone: str,
+    quiet_window: timedelta | None,
+    checking: int,
+) -> list[str]:
+    """When the unsure parts can be judged never sent (and offered for Resend): the
+    quiet window after the last of their calls."""
+    if quiet_window is None:
+        return []
+    calls = [c.sent_at or c.updated_at for c in status.chunks if c.state.unsettled]
+    if not calls:
+        return []
+    return [
+        t("status.safe_after", count=checking, time=local_time(max(calls) + quiet_window, zone))
+    ]
 
 
 class CampaignReports:
@@ -112,6 +135,7 @@ class CampaignReports:
             zone,
             now=self.clock(),
             may_send=True,  # a button press is checked against the presser's role
+            quiet_window=self.engine.quiet_window,
         )
 
     async def show(self, turn: Turn, status: CampaignStatus) -> None:
@@ -125,6 +149,7 @@ class CampaignReports:
                 turn.timezone,
                 now=self.clock(),
                 may_send=turn.allowed(Role.SENDER),
+                quiet_window=self.engine.quiet_window,
             )
         )
 

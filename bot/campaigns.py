@@ -117,6 +117,14 @@ _NOTHING_SCHEDULED = {
     ScheduleStatus.SMS_LIST_EXCEEDS_MAX_LENGTH,
     ScheduleStatus.SMS_LIST_ALL_RECIPIENTS_INVALID,
 }
+# Refusals about the account, not the part: once mended (credits bought, the account
+# confirmed or linked again), the very same part can be sent.
+_ACCOUNT_REFUSALS = {
+    ScheduleStatus.USER_UNKNOWN,
+    ScheduleStatus.USER_PENDING_SMS_CONFIRMATION_CODE,
+    ScheduleStatus.USER_NOT_ALLOWED,
+    ScheduleStatus.INSUFFICIENT_CREDITS,
+}
 # After these nothing more of this campaign can go through: stop, skip the rest.
 _STOP_CAMPAIGN = {
     ScheduleStatus.USER_UNKNOWN,
@@ -488,7 +496,15 @@ class CampaignEngine:
             # An error that does not say nothing was scheduled: find out, never assume.
             await record(ChunkState.UNKNOWN, status=answer.status.value, reason=answer.status.value)
             return _Sent.GO_ON
-        await record(ChunkState.REJECTED, result=chunk_result(answer), reason=answer.status.value)
+        if answer.status in _ACCOUNT_REFUSALS:
+            # Refused for the account's sake (no credits, a password changed...): provably
+            # nothing scheduled, and the same part can go once that is mended, so it is
+            # SKIPPED with the reason, and Continue sends it with the rest.
+            await record(ChunkState.SKIPPED, status=answer.status.value, reason=answer.status.value)
+        else:
+            await record(
+                ChunkState.REJECTED, result=chunk_result(answer), reason=answer.status.value
+            )
         if answer.status in _STOP_CAMPAIGN:
             await self._skip_rest(campaign.id, answer.status.value)
             return _Sent.STOP

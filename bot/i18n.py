@@ -35,11 +35,13 @@ import logging
 import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
 from babel import Locale
+from babel.dates import format_timedelta
 from babel.numbers import format_currency, format_decimal
 
 from bot.locales import Catalog, Message, Plural, en, es, pt
@@ -174,6 +176,11 @@ class _Filler(string.Formatter):
         if isinstance(value, int | float | Decimal):
             return format_decimal(value, locale=self.locale)
         return format(value, format_spec)
+
+
+def duration(lang: str, span: timedelta) -> str:
+    """A span of time as a person says it in ``lang`` ("15 minutes", "15 minutos")."""
+    return format_timedelta(span, locale=cldr_locale(lang), threshold=1.1)
 
 
 def explain(lang: str, status: str) -> str:

@@ -19,10 +19,11 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.campaigns import CampaignEngine
 from bot.chat import Button, Reply
+from bot.i18n import duration
 from bot.notices import NoticeBoard
 from bot.recipient_files import parse_file
 from bot.recipients import RecipientList, RecipientsError, parse_text
-from bot.records import Campaign, CampaignPhase, Conversation, Work
+from bot.records import Campaign, CampaignPhase, ChunkState, Conversation, Work
 from bot.roles import Role
 from bot.segments import Encoding, count_segments
 from bot.send_form import (
@@ -37,7 +38,9 @@ from bot.send_form import (
 from bot.turn import Session, Turn
 from bot.views import gsm7_alternative, local_time
 
-CAMPAIGN_VERBS = frozenset({"confirm", "edit", "cancel", "resend", "continue", "plain"})
+CAMPAIGN_VERBS = frozenset(
+    {"confirm", "edit", "cancel", "resend", "resendok", "wait", "continue", "plain"}
+)
 SHOWN_REJECTS = 10
 Step = Literal["recipients", "text", "text_choice", "sender", "when", "preview"]
 
@@ -402,8 +405,12 @@ class SendWizard:
                 await turn.say("send.preview_outdated", id=cid)
             else:
                 await turn.say("send.already_confirmed", id=cid)
-        elif verb in ("resend", "continue"):
-            work = Work.RESEND if verb == "resend" else Work.SEND
+        elif verb == "resend":
+            await self._ask_resend(turn, cid)
+        elif verb == "wait":
+            await turn.say("send.resend_kept")
+        elif verb in ("resendok", "continue"):
+            work = Work.RESEND if verb == "resendok" else Work.SEND
             if not await self.store.request_work(cid, work, self.session.clock()):
                 await turn.say("error.stale_button")
                 return
@@ -421,6 +428,29 @@ class SendWizard:
         else:  # edit: the same draft, back at its text
             await self._save(turn, SendState(step="text", campaign=cid))
             await turn.say("send.edit", count=campaign.recipient_count, text=campaign.text)
+
+    async def _ask_resend(self, turn: Turn, cid: int) -> None:
+        """A Resend may send twice if uSendit is still at work after all: say so, and
+        what it would send, before anything is asked of the worker."""
+        status = await self.engine.status(cid)
+        unsent = [c for c in status.chunks if c.state is ChunkState.NOT_SENT]
+        if not unsent or status.campaign.work is not None:
+            await turn.say("error.stale_button")
+            return
+        people = sum(c.size for c in unsent)
+        await turn.say(
+            "send.resend_sure",
+            count=len(unsent),
+            recipients=turn.t("unit.recipients", count=people),
+            credits=turn.t("unit.credits", count=people * status.campaign.segments),
+            waited=duration(turn.lang, self.engine.quiet_window),
+            buttons=(
+                (
+                    Button(turn.t("button.resend_sure"), f"send:resendok:{cid}"),
+                    Button(turn.t("button.keep_waiting"), f"send:wait:{cid}"),
+                ),
+            ),
+        )
 
     async def _adopt_plain(self, turn: Turn, campaign: Campaign, revision: int) -> None:
         """A whole form's preview, taken without accents: the same draft, a new preview."""

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from sandbox_api import arm_fault, events_by_partner_id, sandbox_state
 
@@ -252,10 +253,23 @@ class TestSending:
         cid = await confirmed(engine, 5, account="poor")
         status = await engine.send(cid)
         assert status.state is CampaignState.PARTIAL
-        assert [c.state for c in status.chunks] == [ChunkState.ACCEPTED, ChunkState.REJECTED]
+        assert [c.state for c in status.chunks] == [ChunkState.ACCEPTED, ChunkState.SKIPPED]
         assert status.chunks[1].reason == "INSUFFICIENT_CREDITS"
         assert status.campaign.reason == "INSUFFICIENT_CREDITS"
         assert status.credits_spent == 3
+        # Credits bought and paid (the sandbox's card link): Continue sends that very part.
+        poor = Credentials("poor", "poor-pass")
+        bought = await client.buy_credits(poor, 1)
+        assert bought.credit_card_link is not None
+        async with httpx.AsyncClient() as http:
+            (await http.get(bought.credit_card_link)).raise_for_status()
+        status = await engine.send(cid)
+        assert status.state is CampaignState.DONE
+        assert [c.state for c in status.chunks] == [ChunkState.ACCEPTED, ChunkState.ACCEPTED]
+        assert status.accepted == 5
+        state = await sandbox_state(sandbox.url)
+        mine = [e for e in state["events"] if e["partner_event_id"] != "elsewhere"]
+        assert sorted(e["recipients"] for e in mine) == [2, 3]  # each part once
 
 
 class TestFaults:

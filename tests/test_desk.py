@@ -535,3 +535,37 @@ class TestStoreFailures:
         assert (await sandbox_state(sandbox.url))["events"] == []
         me.last = preview
         assert "done" in text(await me.press("Confirm"))  # the same preview, once it is back
+
+
+class TestResend:
+    @pytest.fixture
+    async def quick(self, sandbox: SandboxServer, tmp_path: Path) -> AsyncIterator[BotApp]:
+        settings = bot_settings(
+            sandbox.endpoint, tmp_path, usendit_timeout=0.5, quiet_window=1.2,
+            bot_admins=["console:me"],
+        )  # fmt: skip
+        async with BotApp(settings) as started:
+            yield started
+
+    async def test_a_resend_is_confirmed_with_its_risk_first(
+        self, quick: BotApp, sandbox: SandboxServer
+    ) -> None:
+        me = Person(quick.desk, app=quick)
+        # Three unreadable answers with nothing behind them: the worker's own sends are used
+        # up, and the part is one uSendit provably never got.
+        await arm_fault(sandbox.url, operation="SendMessages", mode="malformed", count=3)
+        await me.send("/send 912345678 Hello")
+        await me.press("Confirm")
+        status = await me.send("/status")
+        assert "can be resent" in text(status)
+        assert labels(status) == ["Resend the unsent part"]
+        asked = text(await me.press("Resend the unsent part"))
+        assert "no trace of 1 part (1 recipient, 1 credit) for 1 second" in asked
+        assert "sends it twice" in asked
+        assert labels(me.last) == ["Yes, resend", "No, wait"]
+        assert "Nothing was resent" in text(await me.press("No, wait"))
+        assert (await sandbox_state(sandbox.url))["events"] == []
+        await me.send("/status")
+        await me.press("Resend the unsent part")
+        assert "done" in text(await me.press("Yes, resend"))
+        assert len((await sandbox_state(sandbox.url))["events"]) == 1

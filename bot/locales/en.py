@@ -140,6 +140,8 @@ MESSAGES: Catalog = {
     "button.edit": "Edit",
     "button.cancel": "Cancel",
     "button.resend": "Resend the unsent part",
+    "button.resend_sure": "Yes, resend",
+    "button.keep_waiting": "No, wait",
     "button.continue": "Continue sending",
     "button.create_account": "Create account",
     # balance
@@ -236,6 +238,15 @@ MESSAGES: Catalog = {
     "home.recipients": "Recipients: {count}",
     "home.outcome": "Accepted: {accepted} · rejected: {rejected}",
     "send.ask_file": "Now share the CSV or TXT file with the numbers here (or type them).",
+    "send.resend_sure": Plural(
+        one="uSendit has had no trace of {count} part ({recipients}, {credits}) for {waited}, "
+        "so it was most likely never sent. If uSendit is still working on it after "
+        "all, resending sends it twice. Resend it?",
+        other="uSendit has had no trace of {count} parts ({recipients}, {credits}) for "
+        "{waited}, so they were most likely never sent. If uSendit is still working "
+        "on them after all, resending sends them twice. Resend them?",
+    ),
+    "send.resend_kept": "Nothing was resent. /status shows the campaign.",
     "send.cancelled": "Campaign #{id} cancelled. Nothing was sent.",
     "send.edit": Plural(
         one="Editing: {count} recipient kept. Send the new text (it was: {text})",
@@ -288,8 +299,12 @@ MESSAGES: Catalog = {
         other="Warning: {count} parts were sent twice by uSendit.",
     ),
     "status.skipped": Plural(
-        one="{count} part was not sent after uSendit refused an earlier one.",
-        other="{count} parts were not sent after uSendit refused an earlier one.",
+        one="{count} part was not sent yet (see the reason); Continue sends it.",
+        other="{count} parts were not sent yet (see the reason); Continue sends them.",
+    ),
+    "status.safe_after": Plural(
+        one="If uSendit still has no trace of it at {time}, it can be resent then.",
+        other="If uSendit still has no trace of them at {time}, they can be resent then.",
     ),
     "status.rejected_chunks": Plural(
         one="{count} part was refused by uSendit.",

@@ -150,6 +150,8 @@ MESSAGES: Catalog = {
     "button.edit": "Editar",
     "button.cancel": "Cancelar",
     "button.resend": "Reenviar la parte no enviada",
+    "button.resend_sure": "Sí, reenviar",
+    "button.keep_waiting": "No, esperar",
     "button.continue": "Continuar el envío",
     "button.create_account": "Crear cuenta",
     # balance
@@ -248,6 +250,15 @@ MESSAGES: Catalog = {
     "home.recipients": "Destinatarios: {count}",
     "home.outcome": "Aceptados: {accepted} · rechazados: {rejected}",
     "send.ask_file": "Ahora comparta aquí el archivo CSV o TXT con los números (o escríbalos).",
+    "send.resend_sure": Plural(
+        one="uSendit no tiene rastro de {count} parte ({recipients}, {credits}) desde hace "
+        "{waited}, así que lo más probable es que nunca se enviara. Si uSendit aún la "
+        "está procesando, reenviar la envía dos veces. ¿Reenviar?",
+        other="uSendit no tiene rastro de {count} partes ({recipients}, {credits}) desde hace "
+        "{waited}, así que lo más probable es que nunca se enviaran. Si uSendit aún "
+        "las está procesando, reenviar las envía dos veces. ¿Reenviar?",
+    ),
+    "send.resend_kept": "No se ha reenviado nada. /estado muestra la campaña.",
     "send.cancelled": "Campaña n.º {id} cancelada. No se ha enviado nada.",
     "send.edit": Plural(
         one="Editando: se mantiene {count} destinatario. Envíe el nuevo texto (era: {text})",
@@ -305,8 +316,12 @@ MESSAGES: Catalog = {
         other="Atención: uSendit ha enviado {count} partes dos veces.",
     ),
     "status.skipped": Plural(
-        one="{count} parte no se ha enviado porque uSendit rechazó una anterior.",
-        other="{count} partes no se han enviado porque uSendit rechazó una anterior.",
+        one="{count} parte aún no se ha enviado (vea el motivo); Continuar la envía.",
+        other="{count} partes aún no se han enviado (vea el motivo); Continuar las envía.",
+    ),
+    "status.safe_after": Plural(
+        one="Si uSendit sigue sin rastro de ella a las {time}, podrá reenviarse.",
+        other="Si uSendit sigue sin rastro de ellas a las {time}, podrán reenviarse.",
     ),
     "status.rejected_chunks": Plural(
         one="uSendit ha rechazado {count} parte.",

@@ -147,6 +147,8 @@ MESSAGES: Catalog = {
     "button.edit": "Editar",
     "button.cancel": "Cancelar",
     "button.resend": "Reenviar a parte não enviada",
+    "button.resend_sure": "Sim, reenviar",
+    "button.keep_waiting": "Não, esperar",
     "button.continue": "Continuar o envio",
     "button.create_account": "Criar conta",
     # balance
@@ -247,6 +249,15 @@ MESSAGES: Catalog = {
     "home.recipients": "Destinatários: {count}",
     "home.outcome": "Aceites: {accepted} · recusados: {rejected}",
     "send.ask_file": "Agora partilhe aqui o ficheiro CSV ou TXT com os números (ou escreva-os).",
+    "send.resend_sure": Plural(
+        one="A uSendit não tem rasto de {count} parte ({recipients}, {credits}) há {waited}, "
+        "por isso muito provavelmente nunca foi enviada. Se afinal a uSendit ainda a "
+        "estiver a processar, reenviar envia-a duas vezes. Reenviar?",
+        other="A uSendit não tem rasto de {count} partes ({recipients}, {credits}) há "
+        "{waited}, por isso muito provavelmente nunca foram enviadas. Se afinal a "
+        "uSendit ainda as estiver a processar, reenviar envia-as duas vezes. Reenviar?",
+    ),
+    "send.resend_kept": "Nada foi reenviado. /estado mostra a campanha.",
     "send.cancelled": "Campanha n.º {id} cancelada. Nada foi enviado.",
     "send.edit": Plural(
         one="A editar: {count} destinatário mantido. Envie o novo texto (era: {text})",
@@ -304,8 +315,12 @@ MESSAGES: Catalog = {
         other="Atenção: {count} partes foram enviadas duas vezes pela uSendit.",
     ),
     "status.skipped": Plural(
-        one="{count} parte não foi enviada depois de a uSendit ter recusado uma anterior.",
-        other="{count} partes não foram enviadas depois de a uSendit ter recusado uma anterior.",
+        one="{count} parte ainda não foi enviada (veja o motivo); Continuar envia-a.",
+        other="{count} partes ainda não foram enviadas (veja o motivo); Continuar envia-as.",
+    ),
+    "status.safe_after": Plural(
+        one="Se a uSendit continuar sem rasto dela às {time}, poderá ser reenviada.",
+        other="Se a uSendit continuar sem rasto delas às {time}, poderão ser reenviadas.",
     ),
     "status.rejected_chunks": Plural(
         one="{count} parte foi recusada pela uSendit.",
