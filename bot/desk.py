@@ -24,7 +24,6 @@ from bot.errors import (
     CampaignError,
     InsufficientCredits,
     InvalidRequest,
-    OutcomeUnknown,
     ProviderError,
     StoreError,
 )
@@ -37,7 +36,7 @@ from bot.roles import Role, RolePolicy
 from bot.send_form import SendForm
 from bot.send_wizard import SendWizard
 from bot.store import Store
-from bot.turn import WIZARDS, Handler, Session, Turn, spell
+from bot.turn import WIZARDS, Handler, Session, Turn, provider_failure, spell
 from bot.usendit.client import UsenditClient
 from bot.usendit.models import code_points, illegal_characters
 
@@ -228,11 +227,9 @@ class Desk:
         except InvalidRequest as exc:
             log.warning("%s refused by the client: %s", command.name or command.action, exc)
             await unsendable(exc.field, exc.characters)
-        except OutcomeUnknown:
-            await turn.say("provider.unknown")
         except ProviderError as exc:
             log.warning("provider failed for %s: %s", command.name or command.action, exc)
-            await turn.say("provider.down")
+            await turn.send(Reply(provider_failure(turn, exc)))
         except CampaignError as exc:
             await turn.say("error.campaign", detail=str(exc))
         except StoreError:

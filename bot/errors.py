@@ -110,6 +110,14 @@ class MalformedResponse(OutcomeUnknown):
     """An answer came back but was not a readable SOAP response."""
 
 
+class ErrorPage(OutcomeUnknown):
+    """uSendit answered an HTTP error (a 500 page, a proxy's 502) instead of SOAP."""
+
+    def __init__(self, message: str, *, operation: str, status: int) -> None:
+        super().__init__(message, operation=operation)
+        self.status = status
+
+
 class ProviderFault(ProviderError):
     """uSendit answered with a SOAP Fault.
 

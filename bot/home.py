@@ -15,7 +15,7 @@ from bot.campaign_status import CampaignState
 from bot.campaigns import CampaignEngine
 from bot.errors import ProviderError
 from bot.roles import Role
-from bot.turn import Session, Turn
+from bot.turn import Session, Turn, provider_failure
 from bot.usendit.client import UsenditClient
 from bot.usendit.statuses import AuthenticateResultStatus
 
@@ -66,8 +66,8 @@ class HomePages:
                 account = linked.username
                 try:
                     auth = await self.client.authenticate_user(linked)
-                except ProviderError:
-                    problem = turn.t("provider.down")
+                except ProviderError as exc:
+                    problem = provider_failure(turn, exc)
                 else:
                     if auth.status is AuthenticateResultStatus.SUCCESS:
                         credits = auth.user_credits

@@ -19,6 +19,13 @@ from pydantic import BaseModel, ValidationError
 
 from bot.accounts import AccountBook
 from bot.chat import Button, Command, Reply, ReplySink
+from bot.errors import (
+    ErrorPage,
+    MalformedResponse,
+    OutcomeUnknown,
+    ProviderError,
+    ProviderFault,
+)
 from bot.i18n import command_name, explain, translate
 from bot.records import Conversation
 from bot.roles import Role
@@ -78,6 +85,20 @@ class Turn:
             self.hide_input = False
             reply = replace(reply, delete_command=True)
         await self.sink(reply)
+
+
+def provider_failure(turn: Turn, exc: ProviderError) -> str:
+    """What a person is told when uSendit failed them: a sentence for each way it fails,
+    and never "nothing was charged" unless the request provably never reached it."""
+    if isinstance(exc, ErrorPage):
+        return turn.t("provider.error_page", status=str(exc.status))
+    if isinstance(exc, MalformedResponse):
+        return turn.t("provider.unreadable")
+    if isinstance(exc, OutcomeUnknown):
+        return turn.t("provider.unknown")
+    if isinstance(exc, ProviderFault):
+        return turn.t("provider.fault")
+    return turn.t("provider.down")
 
 
 Handler = Callable[[Turn], Awaitable[None]]

@@ -99,6 +99,23 @@ class TestBasics:
             reply = text(await Person(down.desk).send("/balance"))
         assert "cannot be reached" in reply
 
+    @pytest.mark.parametrize(
+        ("mode", "said"),
+        [
+            ("http_500", "uSendit answered with an error page (HTTP 500)"),
+            ("soap_fault", "uSendit reported an error of its own"),
+            ("malformed", "uSendit's answer could not be read"),
+        ],
+    )
+    async def test_each_provider_failure_has_its_own_sentence(
+        self, sandbox: SandboxServer, me: Person, mode: str, said: str
+    ) -> None:
+        await arm_fault(sandbox.url, operation="AuthenticateUser", mode=mode)
+        answer = text(await me.send("/balance"))
+        assert said in answer
+        assert "Nothing was charged" not in answer
+        assert "did not answer in time" not in answer
+
     async def test_provider_timeout_is_not_called_a_failure(
         self, sandbox: SandboxServer, me: Person
     ) -> None:

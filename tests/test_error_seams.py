@@ -31,6 +31,7 @@ from bot.campaigns import INVALID_REQUEST, CampaignEngine
 from bot.chat import Identity
 from bot.errors import (
     CampaignError,
+    ErrorPage,
     InvalidRequest,
     MalformedResponse,
     OutcomeUnknown,
@@ -342,7 +343,7 @@ class TestUnreadableAnswers:
         ("mode", "expected"),
         [
             ("malformed", MalformedResponse),
-            ("http_500", OutcomeUnknown),
+            ("http_500", ErrorPage),
             ("soap_fault", ProviderFault),
         ],
     )

@@ -101,6 +101,12 @@ MESSAGES: Catalog = {
     "wizard.expired": "Your /{name} conversation expired after an hour without answers. "
     "Start it again with /{name}.",
     "provider.down": "uSendit cannot be reached right now. Nothing was charged; try again later.",
+    "provider.error_page": "uSendit answered with an error page (HTTP {status}) instead of an "
+    "answer. It may have done it anyway; check in a moment before retrying.",
+    "provider.unreadable": "uSendit's answer could not be read. It may have done it anyway; "
+    "check in a moment before retrying.",
+    "provider.fault": "uSendit reported an error of its own while doing that. Try again later; "
+    "/status shows what a campaign has done.",
     "provider.unknown": (
         "uSendit did not answer in time. It may still be working on it; "
         "check again in a moment before retrying."

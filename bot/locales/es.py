@@ -109,6 +109,13 @@ MESSAGES: Catalog = {
         "No se puede contactar con uSendit en este momento. No se ha cobrado nada; "
         "inténtelo más tarde."
     ),
+    "provider.error_page": "uSendit respondió con una página de error (HTTP {status}) en lugar "
+    "de una respuesta. Puede que lo haya hecho igualmente; compruébelo en un momento antes de "
+    "repetir.",
+    "provider.unreadable": "No se pudo leer la respuesta de uSendit. Puede que lo haya hecho "
+    "igualmente; compruébelo en un momento antes de repetir.",
+    "provider.fault": "uSendit informó de un error propio al hacerlo. Inténtelo más tarde; "
+    "/estado muestra lo que ha hecho una campaña.",
     "provider.unknown": (
         "uSendit no ha respondido a tiempo. Puede que aún lo esté procesando; "
         "compruébelo dentro de un momento antes de reintentar."

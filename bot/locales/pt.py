@@ -106,6 +106,12 @@ MESSAGES: Catalog = {
     "provider.down": (
         "Não é possível contactar a uSendit neste momento. Nada foi cobrado; tente mais tarde."
     ),
+    "provider.error_page": "A uSendit respondeu com uma página de erro (HTTP {status}) em vez "
+    "de uma resposta. Pode tê-lo feito na mesma; verifique daqui a pouco antes de repetir.",
+    "provider.unreadable": "Não foi possível ler a resposta da uSendit. Pode tê-lo feito na "
+    "mesma; verifique daqui a pouco antes de repetir.",
+    "provider.fault": "A uSendit comunicou um erro seu ao fazer isso. Tente mais tarde; "
+    "/estado mostra o que uma campanha fez.",
     "provider.unknown": (
         "A uSendit não respondeu a tempo. Pode ainda estar a tratar do pedido; "
         "verifique daqui a pouco antes de tentar novamente."

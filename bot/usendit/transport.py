@@ -36,7 +36,7 @@ import httpx
 from lxml import etree
 from zeep.transports import AsyncTransport
 
-from bot.errors import MalformedResponse, OutcomeUnknown, ProviderUnavailable
+from bot.errors import ErrorPage, MalformedResponse, OutcomeUnknown, ProviderUnavailable
 
 log = logging.getLogger("bot.usendit.transport")
 
@@ -122,10 +122,11 @@ class RedactingAsyncTransport(AsyncTransport):  # type: ignore[misc]
                 redact(body).decode("utf-8", "replace"),
             )
         if response.status_code != 200 and b"Fault" not in body:
-            raise OutcomeUnknown(
+            raise ErrorPage(
                 f"{operation}: uSendit answered HTTP {response.status_code} without a SOAP "
                 "answer; it may have been processed",
                 operation=operation,
+                status=response.status_code,
             )
         try:
             return self.new_response(response)
