@@ -98,7 +98,7 @@ class BotApp(Service):
             # The sandbox keeps its state beside the database, so reconciliation
             # after a restart finds the events it recorded.
             self.sandbox = SandboxServer(
-                host="127.0.0.1", port=0, state_file=self._beside(".sandbox.json")
+                host="127.0.0.1", port=0, state_file=self._beside(".sandbox.db")
             )
             await self.sandbox.start()
             client = UsenditClient(

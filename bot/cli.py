@@ -65,7 +65,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="USER:PASS:CREDITS",
         help="an extra confirmed account (repeatable)",
     )
-    sandbox.add_argument("--state", type=Path, help="keep the sandbox's state in this JSON file")
+    sandbox.add_argument(
+        "--state",
+        type=Path,
+        help="keep the sandbox's state in this SQLite file (an old JSON state there is migrated)",
+    )
     sandbox.add_argument(
         "--max-sms", type=int, default=5000, help="most Sms one SendMessages may carry"
     )

@@ -1,9 +1,13 @@
-"""The bot's counter (:mod:`bot.segments`) and the sandbox's (:mod:`bot.sandbox.gsm`) agree.
+"""The bot's counter (:mod:`bot.segments`) agrees with the sandbox's (:mod:`bot.sandbox.gsm`)
+and with :func:`reference`, the definition walked one character at a time.
 
 They are written apart, so any text on which they differ is a bug in one of
 them: the strategies aim at where counters go wrong, i.e. extension
 characters (2 septets), non-BMP characters (2 UTF-16 units), and either of
-them placed on a part boundary (septet 153 of 153, unit 67 of 67).
+them placed on a part boundary (septet 153 of 153, unit 67 of 67) or around
+the one-part limit (160 septets, 70 units). The bot's counter takes a
+different road for ASCII text, for other GSM text, for UCS-2 text, and walks
+only multipart texts with 2-unit characters: the strategies reach each road.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from bot.sandbox import gsm
-from bot.segments import count_segments
+from bot.segments import Encoding, SegmentCount, count_segments, is_gsm7
 
 BASIC = "".join(sorted(gsm.BASIC_CHARACTERS))
 EXTENSION = "".join(sorted(gsm.EXTENSION_CHARACTERS))
@@ -41,6 +45,26 @@ ucs2_texts = sized_texts(
 )
 
 
+def reference(text: str) -> SegmentCount:
+    """What :func:`count_segments` must return, one character at a time."""
+    non_gsm = tuple(dict.fromkeys(char for char in text if not is_gsm7(char)))
+    if non_gsm:
+        encoding, single, multi = Encoding.UCS2, 70, 67
+        widths = [2 if ord(char) > 0xFFFF else 1 for char in text]
+    else:
+        encoding, single, multi = Encoding.GSM7, 160, 153
+        widths = [2 if char in "\f^{}\\[~]|€" else 1 for char in text]
+    units = sum(widths)
+    if units <= single:
+        return SegmentCount(encoding, units, 1 if units else 0, single - units, non_gsm)
+    segments, used = 1, 0
+    for width in widths:
+        if used + width > multi:
+            segments, used = segments + 1, 0
+        used += width
+    return SegmentCount(encoding, units, segments, multi - used, non_gsm)
+
+
 def _agree(text: str) -> None:
     bot = count_segments(text)
     sandbox = gsm.count(text)
@@ -49,6 +73,7 @@ def _agree(text: str) -> None:
         sandbox.units,
         sandbox.segments,
     ), f"text={text!r}"
+    assert bot == reference(text), f"text={text!r}"
 
 
 def _check(text: str) -> None:
@@ -128,6 +153,51 @@ mixed_boundaries = on_boundaries(
 ) | on_boundaries(ucs2_filler, st.sampled_from(list(EXTENSION)), gsm.UCS2_PART)
 
 
+ASCII_BASIC = "".join(c for c in BASIC if c.isascii())
+ASCII_EXTENSION = "".join(c for c in EXTENSION if c.isascii())
+# ASCII characters outside GSM (controls, the backtick, DEL) and characters a
+# str may hold that UTF-16 cannot encode: lone surrogates, which cost 1 unit
+# each even when a high one is followed by a low one.
+ODD = ["\x00", "\x1b", "\t", "\x7f", "`", "\ud800", "\udbff", "\udc00", "\udfff"]
+ascii_texts = sized_texts(ASCII_BASIC + ASCII_EXTENSION, 950)
+ascii_boundaries = on_boundaries(
+    st.sampled_from(list(ASCII_BASIC)), st.sampled_from(list(ASCII_EXTENSION)), gsm.GSM7_PART
+)
+odd_texts = sized_texts(st.sampled_from(list(BASIC + EXTENSION + ACCENTED) + ODD) | emoji, 400)
+lone_surrogate_boundaries = on_boundaries(
+    ucs2_filler | st.sampled_from(ODD),
+    st.sampled_from(["\ud83d\ude00", "\udbff\udfff"]) | emoji,
+    gsm.UCS2_PART,
+)
+
+
+@st.composite
+def around_one_part(
+    draw: st.DrawFn, filler: st.SearchStrategy[str], special: st.SearchStrategy[str], single: int
+) -> str:
+    """A text within 3 units of the one-part limit, with up to 4 2-unit characters,
+    the last one often at its very end."""
+    total = single + draw(st.integers(min_value=-3, max_value=3))
+    specials = [draw(special) for _ in range(draw(st.integers(min_value=0, max_value=4)))]
+    size = total - 2 * len(specials)
+    chars = list(draw(st.text(alphabet=filler, min_size=size, max_size=size)))
+    for char in specials:
+        chars.insert(draw(st.integers(min_value=0, max_value=len(chars))), char)
+    if specials and draw(st.booleans()):
+        chars.append(specials[0])
+        chars.remove(specials[0])
+    return "".join(chars)
+
+
+one_part_limits = (
+    around_one_part(st.sampled_from(list(BASIC)), st.sampled_from(list(EXTENSION)), 160)
+    | around_one_part(
+        st.sampled_from(list(ASCII_BASIC)), st.sampled_from(list(ASCII_EXTENSION)), 160
+    )
+    | around_one_part(ucs2_filler, emoji | non_bmp, 70)
+)
+
+
 @settings(max_examples=150, deadline=None)
 @given(basic_texts)
 def test_basic_alphabet(text: str) -> None:
@@ -167,6 +237,42 @@ def test_non_bmp_characters_on_part_boundaries(text: str) -> None:
 @settings(max_examples=100, deadline=None)
 @given(mixed_boundaries)
 def test_other_kind_on_part_boundaries(text: str) -> None:
+    _check(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ascii_texts)
+def test_ascii_basic_and_extension(text: str) -> None:
+    _check(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ascii_boundaries)
+def test_ascii_extension_characters_on_part_boundaries(text: str) -> None:
+    _check(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(odd_texts)
+def test_controls_and_lone_surrogates(text: str) -> None:
+    _check(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(lone_surrogate_boundaries)
+def test_lone_surrogates_on_part_boundaries(text: str) -> None:
+    _check(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(one_part_limits)
+def test_around_the_one_part_limit(text: str) -> None:
+    _check(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=1000))
+def test_any_text(text: str) -> None:
     _check(text)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import json
+import contextlib
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -158,9 +159,9 @@ async def test_state_file_survives_restart(tmp_path: Path) -> None:
             "SendMessages", **DEMO, partnerEventId="kept", smsList={"Sms": [sms()]}
         )
         assert answer["EventId"] == str(FIRST_EVENT_ID)
-    saved = json.loads(path.read_text())
-    assert saved["accounts"]["demo"]["credits"] == 499
-    assert not list(tmp_path.glob("*.tmp"))
+    with contextlib.closing(sqlite3.connect(path)) as saved:
+        query = "SELECT credits FROM accounts WHERE username = 'demo'"
+        assert saved.execute(query).fetchall() == [(499,)]
     async with SandboxServer(state_file=path) as second:
         assert second.state.accounts["demo"].credits == 499
         assert second.state.accounts["ana"].credits == 10
@@ -176,3 +177,18 @@ async def test_state_file_survives_restart(tmp_path: Path) -> None:
             )
             assert again["EventId"] == str(FIRST_EVENT_ID + 1)
             assert (await soap.state())["calls"] == {"SendMessages": 2, "GetPartnerEvents": 1}
+
+
+async def test_accounts_named_at_a_restart_join_the_kept_state(tmp_path: Path) -> None:
+    path = tmp_path / "sandbox.db"
+    async with (
+        SandboxServer(state_file=path, accounts=["ana:pw:10"]) as first,
+        httpx.AsyncClient() as client,
+    ):
+        soap = SoapCaller(first, client)
+        await soap.load()
+        ana = {"username": "ana", "password": "pw"}
+        await soap.call("SendMessages", **ana, partnerEventId="a", smsList={"Sms": [sms()]})
+    async with SandboxServer(state_file=path, accounts=["ana:pw:10", "zed:zp:77"]) as second:
+        assert second.state.accounts["zed"].credits == 77  # named now: it is there
+        assert second.state.accounts["ana"].credits == 9  # kept: its spending stays

@@ -38,6 +38,13 @@ EMOJI = "\U0001f600"  # two UTF-16 units
         pytest.param(
             "a" * 152 + "€" + "a" * 152, SegmentCount(G, 306, 3, 152, ()), id="ext-moved-spills"
         ),
+        # The same in an ASCII text, which the counter reads another way.
+        pytest.param(
+            "a" * 152 + "{" + "a" * 10, SegmentCount(G, 164, 2, 141, ()), id="ascii-ext-at-153"
+        ),
+        pytest.param(
+            "a" * 151 + "{" + "a" * 10, SegmentCount(G, 163, 2, 143, ()), id="ascii-ext-fits-153"
+        ),
         pytest.param("\f", SegmentCount(G, 2, 1, 158, ()), id="form-feed"),
         pytest.param("{}[]~|\\^", SegmentCount(G, 16, 1, 144, ()), id="all-extension"),
         pytest.param("é" * 160, SegmentCount(G, 160, 1, 0, ()), id="gsm-accent"),
@@ -59,6 +66,14 @@ EMOJI = "\U0001f600"  # two UTF-16 units
         pytest.param(
             "ã" * 65 + EMOJI + "a" * 4, SegmentCount(U, 71, 2, 63, ("ã", EMOJI)), id="emoji-fits-67"
         ),
+        # Two lone surrogates are two characters of one unit each: they may be split.
+        pytest.param(
+            "ã" * 66 + "\ud83d\ude00" + "a" * 3,
+            SegmentCount(U, 71, 2, 63, ("ã", "\ud83d", "\ude00")),
+            id="lone-surrogates-at-67",
+        ),
+        pytest.param("\t", SegmentCount(U, 1, 1, 69, ("\t",)), id="tab"),
+        pytest.param("é\x00", SegmentCount(U, 2, 1, 68, ("\x00",)), id="nul-beside-gsm-accent"),
         # UCS-2 extension chars cost one unit, not two.
         pytest.param("€ã", SegmentCount(U, 2, 1, 68, ("ã",)), id="ucs2-euro"),
         pytest.param("çãç", SegmentCount(U, 3, 1, 67, ("ç", "ã")), id="distinct-in-order"),

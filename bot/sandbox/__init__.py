@@ -8,7 +8,9 @@ port; tests start it in-process with :class:`SandboxServer`. Modules:
 - :mod:`.numbers` which numbers and senders are accepted;
 - :mod:`.gsm` SMS counting (GSM 7-bit / UCS-2, parts), its own, not the bot's;
 - :mod:`.catalog` packs and promotional codes;
-- :mod:`.state` accounts, outbox, events, payments and their JSON file;
+- :mod:`.state` accounts, outbox, events, payments: the sandbox's world;
+- :mod:`.database` the state file (SQLite), one transaction per call;
+  :mod:`.migration` the JSON state file of before, imported once;
 - :mod:`.faults` the faults a test arms;
 - :mod:`.routes` the aiohttp app; :mod:`.server` starting and stopping it.
 """

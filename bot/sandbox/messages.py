@@ -197,9 +197,8 @@ def get_partner_events(ctx: Context, p: Params) -> list[Node]:
     else:
         status = "SUCCESS"
         events = [
-            ("PartnerEvent", [("PartnerEventId", e.partner_event_id), ("EventId", e.event_id)])
-            for e in ctx.state.events
-            if e.username == account.username and (e.partner_event_id or "") == partner_event_id
+            ("PartnerEvent", [("PartnerEventId", partner), ("EventId", event_id)])
+            for partner, event_id in ctx.state.events.by_partner(account.username, partner_event_id)
         ]
     return [
         ("PartnerEventsStatus", status),

@@ -7,6 +7,7 @@ Routes:
 ``POST /v1/remoteusendit.asmx``            SOAP 1.1 (document/literal, wrapped)
 ``GET  /_sandbox/state``                   accounts, outbox, events, payments,
                                            calls per operation, armed faults
+                                           (streamed: events are read as sent)
 ``POST /_sandbox/faults``                  arm a fault (see :mod:`.faults`)
 ``GET|DELETE /_sandbox/faults``            list / clear the armed faults
 ``POST /_sandbox/reset``                   back to the initial state
@@ -35,15 +36,18 @@ from aiohttp import web
 
 from bot.sandbox import accounts, messages
 from bot.sandbox.context import DEFAULT_MAX_SMS, Context, Operation
+from bot.sandbox.database import StateDatabase
 from bot.sandbox.faults import Fault, FaultBoard, FaultMode
+from bot.sandbox.migration import migrate_json_state
 from bot.sandbox.soap import Params, ServiceDescription, SoapFault, fault_envelope
-from bot.sandbox.state import SandboxState, load_state, now_utc, save_state
+from bot.sandbox.state import SandboxState, now_utc, parse_account_spec
 
 logger = logging.getLogger(__name__)
 
 SOAP_PATH = "/v1/remoteusendit.asmx"
 OPERATIONS: dict[str, Operation] = {**accounts.OPERATIONS, **messages.OPERATIONS}
 _XML = "text/xml"
+_STREAM_CHUNK = 256 * 1024
 
 
 class Sandbox:
@@ -61,20 +65,38 @@ class Sandbox:
         self.account_specs = list(accounts or [])
         self.state_file = state_file
         self.max_sms = max_sms
-        loaded = load_state(state_file) if state_file else None
-        self.state = loaded or SandboxState.initial(self.account_specs)
+        if state_file is not None:
+            migrate_json_state(state_file)
+        self.database = StateDatabase(state_file)
+        try:
+            loaded = self.database.load()
+            self.state = loaded or SandboxState.initial(self.database.events, self.account_specs)
+            if loaded is not None:
+                # A kept state still takes the accounts named now (the banner lists them);
+                # an account it already has keeps its credits and history.
+                for spec in self.account_specs:
+                    account = parse_account_spec(spec)
+                    self.state.accounts.setdefault(account.username, account)
+            self._save()
+        except BaseException:
+            self.database.close()
+            raise
         self.faults = FaultBoard()
         self.stopping = asyncio.Event()
-        self._save()
 
     def _save(self) -> None:
-        if self.state_file is not None:
-            save_state(self.state, self.state_file)
+        """Commit the call: one transaction holds everything it changed."""
+        self.database.save(self.state)
 
     def reset(self) -> None:
-        self.state = SandboxState.initial(self.account_specs)
+        self.database.clear()
+        self.state = SandboxState.initial(self.database.events, self.account_specs)
         self.faults.clear()
         self._save()
+
+    def close(self) -> None:
+        """Close the state file (a temporary one is deleted)."""
+        self.database.close()
 
     def arm(self, fault: Fault) -> None:
         self.faults.arm(fault)
@@ -158,9 +180,24 @@ class Sandbox:
     # -- control routes ---------------------------------------------------
 
     async def handle_state(self, request: web.Request) -> web.StreamResponse:
-        data = self.state.public()
-        data["faults"] = self.faults.public()
-        return web.json_response(data, dumps=_dumps)
+        """The public view, streamed: events are read from the database a batch at a
+        time while the response is written, so a big state is never in memory whole."""
+        head = {**self.state.public_head(), "faults": self.faults.public()}
+        pieces = self.state.events.public_json(below=self.state.next_event_id)
+        response = web.StreamResponse(headers={"Content-Type": "application/json; charset=utf-8"})
+        await response.prepare(request)
+        await response.write((_dumps(head)[:-1] + ', "events": ').encode())
+        buffer: list[str] = []
+        size = 0
+        for piece in pieces:
+            buffer.append(piece)
+            size += len(piece)
+            if size >= _STREAM_CHUNK:
+                await response.write("".join(buffer).encode())
+                buffer, size = [], 0
+        await response.write(("".join(buffer) + "}").encode())
+        await response.write_eof()
+        return response
 
     async def handle_faults_list(self, request: web.Request) -> web.StreamResponse:
         return web.json_response({"faults": self.faults.public()})

@@ -31,7 +31,8 @@ class SandboxServer(Service):
 
     ``port=0`` picks a free port; ``accounts`` are extra confirmed accounts
     given as ``user:pass:credits`` (``demo``/``demo`` with 500 credits always
-    exists in a fresh state); ``state_file`` keeps the state across restarts.
+    exists in a fresh state); ``state_file`` keeps the state across restarts (a SQLite
+    database, see :mod:`bot.sandbox.database`; an old JSON state file is migrated).
     """
 
     def __init__(
@@ -103,12 +104,16 @@ class SandboxServer(Service):
             accounts=self._accounts, state_file=self._state_file, max_sms=self._max_sms
         )
         runner = web.AppRunner(self._sandbox.app(), access_log=None, shutdown_timeout=1.0)
-        await runner.setup()
-        site = web.TCPSite(runner, self.host, self.port)
         try:
-            await site.start()
+            await runner.setup()
+            site = web.TCPSite(runner, self.host, self.port)
+            try:
+                await site.start()
+            except BaseException:
+                await runner.cleanup()
+                raise
         except BaseException:
-            await runner.cleanup()
+            self._sandbox.close()
             raise
         self._runner = runner
         self.port = int(runner.addresses[0][1])
@@ -119,6 +124,8 @@ class SandboxServer(Service):
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        if self._sandbox is not None:
+            self._sandbox.close()
 
 
 async def _serve(

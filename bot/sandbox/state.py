@@ -1,21 +1,22 @@
 """The sandbox's world: accounts, the SMS outbox, events, payments, call counts.
 
-Kept in memory; with a state file it is loaded at start and written
-atomically (temporary file + ``os.replace``) after every call that reached an
-operation. The file holds passwords in clear: it is a test double's state,
-never a real account's. The public view (:meth:`SandboxState.public`, served
-at ``/_sandbox/state``) leaves passwords out.
+The small part of the world (accounts, the outbox, payments, promotional
+redemptions, calls per operation, the next ids) is plain objects in memory,
+which operations and tests change directly. Events and their messages, the
+part that grows with every SendMessages, live only in the database
+(:mod:`bot.sandbox.database`): :class:`SandboxState.events` is a view of
+them, so memory stays the same after a million messages as after ten. The
+database holds passwords in clear: it is a test double's state, never a real
+account's. The public view (:meth:`SandboxState.public`, and
+``/_sandbox/state``) leaves passwords out.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo"  # noqa: S105 - the sandbox's published demo account
@@ -24,6 +25,24 @@ DEMO_CREDITS = 500
 
 FIRST_EVENT_ID = 700001
 FIRST_MSG_ID = 91000001
+
+
+class EventLog(Protocol):
+    """Where the events live (``bot.sandbox.database`` keeps them in SQLite, indexed)."""
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[Event]: ...
+
+    def append(self, event: Event) -> None: ...
+
+    def find(self, username: str, event_id: int) -> Event | None: ...
+
+    def by_partner(self, username: str, partner_event_id: str) -> list[tuple[str | None, int]]: ...
+
+    def public_json(self, below: int) -> Iterator[str]:
+        """The events with ids under ``below``, as a JSON array in pieces."""
+        ...
 
 
 def now_utc() -> datetime:
@@ -129,9 +148,10 @@ def parse_account_spec(spec: str) -> Account:
 
 @dataclass
 class SandboxState:
+    events: EventLog
+    """Every event recorded, oldest first, in the database."""
     accounts: dict[str, Account] = field(default_factory=dict)
     outbox: list[OutboxSms] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
     payments: dict[str, Payment] = field(default_factory=dict)
     promo_redemptions: dict[str, int] = field(default_factory=dict)
     calls: dict[str, int] = field(default_factory=dict)
@@ -141,9 +161,11 @@ class SandboxState:
     next_msg_id: int = FIRST_MSG_ID
 
     @classmethod
-    def initial(cls, account_specs: list[str] | None = None) -> SandboxState:
-        """The seeded world: ``demo``/``demo`` with 500 credits, plus the given accounts."""
-        state = cls()
+    def initial(cls, events: EventLog, account_specs: list[str] | None = None) -> SandboxState:
+        """The seeded world: ``demo``/``demo`` with 500 credits, plus the given accounts.
+
+        ``events`` must be empty (a cleared database's)."""
+        state = cls(events)
         demo = Account(
             username=DEMO_USERNAME,
             password=DEMO_PASSWORD,
@@ -180,61 +202,21 @@ class SandboxState:
         return msg_id
 
     def find_event(self, username: str, event_id: int) -> Event | None:
-        return next(
-            (e for e in self.events if e.event_id == event_id and e.username == username), None
-        )
+        return self.events.find(username, event_id)
 
-    def public(self) -> dict[str, Any]:
-        """The JSON view served at ``/_sandbox/state`` (no passwords)."""
+    def public_head(self) -> dict[str, Any]:
+        """The public view without its events (the small part, in memory)."""
         return {
             "accounts": [account.public() for account in self.accounts.values()],
             "outbox": [asdict(sms) for sms in self.outbox],
-            "events": [asdict(event) for event in self.events],
             "payments": [asdict(payment) for payment in self.payments.values()],
             "promo_redemptions": dict(self.promo_redemptions),
             "calls": dict(self.calls),
         }
 
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+    def public(self) -> dict[str, Any]:
+        """The public view, every event with its messages, as one dict.
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> SandboxState:
-        events = []
-        for raw in data.get("events", []):
-            messages = [MessageRecord(**m) for m in raw.get("messages", [])]
-            events.append(Event(**{**raw, "messages": messages}))
-        return cls(
-            accounts={k: Account(**v) for k, v in data.get("accounts", {}).items()},
-            outbox=[OutboxSms(**o) for o in data.get("outbox", [])],
-            events=events,
-            payments={k: Payment(**v) for k, v in data.get("payments", {}).items()},
-            promo_redemptions=dict(data.get("promo_redemptions", {})),
-            calls=dict(data.get("calls", {})),
-            next_event_id=int(data.get("next_event_id", FIRST_EVENT_ID)),
-            next_msg_id=int(data.get("next_msg_id", FIRST_MSG_ID)),
-        )
-
-
-def load_state(path: Path) -> SandboxState | None:
-    """The state saved at ``path``, or ``None`` when there is none yet."""
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    return SandboxState.from_json(json.loads(raw))
-
-
-def save_state(state: SandboxState, path: Path) -> None:
-    """Write ``state`` to ``path`` atomically: a reader sees the old or the new file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(state.to_json(), handle, ensure_ascii=False, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        Meant for tests and small states: ``/_sandbox/state`` streams the same
+        view instead, so that a big state is never held in memory whole."""
+        return {**self.public_head(), "events": [asdict(event) for event in self.events]}

@@ -1,0 +1,475 @@
+"""The sandbox's state file: SQLite (stdlib ``sqlite3``), one transaction per call.
+
+Why SQLite rather than an append-only journal: the sandbox must answer
+GetPartnerEvents and GetSchedule for any event of a million-message
+campaign. A journal keeps a write constant only by keeping an index of every
+event in memory (or rescanning the file), and needs compaction written and
+tested besides; SQLite gives the append, the indexes on disk, atomic commits
+and a bounded page cache. So:
+
+- each SOAP call (and each payment page) is one transaction, committed when
+  the call is done; WAL with ``synchronous=NORMAL``: a commit survives the
+  process being killed (what tests do to the bot and its embedded sandbox),
+  not necessarily the machine losing power, which a test double's state
+  does not need to survive;
+- events and messages are written once, when recorded, and read back by
+  index (``events_by_partner``, the primary keys): a call costs the same
+  after a million messages as after ten, and none of them is held in memory;
+- the small part of the world (accounts, outbox, payments, promotional
+  redemptions, calls, next ids) stays in memory as plain objects: at each
+  commit only its rows that differ from what was last written are written.
+  The rows are compared, not flagged, so a test that changes an account
+  directly has it saved with the next call, as before;
+- a message text is stored once per distinct text (``texts``): a campaign
+  sends the same text to every recipient;
+- without a state file the database is SQLite's private temporary file,
+  deleted when the sandbox stops (memory stays bounded all the same).
+
+The schema's version is ``PRAGMA user_version``. A state file from before,
+the JSON the sandbox used to rewrite whole after every call, is migrated by
+:mod:`bot.sandbox.migration` before the sandbox opens it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any
+
+from bot.sandbox.state import (
+    FIRST_MSG_ID,
+    Account,
+    Event,
+    MessageRecord,
+    OutboxSms,
+    Payment,
+    SandboxState,
+)
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE accounts (
+    username TEXT PRIMARY KEY,
+    password TEXT NOT NULL,
+    account_name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    msisdn TEXT NOT NULL,
+    credits INTEGER NOT NULL,
+    confirmed INTEGER NOT NULL,
+    confirmation_code TEXT,
+    resends INTEGER NOT NULL,
+    verification_key TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE outbox (
+    position INTEGER PRIMARY KEY,
+    username TEXT NOT NULL,
+    msisdn TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE payments (
+    token TEXT PRIMARY KEY,
+    username TEXT NOT NULL,
+    pack_id INTEGER NOT NULL,
+    credits INTEGER NOT NULL,
+    amount TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    reference TEXT NOT NULL,
+    promo_code TEXT,
+    paid_at TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE promo_redemptions (code TEXT PRIMARY KEY, redemptions INTEGER NOT NULL);
+CREATE TABLE calls (operation TEXT PRIMARY KEY, calls INTEGER NOT NULL);
+CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE events (
+    event_id INTEGER PRIMARY KEY,
+    partner_event_id TEXT,
+    username TEXT NOT NULL,
+    status TEXT NOT NULL,
+    recipients INTEGER NOT NULL,
+    accepted INTEGER NOT NULL,
+    rejected INTEGER NOT NULL,
+    total_sms INTEGER NOT NULL,
+    credits_spent INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX events_by_partner ON events (username, partner_event_id);
+CREATE TABLE texts (text_id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+CREATE TABLE messages (
+    event_id INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    msg_id INTEGER NOT NULL,
+    partner_msg_id TEXT,
+    msisdn TEXT,
+    status TEXT NOT NULL,
+    number_sms INTEGER NOT NULL,
+    sender TEXT,
+    text_id INTEGER REFERENCES texts,
+    PRIMARY KEY (event_id, position)
+) WITHOUT ROWID;
+"""
+
+_EVENT_COLUMNS = (
+    "event_id, partner_event_id, username, status, recipients, accepted, rejected, "
+    "total_sms, credits_spent, created_at"
+)
+_EVENT_FIELDS = tuple(_EVENT_COLUMNS.split(", "))
+_INSERT_EVENT = (
+    "INSERT INTO events (event_id, partner_event_id, username, status, recipients, accepted, "
+    "rejected, total_sms, credits_spent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_MESSAGE = (
+    "INSERT INTO messages (event_id, position, msg_id, partner_msg_id, msisdn, status, "
+    "number_sms, sender, text_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_SELECT_EVENTS = (
+    "SELECT event_id, partner_event_id, username, status, recipients, accepted, rejected, "
+    "total_sms, credits_spent, created_at FROM events "
+    "WHERE event_id > ? AND event_id < ? ORDER BY event_id LIMIT ?"
+)
+_SELECT_EVENT = (
+    "SELECT event_id, partner_event_id, username, status, recipients, accepted, rejected, "
+    "total_sms, credits_spent, created_at FROM events WHERE event_id = ? AND username = ?"
+)
+_SELECT_MESSAGES = (
+    "SELECT m.position, m.msg_id, m.partner_msg_id, m.msisdn, m.status, m.number_sms, "
+    "m.sender, t.text FROM messages m LEFT JOIN texts t ON t.text_id = m.text_id "
+    "WHERE m.event_id = ? AND m.position > ? ORDER BY m.position LIMIT ?"
+)
+_SELECT_BY_PARTNER = (
+    "SELECT partner_event_id, event_id FROM events "
+    "WHERE username = ? AND partner_event_id = ? ORDER BY event_id"
+)
+_SELECT_BY_NO_PARTNER = (
+    "SELECT partner_event_id, event_id FROM events "
+    "WHERE username = ? AND (partner_event_id IS NULL OR partner_event_id = '') "
+    "ORDER BY event_id"
+)
+
+# The small world, table by table: how a state's objects become rows (the
+# first value is the key), the upsert that writes a row (keeping its rowid, so
+# that the world reads back in the order it was made), the delete by key.
+_ACCOUNT_FIELDS = tuple(f.name for f in fields(Account))
+_OUTBOX_FIELDS = tuple(f.name for f in fields(OutboxSms))
+_PAYMENT_FIELDS = tuple(f.name for f in fields(Payment))
+_UPSERT = {
+    "accounts": (
+        "INSERT INTO accounts (username, password, account_name, email, msisdn, credits, "
+        "confirmed, confirmation_code, resends, verification_key, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO UPDATE SET "
+        "password = excluded.password, account_name = excluded.account_name, "
+        "email = excluded.email, msisdn = excluded.msisdn, credits = excluded.credits, "
+        "confirmed = excluded.confirmed, confirmation_code = excluded.confirmation_code, "
+        "resends = excluded.resends, verification_key = excluded.verification_key, "
+        "created_at = excluded.created_at"
+    ),
+    "outbox": (
+        "INSERT INTO outbox (position, username, msisdn, text, created_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (position) DO UPDATE SET "
+        "username = excluded.username, msisdn = excluded.msisdn, text = excluded.text, "
+        "created_at = excluded.created_at"
+    ),
+    "payments": (
+        "INSERT INTO payments (token, username, pack_id, credits, amount, entity, reference, "
+        "promo_code, paid_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (token) DO UPDATE SET username = excluded.username, "
+        "pack_id = excluded.pack_id, credits = excluded.credits, amount = excluded.amount, "
+        "entity = excluded.entity, reference = excluded.reference, "
+        "promo_code = excluded.promo_code, paid_at = excluded.paid_at, "
+        "created_at = excluded.created_at"
+    ),
+    "promo_redemptions": (
+        "INSERT INTO promo_redemptions (code, redemptions) VALUES (?, ?) "
+        "ON CONFLICT (code) DO UPDATE SET redemptions = excluded.redemptions"
+    ),
+    "calls": (
+        "INSERT INTO calls (operation, calls) VALUES (?, ?) "
+        "ON CONFLICT (operation) DO UPDATE SET calls = excluded.calls"
+    ),
+    "counters": (
+        "INSERT INTO counters (name, value) VALUES (?, ?) "
+        "ON CONFLICT (name) DO UPDATE SET value = excluded.value"
+    ),
+}
+_DELETE = {
+    "accounts": "DELETE FROM accounts WHERE username = ?",
+    "outbox": "DELETE FROM outbox WHERE position = ?",
+    "payments": "DELETE FROM payments WHERE token = ?",
+    "promo_redemptions": "DELETE FROM promo_redemptions WHERE code = ?",
+    "calls": "DELETE FROM calls WHERE operation = ?",
+    "counters": "DELETE FROM counters WHERE name = ?",
+}
+_CLEAR = (
+    "DELETE FROM accounts",
+    "DELETE FROM outbox",
+    "DELETE FROM payments",
+    "DELETE FROM promo_redemptions",
+    "DELETE FROM calls",
+    "DELETE FROM counters",
+    "DELETE FROM messages",
+    "DELETE FROM texts",
+    "DELETE FROM events",
+)
+_EVENTS_BATCH = 200
+_MESSAGES_BATCH = 1000
+_ANY_ID = 2**63 - 1
+
+Row = tuple[Any, ...]
+
+
+def _world_rows(state: SandboxState) -> dict[str, dict[Any, Row]]:
+    """The small world as rows, by table, by key."""
+    return {
+        "accounts": {
+            a.username: tuple(getattr(a, name) for name in _ACCOUNT_FIELDS)
+            for a in state.accounts.values()
+        },
+        "outbox": {
+            n: (n, *(getattr(sms, name) for name in _OUTBOX_FIELDS))
+            for n, sms in enumerate(state.outbox)
+        },
+        "payments": {
+            p.token: tuple(getattr(p, name) for name in _PAYMENT_FIELDS)
+            for p in state.payments.values()
+        },
+        "promo_redemptions": {code: (code, n) for code, n in state.promo_redemptions.items()},
+        "calls": {operation: (operation, n) for operation, n in state.calls.items()},
+        "counters": {
+            "next_event_id": ("next_event_id", state.next_event_id),
+            "next_msg_id": ("next_msg_id", state.next_msg_id),
+        },
+    }
+
+
+class EventLog:
+    """The recorded events, oldest first, read from and written to the database."""
+
+    def __init__(self, database: StateDatabase) -> None:
+        self._database = database
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        return self._database.connection
+
+    def append(self, event: Event) -> None:
+        """Record ``event`` and its messages (committed with the call)."""
+        self._database.begin()
+        self._db.execute(_INSERT_EVENT, tuple(getattr(event, name) for name in _EVENT_FIELDS))
+        text_ids = {text: self._text_id(text) for text in {m.text for m in event.messages} if text}
+        self._db.executemany(
+            _INSERT_MESSAGE,
+            (
+                (
+                    event.event_id,
+                    position,
+                    m.msg_id,
+                    m.partner_msg_id,
+                    m.msisdn,
+                    m.status,
+                    m.number_sms,
+                    m.sender,
+                    text_ids[m.text] if m.text else None,
+                )
+                for position, m in enumerate(event.messages)
+            ),
+        )
+
+    def _text_id(self, text: str) -> int:
+        self._db.execute("INSERT OR IGNORE INTO texts (text) VALUES (?)", (text,))
+        row = self._db.execute("SELECT text_id FROM texts WHERE text = ?", (text,)).fetchone()
+        return int(row[0])
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM events").fetchone()[0])
+
+    def __iter__(self) -> Iterator[Event]:
+        for row in self._event_rows(0, _ANY_ID):
+            yield _event(row, self.messages(row[0]))
+
+    def find(self, username: str, event_id: int) -> Event | None:
+        """``username``'s event ``event_id``, with its messages."""
+        row = self._db.execute(_SELECT_EVENT, (event_id, username)).fetchone()
+        return None if row is None else _event(row, self.messages(event_id))
+
+    def by_partner(self, username: str, partner_event_id: str) -> list[tuple[str | None, int]]:
+        """(partnerEventId, EventId) of ``username``'s events for ``partner_event_id``,
+        oldest first; an event recorded without one matches ``""``."""
+        if partner_event_id:
+            rows = self._db.execute(_SELECT_BY_PARTNER, (username, partner_event_id))
+        else:
+            rows = self._db.execute(_SELECT_BY_NO_PARTNER, (username,))
+        return [(partner, int(event_id)) for partner, event_id in rows]
+
+    def messages(self, event_id: int) -> list[MessageRecord]:
+        """The messages of an event, in their order."""
+        return [MessageRecord(*row[1:]) for row in self._message_rows(event_id, -1, -1)]
+
+    def _message_rows(self, event_id: int, after: int, limit: int) -> list[Row]:
+        """Rows of ``position, *MessageRecord`` from position ``after + 1``."""
+        return self._db.execute(_SELECT_MESSAGES, (event_id, after, limit)).fetchall()
+
+    def _event_rows(self, after: int, below: int) -> Iterator[Row]:
+        """Event rows with ids in (after, below), read a batch at a time."""
+        while True:
+            rows = self._db.execute(_SELECT_EVENTS, (after, below, _EVENTS_BATCH)).fetchall()
+            yield from rows
+            if len(rows) < _EVENTS_BATCH:
+                return
+            after = rows[-1][0]
+
+    def public_json(self, below: int) -> Iterator[str]:
+        """The JSON array of the public view's events with ids under ``below``, in pieces.
+
+        Each piece is read with queries of its own, so that a caller may wait
+        between pieces (writing them out) while calls go on: the events recorded
+        meanwhile have ids from ``below`` up and are left out, so the pieces
+        make the view of one moment. Messages come last in each event.
+        """
+        yield "["
+        for n, row in enumerate(self._event_rows(0, below)):
+            head = json.dumps(dict(zip(_EVENT_FIELDS, row, strict=True)), ensure_ascii=False)
+            yield ("" if n == 0 else ", ") + head[:-1] + ', "messages": ['
+            after = -1
+            while True:
+                rows = self._message_rows(row[0], after, _MESSAGES_BATCH)
+                if rows:
+                    yield ("" if after < 0 else ", ") + ", ".join(
+                        json.dumps(asdict(MessageRecord(*r[1:])), ensure_ascii=False) for r in rows
+                    )
+                    after = rows[-1][0]
+                if len(rows) < _MESSAGES_BATCH:
+                    break
+            yield "]}"
+        yield "]"
+
+
+def _event(row: Row, messages: list[MessageRecord]) -> Event:
+    return Event(**dict(zip(_EVENT_FIELDS, row, strict=True)), messages=messages)
+
+
+class StateDatabase:
+    """The database behind one sandbox: the events' log and the small world's rows.
+
+    ``path`` is the state file (created when missing); ``None`` keeps the
+    state in a temporary file for as long as the sandbox runs.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.connection = _connect(path)
+        self.events = EventLog(self)
+        self._written: dict[str, dict[Any, Row]] = {table: {} for table in _UPSERT}
+        self._closed = False
+
+    def begin(self) -> None:
+        """Open the call's transaction, unless it is open already."""
+        if not self.connection.in_transaction:
+            self.connection.execute("BEGIN IMMEDIATE")
+
+    def load(self) -> SandboxState | None:
+        """The state saved in the database, or ``None`` when there is none yet."""
+        db = self.connection
+        counters = dict(db.execute("SELECT name, value FROM counters").fetchall())
+        if "next_event_id" not in counters:
+            return None
+        accounts: dict[str, Account] = {}
+        for row in db.execute(
+            "SELECT username, password, account_name, email, msisdn, credits, confirmed, "
+            "confirmation_code, resends, verification_key, created_at FROM accounts ORDER BY rowid"
+        ):
+            account = Account(*row)
+            account.confirmed = bool(account.confirmed)
+            accounts[account.username] = account
+        outbox = db.execute(
+            "SELECT username, msisdn, text, created_at FROM outbox ORDER BY position"
+        )
+        payments = db.execute(
+            "SELECT token, username, pack_id, credits, amount, entity, reference, promo_code, "
+            "paid_at, created_at FROM payments ORDER BY rowid"
+        )
+        state = SandboxState(
+            self.events,
+            accounts=accounts,
+            outbox=[OutboxSms(*row) for row in outbox],
+            payments={row[0]: Payment(*row) for row in payments},
+            promo_redemptions=dict(
+                db.execute("SELECT code, redemptions FROM promo_redemptions ORDER BY rowid")
+            ),
+            calls=dict(db.execute("SELECT operation, calls FROM calls ORDER BY rowid")),
+            next_event_id=int(counters["next_event_id"]),
+            next_msg_id=int(counters.get("next_msg_id", FIRST_MSG_ID)),
+        )
+        self._written = _world_rows(state)
+        return state
+
+    def save(self, state: SandboxState) -> None:
+        """Write what changed in the small world and commit the call's transaction."""
+        rows = _world_rows(state)
+        for table, upsert in _UPSERT.items():
+            written = self._written[table]
+            current = rows[table]
+            changed = [row for key, row in current.items() if written.get(key) != row]
+            gone = [(key,) for key in written if key not in current]
+            if changed or gone:
+                self.begin()
+            if gone:
+                self.connection.executemany(_DELETE[table], gone)
+            if changed:
+                self.connection.executemany(upsert, changed)
+        self._written = rows
+        if self.connection.in_transaction:
+            self.connection.execute("COMMIT")
+
+    def clear(self) -> None:
+        """Forget everything (committed with the next :meth:`save`)."""
+        self.begin()
+        for statement in _CLEAR:
+            self.connection.execute(statement)
+        self._written = {table: {} for table in _UPSERT}
+
+    def close(self) -> None:
+        """Close the database (a second close does nothing); a call left open is undone."""
+        if self._closed:
+            return
+        self._closed = True
+        if self.connection.in_transaction:
+            self.connection.execute("ROLLBACK")
+        self.connection.close()
+
+
+def _connect(path: Path | None) -> sqlite3.Connection:
+    # The event loop's thread is the only one using it; aiohttp may still start the
+    # sandbox in one thread and serve it in another, hence no same-thread check.
+    db = sqlite3.connect(
+        "" if path is None else path, isolation_level=None, check_same_thread=False
+    )
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        _check_version(path, version)
+        if path is not None:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+        else:
+            db.execute("PRAGMA synchronous = OFF")
+        if version == 0:
+            db.executescript(f"BEGIN; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _check_version(path: Path | None, version: int) -> None:
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"the sandbox state {path} has schema version {version}, newer than this "
+            f"sandbox's ({SCHEMA_VERSION})"
+        )
