@@ -13,6 +13,7 @@ at the end of input the console waits (a while) for its campaigns to finish.
 from __future__ import annotations
 
 import asyncio
+import logging
 import shlex
 import sys
 import threading
@@ -24,6 +25,9 @@ from bot.app import BotApp
 from bot.chat import Attachment, Button, Command, Identity, Reply
 from bot.desk import Desk
 from bot.recipient_files import MAX_FILE_BYTES
+from bot.turn import read_id
+
+log = logging.getLogger(__name__)
 
 FINISH_WAIT = 60.0
 """Seconds the console waits at the end of input for its campaigns and their notices."""
@@ -96,8 +100,9 @@ class ConsoleChat:
         return Command(update_id=update, user=self.user, chat_id=self.chat_id, **fields)
 
     def _pressed(self, line: str) -> Button | None:
-        if line.isdigit() and 1 <= int(line) <= len(self._buttons):
-            return self._buttons[int(line) - 1]
+        number = read_id(line)
+        if number is not None and 1 <= number <= len(self._buttons):
+            return self._buttons[number - 1]
         return next((b for b in self._buttons if b.label.lower() == line.lower()), None)
 
     def _attachments(self, line: str) -> tuple[list[str], tuple[Attachment, ...]]:
@@ -117,6 +122,8 @@ class ConsoleChat:
                     files.append(Attachment(path.name, path.read_bytes()))
                 except OSError as exc:
                     self._print(f"(cannot read {path}: {exc.strerror})")
+                except ValueError:  # a NUL in the path: no file can have that name
+                    self._print(f"(cannot read {word[1:]!r}: not a file name)")
             else:
                 rest.append(word)
         return rest, tuple(files)
@@ -128,13 +135,18 @@ class ConsoleChat:
             line = await lines.get()
             if not line:
                 return
-            command = self.command_for(line)
-            if command is None:
-                continue
-            if command.name == "quit" or command.name == "exit":
-                return
-            self._buttons = []
-            await self.desk.handle(command, self.render)
+            try:
+                command = self.command_for(line)
+                if command is None:
+                    continue
+                if command.name == "quit" or command.name == "exit":
+                    return
+                self._buttons = []
+                await self.desk.handle(command, self.render)
+            except Exception:
+                # The last boundary of a terminal session: a line never ends it.
+                log.exception("the console could not take a line")
+                self._print("(that line could not be taken; the bot goes on)")
 
     async def finish(self, app: BotApp, wait: float = FINISH_WAIT) -> None:
         """At the end of input: wait for this chat's campaigns and their last notices."""

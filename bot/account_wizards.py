@@ -18,7 +18,7 @@ from bot.i18n import Money
 from bot.recipients import normalize
 from bot.records import Conversation
 from bot.roles import Role
-from bot.turn import Session, Turn
+from bot.turn import Session, Turn, read_id
 from bot.usendit.client import Credentials, UsenditClient
 from bot.usendit.models import (
     BuyCreditsResult,
@@ -34,6 +34,7 @@ from bot.usendit.statuses import (
     CreateAccountStatus,
 )
 
+MAX_PACK_ID = 2**31 - 1  # a pack id is an xsd:int
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 USERNAME = re.compile(r"[A-Za-z0-9._-]{1,50}")
 PT_TAX_ID = re.compile(r"\d{9}")
@@ -304,13 +305,13 @@ class AccountWizards:
 
     async def buy(self, turn: Turn) -> None:
         words = turn.command.args.split()
-        if not words or not words[0].isdigit() or len(words) > 2:
+        pack = read_id(words[0]) if words else None
+        if pack is None or pack > MAX_PACK_ID or len(words) > 2:
             await turn.say("buy.usage")
             return
         account = await self.session.account_for(turn)
         if account is None:
             return
-        pack = int(words[0])
         payment: BuyCreditsResult | PromotionalBuyCreditsResult
         if len(words) == 2:
             promo = await self.client.buy_credits_with_promotional_code(account, pack, words[1])

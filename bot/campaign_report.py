@@ -23,7 +23,7 @@ from bot.i18n import every_spelling, explain, translate
 from bot.records import Campaign, ChunkState, MessageOutcome, Notice
 from bot.roles import Role
 from bot.store import Store
-from bot.turn import Turn, spell
+from bot.turn import Turn, read_id, spell
 from bot.views import Translate, campaign_summary, history_line, local_time, progress_line
 
 log = logging.getLogger(__name__)
@@ -115,9 +115,10 @@ class CampaignReports:
     async def render_notice(self, notice: Notice) -> Reply | None:
         """A notice of the outbox as its chat shows it now (None: nothing to show)."""
         kind, _, ident = notice.subject.partition(":")
-        if kind != "campaign" or not ident.isdigit():
+        number = read_id(ident)
+        if kind != "campaign" or number is None:
             return None
-        campaign = await self.store.get_campaign(int(ident))
+        campaign = await self.store.get_campaign(number)
         if campaign is None:
             return None
         lang = str(notice.data.get("lang") or self.language)
@@ -168,10 +169,10 @@ class CampaignReports:
                 await turn.say("status.none")
                 return
             campaign = latest[0]
-        elif arg.isdigit():
-            campaign = await store.get_campaign(int(arg))
+        elif (number := read_id(arg)) is not None:
+            campaign = await store.get_campaign(number)
             if campaign is None or not self._visible(turn, campaign):
-                campaign = await store.find_campaign_by_event(int(arg))
+                campaign = await store.find_campaign_by_event(number)
             if campaign is None or not self._visible(turn, campaign):
                 await turn.say("status.not_found", id=arg)
                 return

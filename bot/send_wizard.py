@@ -35,7 +35,7 @@ from bot.send_form import (
     read_sender,
     read_when,
 )
-from bot.turn import Session, Turn
+from bot.turn import Session, Turn, read_id
 from bot.views import gsm7_alternative, local_time
 
 CAMPAIGN_VERBS = frozenset(
@@ -369,10 +369,14 @@ class SendWizard:
         if not turn.allowed(Role.SENDER):
             await turn.say("roles.denied", role=turn.t("role.SENDER"))
             return
-        if verb in CAMPAIGN_VERBS and len(parts) in (3, 4) and all(p.isdigit() for p in parts[2:]):
+        numbers = [read_id(part) for part in parts[2:]]
+        if verb in CAMPAIGN_VERBS and len(parts) in (3, 4):
+            if None in numbers:
+                await turn.say("error.stale_button")  # forged, or from no version of ours
+                return
+            cid, *rest = [n for n in numbers if n is not None]
             # A preview from before drafts had revisions showed revision 0.
-            revision = int(parts[3]) if len(parts) == 4 else 0
-            await self._campaign_button(turn, verb, int(parts[2]), revision)
+            await self._campaign_button(turn, verb, cid, rest[0] if rest else 0)
             return
         wizard = await self.session.wizard(turn)
         state = None if wizard is None or wizard.name != "send" else self._state(wizard)

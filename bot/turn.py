@@ -40,6 +40,19 @@ WIZARD_TTL = timedelta(hours=1)
 WIZARDS = frozenset({"send", "signup", "login"})
 
 
+MAX_ID_DIGITS = 18
+"""An id a person types or a button carries fits a 64-bit integer, as the stores keep it."""
+
+
+def read_id(text: str) -> int | None:
+    """``42`` -> 42. None for anything else: other scripts' digits (``²``, ``٣``), signs,
+    or more digits than any id has."""
+    text = text.strip()
+    if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS:
+        return int(text)
+    return None
+
+
 def spell(mentions: re.Pattern[str], prefix: str, text: str) -> str:
     """``text`` with its command names spelled as this platform types them (``/sms help``)."""
     if prefix == "/":
