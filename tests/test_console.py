@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
@@ -86,3 +87,16 @@ def test_buttons_by_number_or_label() -> None:
     assert typed is not None
     assert (typed.name, typed.args) == ("count", "hello world")
     assert chat.command_for("   ") is None
+
+
+def test_lines_that_are_no_choice_or_no_file() -> None:
+    out = io.StringIO()
+    chat = ConsoleChat(None, stdin=io.StringIO(), stdout=out)  # type: ignore[arg-type]
+    chat._buttons = [Button("Confirm", "send:confirm:1")]
+    assert chat.command_for("²") is not None
+    assert chat.command_for("²").action is None  # type: ignore[union-attr]
+    assert chat.command_for("9" * 5000).action is None  # type: ignore[union-attr]
+    command = chat.command_for("/help @a\x00b")
+    assert command is not None
+    assert command.name == "help"
+    assert "not a file name" in out.getvalue()

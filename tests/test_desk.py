@@ -586,3 +586,26 @@ class TestResend:
         await me.press("Resend the unsent part")
         assert "done" in text(await me.press("Yes, resend"))
         assert len((await sandbox_state(sandbox.url))["events"]) == 1
+
+
+class TestOddInput:
+    @pytest.mark.parametrize(
+        ("line", "said"),
+        [
+            ("/status ²", "Use /status"),
+            ("/status 99999999999999999999", "Use /status"),
+            ("/buy ²", "Use: /buy"),
+            ("/buy " + "9" * 5000, "Use: /buy"),
+            ("/buy 99999999999", "Use: /buy"),
+        ],
+    )
+    async def test_numbers_that_are_no_id_get_the_usage(
+        self, me: Person, line: str, said: str
+    ) -> None:
+        assert said in text(await me.send(line))
+
+    @pytest.mark.parametrize(
+        "action", ["send:resend:²", "send:confirm:1:²", "send:confirm:" + "9" * 30, "send:edit:"]
+    )
+    async def test_forged_button_data_is_no_longer_valid(self, me: Person, action: str) -> None:
+        assert "no longer valid" in text(await me.press(action))
