@@ -22,11 +22,11 @@ from pathlib import Path
 from bot.accounts import AccountBook
 from bot.campaigns import CampaignEngine
 from bot.desk import Desk, DeskConfig
-from bot.errors import ConfigurationError
+from bot.errors import ConfigurationError, StoreError
 from bot.lifecycle import Service
 from bot.notices import Courier, NoticeBoard, NoticeChannel
 from bot.roles import RolePolicy
-from bot.sandbox import SandboxServer
+from bot.sandbox import SandboxServer, SandboxStateError
 from bot.settings import Settings
 from bot.store import Store
 from bot.usendit.client import Credentials, UsenditClient
@@ -100,7 +100,11 @@ class BotApp(Service):
             self.sandbox = SandboxServer(
                 host="127.0.0.1", port=0, state_file=self._beside(".sandbox.db")
             )
-            await self.sandbox.start()
+            try:
+                await self.sandbox.start()
+            except SandboxStateError as exc:
+                self.sandbox = None
+                raise StoreError(str(exc)) from exc
             client = UsenditClient(
                 endpoint=self.sandbox.endpoint,
                 timeout=settings.usendit_timeout,

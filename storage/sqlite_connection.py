@@ -67,6 +67,10 @@ class SqliteConnection:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError) as exc:
+            raise StoreError(
+                f"cannot use {self.path}: {exc.filename} is a file, not a folder"
+            ) from exc
         except OSError as exc:
             raise StoreError(f"cannot create the folder of {self.path}: {exc.strerror}") from exc
         if self.sender:
@@ -80,6 +84,12 @@ class SqliteConnection:
         try:
             await self._configure()
             await self._migrate()
+        except sqlite3.Error as exc:
+            await self.stop()
+            raise StoreError(
+                f"{self.path} cannot be used as the bot's database ({exc}): move it away, "
+                "or point DATABASE_URL at another file"
+            ) from exc
         except BaseException:
             await self.stop()
             raise

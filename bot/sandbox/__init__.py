@@ -15,7 +15,8 @@ port; tests start it in-process with :class:`SandboxServer`. Modules:
 - :mod:`.routes` the aiohttp app; :mod:`.server` starting and stopping it.
 """
 
+from bot.sandbox.database import SandboxStateError
 from bot.sandbox.faults import FaultMode
 from bot.sandbox.server import SandboxServer, run_sandbox
 
-__all__ = ["FaultMode", "SandboxServer", "run_sandbox"]
+__all__ = ["FaultMode", "SandboxServer", "SandboxStateError", "run_sandbox"]

@@ -353,6 +353,10 @@ def _event(row: Row, messages: list[MessageRecord]) -> Event:
     return Event(**dict(zip(_EVENT_FIELDS, row, strict=True)), messages=messages)
 
 
+class SandboxStateError(Exception):
+    """The state file cannot be opened or read (a folder that is a file, not SQLite...)."""
+
+
 class StateDatabase:
     """The database behind one sandbox: the events' log and the small world's rows.
 
@@ -362,9 +366,20 @@ class StateDatabase:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self.connection = _connect(path)
+        try:
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self.connection = _connect(path)
+        except (OSError, sqlite3.Error) as exc:
+            if isinstance(exc, FileExistsError | NotADirectoryError):
+                reason = f"{exc.filename} is a file, not a folder"
+            elif isinstance(exc, OSError):
+                reason = exc.strerror or str(exc)
+            else:
+                reason = str(exc)
+            raise SandboxStateError(
+                f"the sandbox cannot keep its state in {path}: {reason}"
+            ) from exc
         self.events = EventLog(self)
         self._written: dict[str, dict[Any, Row]] = {table: {} for table in _UPSERT}
         self._closed = False
@@ -469,7 +484,7 @@ def _connect(path: Path | None) -> sqlite3.Connection:
 
 def _check_version(path: Path | None, version: int) -> None:
     if version > SCHEMA_VERSION:
-        raise RuntimeError(
+        raise SandboxStateError(
             f"the sandbox state {path} has schema version {version}, newer than this "
             f"sandbox's ({SCHEMA_VERSION})"
         )
