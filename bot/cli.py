@@ -27,6 +27,17 @@ from bot.errors import UsenditBotError
 from bot.settings import Settings
 
 
+def _account_spec(spec: str) -> str:
+    """``--account user:pass:credits``, checked when it is given."""
+    from bot.sandbox.state import parse_account_spec
+
+    try:
+        parse_account_spec(spec)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return spec
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="usendit-bot",
@@ -60,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--port", type=int, default=8089, help="port to listen on")
     sandbox.add_argument(
         "--account",
+        type=_account_spec,
         action="append",
         default=[],
         metavar="USER:PASS:CREDITS",
@@ -128,16 +140,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     configure_logging(verbose=args.verbose)
     if args.command == "sandbox":
+        from bot.sandbox import SandboxStateError
         from bot.sandbox.server import run_sandbox
 
         logging.getLogger().setLevel(logging.INFO)
-        run_sandbox(
-            host=args.host,
-            port=args.port,
-            accounts=args.account,
-            state_file=args.state,
-            max_sms=args.max_sms,
-        )
+        try:
+            run_sandbox(
+                host=args.host,
+                port=args.port,
+                accounts=args.account,
+                state_file=args.state,
+                max_sms=args.max_sms,
+            )
+        except SandboxStateError as exc:
+            print(f"usendit-bot: {exc}", file=sys.stderr)
+            return 1
+        except OSError as exc:  # the port is taken, or the address is not this machine's
+            reason = exc.strerror or str(exc)
+            print(f"usendit-bot: the sandbox cannot listen on {args.host}:{args.port}: {reason}",
+                  file=sys.stderr)  # fmt: skip
+            return 1
         return 0
     try:
         settings = Settings()

@@ -3,6 +3,7 @@ its value (a value may be a token or a password)."""
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,25 @@ def test_every_wrong_setting_is_named_and_no_value_is_shown(
     lines = capsys.readouterr().err.strip().splitlines()
     assert sorted(line.split(":")[1].strip() for line in lines) == ["PORT", "USENDIT_TIMEOUT"]
     assert all(SECRETISH not in line for line in lines)
+
+
+def test_a_bad_sandbox_account_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["sandbox", "--account", "bad"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == (
+        "usendit-bot sandbox: error: argument --account: an account is given as user:pass:credits"
+    )
+    assert "Traceback" not in "\n".join(err)
+
+
+def test_a_taken_port_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["sandbox", "--port", str(port)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert err[0].startswith(f"usendit-bot: the sandbox cannot listen on 127.0.0.1:{port}")
