@@ -117,6 +117,7 @@ class BotApp(Service):
                 endpoint=settings.usendit_endpoint,
                 timeout=settings.usendit_timeout,
                 fast_send=settings.usendit_fast_send,
+                wsdl_copy=self._beside(".wsdl"),
             )
             if settings.usendit_username and settings.usendit_password:
                 default = Credentials(

@@ -168,6 +168,9 @@ class UsenditClient(Service):
     :param caller: the application name uSendit knows this integration by.
     :param fast_send: write SendMessages requests and read their answers without
         zeep (:mod:`bot.usendit.fast_send`); ``False`` keeps zeep for them too.
+    :param wsdl_copy: where to keep the last WSDL fetched from a URL: when the URL
+        cannot be fetched at a later start (uSendit down), the copy is used, so the
+        bot starts and says uSendit cannot be reached rather than not starting.
     """
 
     def __init__(
@@ -179,8 +182,10 @@ class UsenditClient(Service):
         provider_timezone: str = PROVIDER_TIMEZONE,
         caller: str = CALLER,
         fast_send: bool = True,
+        wsdl_copy: Path | None = None,
     ) -> None:
         self._wsdl = str(wsdl) if wsdl is not None else str(bundled_wsdl())
+        self._wsdl_copy = wsdl_copy if self._wsdl.startswith(("http://", "https://")) else None
         self._endpoint = endpoint
         self._timeout = timeout
         self._zone = ZoneInfo(provider_timezone)
@@ -201,7 +206,7 @@ class UsenditClient(Service):
         http = httpx.AsyncClient(timeout=httpx.Timeout(self._timeout))
         try:
             # Loading the WSDL is synchronous in zeep; keep it off the event loop.
-            client = await asyncio.to_thread(self._load_wsdl, http)
+            client = await asyncio.to_thread(self._load_wsdl_or_copy, http)
         except (
             httpx.HTTPError,
             httpx.InvalidURL,
@@ -244,14 +249,46 @@ class UsenditClient(Service):
         """Whether SendMessages is on the fast path (started, asked for, and compiled)."""
         return "SendMessages" in self._fast
 
-    def _load_wsdl(self, http: httpx.AsyncClient) -> Any:
+    def _load_wsdl_or_copy(self, http: httpx.AsyncClient) -> Any:
+        """The WSDL from its URL (a copy kept of it), or the copy when the URL fails."""
+        copy = self._wsdl_copy
+        try:
+            client = self._load_wsdl(http, self._wsdl)
+        except (httpx.HTTPError, zeep.exceptions.Error, etree.LxmlError, OSError) as exc:
+            if copy is None or not copy.is_file():
+                raise
+            log.warning(
+                "uSendit's WSDL cannot be fetched from %s (%s): using the copy kept in %s",
+                self._wsdl,
+                type(exc).__name__,
+                copy,
+            )
+            return self._load_wsdl(http, str(copy))
+        if copy is not None:
+            self._keep_copy(copy)
+        return client
+
+    def _keep_copy(self, copy: Path) -> None:
+        """Best effort: a copy of the WSDL just loaded, written whole or not at all."""
+        try:
+            with httpx.Client(timeout=httpx.Timeout(self._timeout)) as wsdl_http:
+                answer = wsdl_http.get(self._wsdl)
+                answer.raise_for_status()
+            etree.fromstring(answer.content)  # only a document that parses is kept
+            partial = copy.with_name(copy.name + ".part")
+            partial.write_bytes(answer.content)
+            partial.replace(copy)
+        except (httpx.HTTPError, etree.LxmlError, OSError) as exc:
+            log.info("could not keep a copy of uSendit's WSDL in %s: %s", copy, exc)
+
+    def _load_wsdl(self, http: httpx.AsyncClient, wsdl: str) -> Any:
         with httpx.Client(timeout=httpx.Timeout(self._timeout)) as wsdl_http:
             transport = RedactingAsyncTransport(client=http, wsdl_client=wsdl_http)
             # raw_response: zeep stops after posting, and _call has it read the answer
             # as a step of its own, so a failure to build a request is told apart
             # from a failure to read an answer.
             settings = zeep.Settings(raw_response=True)
-            return zeep.AsyncClient(self._wsdl, transport=transport, settings=settings)
+            return zeep.AsyncClient(wsdl, transport=transport, settings=settings)
 
     async def stop(self) -> None:
         """Close the connection pool."""
