@@ -297,7 +297,7 @@ class Desk:
         turn = await self._turn(command, _nowhere)
         if not turn.allowed(Role.SENDER):
             return {}  # handle() refuses it in the chat, with the reason
-        checked = self.sending.check(SendForm.of(command.form), turn.timezone)
+        checked = self.sending.check(SendForm.of(command.form), turn)
         if isinstance(checked, dict):
             return {name: problem.words(turn.t, turn.explain) for name, problem in checked.items()}
         return {}

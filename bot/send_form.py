@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -69,26 +69,90 @@ class CheckedForm:
     when: datetime | None
 
 
-def parse_when(text: str, zone: str, now: datetime) -> datetime | None:
-    """A moment from ``2026-12-01 09:30``, ``01/12/2026 09:30``, ``01/12 09:30``
-    or ``09:30`` (today) in ``zone``; None when unreadable."""
+def parse_when(text: str, zone: str, now: datetime, lang: str = "en") -> datetime | None:
+    """A future moment in ``zone`` from what a person types; None when unreadable.
+
+    Exact forms first (``2026-12-01 09:30``, ``01/12/2026 09:30``, ``01/12 09:30``,
+    ``09:30``), rolled over when they name a moment already gone this day (a time) or
+    this year (a day and month). Then the ways people say it, in their language or in
+    English, read by dateparser: ``tomorrow 9:00``, ``amanhã 9h``, ``mañana a las 9``,
+    ``in 2 hours``, ``daqui a 2 horas``, ``sexta 18h``.
+    """
     text = " ".join(text.split())
     tz = ZoneInfo(zone)
     local_now = now.astimezone(tz)
+    exact = _exact_when(text, tz, local_now)
+    if exact is not None:
+        return exact
+    return _said_when(text, zone, local_now, lang)
+
+
+def _exact_when(text: str, tz: ZoneInfo, local_now: datetime) -> datetime | None:
     if re.fullmatch(r"\d{1,2}:\d{2}", text):
         hour, minute = (int(part) for part in text.split(":"))
         if hour > 23 or minute > 59:
             return None
-        return local_now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        moment = local_now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        if moment <= local_now:
+            moment = _same_wall_time(moment + timedelta(days=1), tz)  # 07:00, said at 08:00
+        return moment
     for pattern in _DATE_FORMATS:
         try:
             parsed = datetime.strptime(text, pattern)  # noqa: DTZ007 - zone set below
         except ValueError:
             continue
+        moment = parsed.replace(tzinfo=tz)
         if "%Y" not in pattern:
-            parsed = parsed.replace(year=local_now.year)
-        return parsed.replace(tzinfo=tz)
+            moment = moment.replace(year=local_now.year)
+            if moment <= local_now:
+                moment = moment.replace(year=local_now.year + 1)  # 05/01 said in December
+        return moment
     return None
+
+
+def _same_wall_time(moment: datetime, tz: ZoneInfo) -> datetime:
+    """The same clock time on another day, whatever the offset that day."""
+    return moment.replace(tzinfo=None).replace(tzinfo=tz)
+
+
+_AT_HOUR = re.compile(r"\b(?:às|as|a las|at|à)\s+(\d{1,2})\b(?![:h.\d])", re.IGNORECASE)
+_HOUR_H = re.compile(r"\b(\d{1,2})h(\d{2})?\b", re.IGNORECASE)
+_LINK_WORDS = re.compile(r"\b(?:às|as|a las|at|à|el|on)\b", re.IGNORECASE)
+_IN_SPANS = (("daqui a ", "em "), ("dentro de ", "en "))
+
+
+def _said_when(text: str, zone: str, local_now: datetime, lang: str) -> datetime | None:
+    """What dateparser reads, once the forms it misreads are put its way: ``18h`` and
+    ``às 9`` as ``18:00`` and ``9:00`` (else ``sexta 18h`` is the 18th), ``daqui a``
+    and ``dentro de`` as ``em`` and ``en``."""
+    import dateparser  # a second to load its data: only when a person says a time
+
+    said = _AT_HOUR.sub(lambda m: f" {m[1]}:00", text)
+    said = _HOUR_H.sub(lambda m: f"{m[1]}:{m[2] or '00'}", said)
+    said = _LINK_WORDS.sub(" ", said).lower()
+    for phrase, plain in _IN_SPANS:
+        said = said.replace(phrase, plain)
+    found = dateparser.parse(
+        " ".join(said.split()),
+        languages=list(dict.fromkeys([lang, "en"])),
+        settings={
+            "RELATIVE_BASE": local_now.replace(tzinfo=None),
+            "PREFER_DATES_FROM": "future",
+            "TIMEZONE": zone,
+            "TO_TIMEZONE": zone,
+            "RETURN_AS_TIMEZONE_AWARE": True,
+            "DATE_ORDER": "DMY",
+        },
+    )
+    if found is None:
+        return None
+    return found.astimezone(ZoneInfo(zone))
+
+
+def exists_in(moment: datetime) -> bool:
+    """Whether a local clock time happens at all (not in the hour clocks skip in spring)."""
+    there = moment.astimezone(UTC).astimezone(moment.tzinfo)
+    return there.replace(tzinfo=None) == moment.replace(tzinfo=None)
 
 
 def check_text(text: str) -> Problem | None:
@@ -114,13 +178,17 @@ def read_sender(text: str) -> tuple[str | None, Problem | None]:
     return sender, None
 
 
-def read_when(text: str, zone: str, now: datetime) -> tuple[datetime | None, Problem | None]:
+def read_when(
+    text: str, zone: str, now: datetime, lang: str = "en"
+) -> tuple[datetime | None, Problem | None]:
     """When to send (None: now), or why the time cannot be used."""
     if text.strip().lower() in NOW_WORDS:
         return None, None
-    moment = parse_when(text, zone, now)
+    moment = parse_when(text, zone, now, lang)
     if moment is None:
         return None, Problem("send.when_unreadable", {"zone": zone})
+    if not exists_in(moment):
+        return None, Problem("send.when_skipped", {"zone": zone})
     if moment <= now:
         return None, Problem("send.when_past")
     return moment, None
@@ -145,7 +213,7 @@ def recipients_problem(parsed: RecipientList) -> Problem | None:
 
 
 def check_form(
-    form: SendForm, *, region: str, zone: str, now: datetime
+    form: SendForm, *, region: str, zone: str, now: datetime, lang: str = "en"
 ) -> CheckedForm | dict[str, Problem]:
     """Every field of a whole form read at once: the values, or a problem per field."""
     problems: dict[str, Problem] = {}
@@ -159,7 +227,7 @@ def check_form(
     sender, problem = read_sender(form.sender)
     if problem is not None:
         problems["sender"] = problem
-    when, problem = read_when(form.when, zone, now)
+    when, problem = read_when(form.when, zone, now, lang)
     if problem is not None:
         problems["when"] = problem
     if problems:

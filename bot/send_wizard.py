@@ -111,13 +111,19 @@ class SendWizard:
         await self._save(turn, SendState(step="recipients"))
         await turn.say("send.ask_recipients")
 
-    def check(self, form: SendForm, zone: str) -> CheckedForm | dict[str, Problem]:
+    def check(self, form: SendForm, turn: Turn) -> CheckedForm | dict[str, Problem]:
         """A whole form's fields read at once (a platform shows the problems beside them)."""
-        return check_form(form, region=self.session.region, zone=zone, now=self.session.clock())
+        return check_form(
+            form,
+            region=self.session.region,
+            zone=turn.timezone,
+            now=self.session.clock(),
+            lang=turn.lang,
+        )
 
     async def submit(self, turn: Turn, form: SendForm) -> None:
         """A whole form at once: its problems, or the preview of the draft it makes."""
-        checked = self.check(form, turn.timezone)
+        checked = self.check(form, turn)
         if not isinstance(checked, CheckedForm):
             lines = [turn.t("form.error.title")]
             for name, problem in checked.items():
@@ -182,7 +188,7 @@ class SendWizard:
             state.sender = sender
             await self._ask_when(turn, state)
         elif state.step == "when":
-            when, problem = read_when(text, turn.timezone, self.session.clock())
+            when, problem = read_when(text, turn.timezone, self.session.clock(), turn.lang)
             if problem is not None:
                 await turn.send(Reply(problem.words(turn.t, turn.explain)))
                 return
@@ -343,7 +349,9 @@ class SendWizard:
                 recipients=campaign.recipient_count,
                 needed=campaign.estimated_credits,
                 balance=balance,
-                when=turn.t("send.now") if when is None else local_time(when, turn.timezone),
+                when=turn.t("send.now")
+                if when is None
+                else f"{local_time(when, turn.timezone)} ({turn.timezone})",
             )
         )
         if balance < campaign.estimated_credits:

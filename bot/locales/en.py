@@ -74,6 +74,12 @@ MESSAGES: Catalog = {
     "adapter.form_failed": "The form could not open. Please try {command} again.",
     "adapter.private_only": "I can only show that in a private chat: open one with me and try "
     "again.",
+    "adapter.media_recipients": "I cannot read numbers from that. Type them, or send a CSV or "
+    "TXT file with one number per line.",
+    "adapter.media_text": "I can only read text here: please type your answer.",
+    "adapter.keyboard.balance": "Balance",
+    "adapter.keyboard.send": "Send",
+    "adapter.keyboard.status": "Status",
     # roles
     "roles.unknown_user": (
         "Sorry, you are not allowed to use this bot yet. Ask an admin to add your id: {id}"
@@ -213,6 +219,8 @@ MESSAGES: Catalog = {
     "send.ask_sender": "Sender name (up to 11 letters or 16 digits), or the default.",
     "send.ask_when": "When? Send now, or a date and time in {zone}, e.g. {example}.",
     "send.when_unreadable": "I could not read that time. Use e.g. 2026-12-01 09:30 ({zone}).",
+    "send.when_skipped": "That time does not happen in {zone}: the clocks skip it that day. "
+    "Choose another.",
     "send.when_past": "That time has passed. Choose a moment in the future.",
     "send.preview_reminder": "Please use the buttons below:",
     "send.preview_title": "Campaign #{id}, ready to send:",

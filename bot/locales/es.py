@@ -76,6 +76,12 @@ MESSAGES: Catalog = {
     "adapter.form_failed": "No se ha podido abrir el formulario. Vuelva a probar {command}.",
     "adapter.private_only": "Solo puedo mostrar eso en un chat privado: abra uno conmigo e "
     "inténtelo de nuevo.",
+    "adapter.media_recipients": "No puedo leer números de eso. Escríbalos, o envíe un archivo "
+    "CSV o TXT con un número por línea.",
+    "adapter.media_text": "Aquí solo puedo leer texto: escriba su respuesta, por favor.",
+    "adapter.keyboard.balance": "Saldo",
+    "adapter.keyboard.send": "Enviar",
+    "adapter.keyboard.status": "Estado",
     # roles
     "roles.unknown_user": (
         "Lo siento, todavía no tiene permiso para usar este bot. "
@@ -224,6 +230,8 @@ MESSAGES: Catalog = {
     "send.ask_sender": "Nombre del remitente (hasta 11 letras o 16 dígitos), o el predeterminado.",
     "send.ask_when": "¿Cuándo? Enviar ahora, o una fecha y hora en {zone}, p. ej. {example}.",
     "send.when_unreadable": "No he podido leer esa hora. Use p. ej. 2026-12-01 09:30 ({zone}).",
+    "send.when_skipped": "Esa hora no existe en {zone}: los relojes se la saltan ese día. "
+    "Elija otra.",
     "send.when_past": "Esa hora ya ha pasado. Elija un momento en el futuro.",
     "send.preview_reminder": "Use los botones de abajo, por favor:",
     "send.preview_title": "Campaña n.º {id}, lista para enviar:",

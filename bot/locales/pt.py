@@ -76,6 +76,12 @@ MESSAGES: Catalog = {
     "adapter.form_failed": "Não foi possível abrir o formulário. Tente de novo {command}.",
     "adapter.private_only": "Só posso mostrar isso numa conversa privada: abra uma comigo e "
     "tente de novo.",
+    "adapter.media_recipients": "Não consigo ler números daí. Escreva-os, ou envie um ficheiro "
+    "CSV ou TXT com um número por linha.",
+    "adapter.media_text": "Aqui só consigo ler texto: escreva a sua resposta, por favor.",
+    "adapter.keyboard.balance": "Saldo",
+    "adapter.keyboard.send": "Enviar",
+    "adapter.keyboard.status": "Estado",
     # roles
     "roles.unknown_user": (
         "Lamento, ainda não tem permissão para usar este bot. "
@@ -222,6 +228,8 @@ MESSAGES: Catalog = {
     "send.when_unreadable": (
         "Não consegui ler essa hora. Utilize p. ex. 2026-12-01 09:30 ({zone})."
     ),
+    "send.when_skipped": "Essa hora não existe em {zone}: os relógios saltam-na nesse dia. "
+    "Escolha outra.",
     "send.when_past": "Essa hora já passou. Escolha um momento no futuro.",
     "send.preview_reminder": "Utilize os botões abaixo, por favor:",
     "send.preview_title": "Campanha n.º {id}, pronta a enviar:",
