@@ -87,7 +87,9 @@ class ConsoleChat:
         pressed = self._pressed(line)
         if pressed is not None:
             return self._new(action=pressed.action)
-        words, attachments = self._attachments(line)
+        words, attachments, unread = self._attachments(line)
+        if unread:
+            return None  # the file named could not be attached: said so, nothing is asked
         text = " ".join(words) if attachments else line
         if text.startswith("/"):
             name, _, args = text[1:].partition(" ")
@@ -105,28 +107,33 @@ class ConsoleChat:
             return self._buttons[number - 1]
         return next((b for b in self._buttons if b.label.lower() == line.lower()), None)
 
-    def _attachments(self, line: str) -> tuple[list[str], tuple[Attachment, ...]]:
+    def _attachments(self, line: str) -> tuple[list[str], tuple[Attachment, ...], bool]:
+        """The line's words, the ``@path`` files attached, and whether one could not be."""
         try:
             words = shlex.split(line)
         except ValueError:
-            return line.split(), ()
+            return line.split(), (), False
         files: list[Attachment] = []
         rest: list[str] = []
+        unread = False
         for word in words:
             if word.startswith("@") and len(word) > 1:
                 path = Path(word[1:]).expanduser()
                 try:
                     if path.stat().st_size > MAX_FILE_BYTES:
                         self._print(f"(file too large to attach: {path})")
+                        unread = True
                         continue
                     files.append(Attachment(path.name, path.read_bytes()))
                 except OSError as exc:
                     self._print(f"(cannot read {path}: {exc.strerror})")
+                    unread = True
                 except ValueError:  # a NUL in the path: no file can have that name
                     self._print(f"(cannot read {word[1:]!r}: not a file name)")
+                    unread = True
             else:
                 rest.append(word)
-        return rest, tuple(files)
+        return rest, tuple(files), unread
 
     async def run(self, banner: str) -> None:
         self._print(banner)

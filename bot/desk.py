@@ -8,6 +8,7 @@ wizards (``/send``, ``/signup``, ``/login``) are saved after every step.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from bot.errors import (
     StoreError,
 )
 from bot.home import HomePages, HomeView
-from bot.i18n import command_aliases, command_usage, pick_language, translate
+from bot.i18n import command_aliases, command_name, command_usage, pick_language, translate
 from bot.notices import NoticeBoard
 from bot.plain_commands import PlainCommands
 from bot.records import Notice
@@ -249,7 +250,12 @@ class Desk:
         name = canonical(name)
         spec = self.commands.get(name)
         if spec is None:
-            await turn.say("error.unknown_command", name=name)
+            near = difflib.get_close_matches(name, [*self.commands, *ALIASES], n=1, cutoff=0.75)
+            if near:
+                meant = command_name(turn.lang, canonical(near[0]))
+                await turn.say("error.unknown_command_near", name=name, near=meant)
+            else:
+                await turn.say("error.unknown_command", name=name)
             return
         if not turn.allowed(spec.role):
             await turn.say("roles.denied", role=turn.t("role." + spec.role.name))

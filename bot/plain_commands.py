@@ -7,7 +7,8 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.campaigns import CampaignEngine
 from bot.chat import Button, Reply
@@ -28,6 +29,12 @@ PROVIDER_COUNT_TIMEOUT = 5.0
 
 
 FACTS_TTL = timedelta(hours=1)
+
+
+@cache
+def _zone_names() -> dict[str, str]:
+    """Every IANA zone by its lowercased name."""
+    return {name.lower(): name for name in available_timezones()}
 
 
 @dataclass(frozen=True)
@@ -181,6 +188,7 @@ class PlainCommands:
         if not zone:
             await turn.say("timezone.current", zone=turn.timezone)
             return
+        zone = _zone_names().get(zone.lower(), zone)  # europe/lisbon is Europe/Lisbon
         try:
             ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError):

@@ -159,7 +159,7 @@ class SendWizard:
             await turn.send(Reply(problem.words(turn.t, turn.explain)))
             return
         parsed = parse_text(numbers, self.session.region)
-        if not await self._report_recipients(turn, parsed):
+        if not await self._report_recipients(turn, parsed, again="send.one_line_usage"):
             return
         campaign = await self._draft(turn, parsed)
         if campaign is None:
@@ -183,14 +183,16 @@ class SendWizard:
         elif state.step == "sender":
             sender, problem = read_sender(text)
             if problem is not None:
-                await turn.send(Reply(problem.words(turn.t, turn.explain)))
+                default = Button(turn.t("button.default_sender"), "send:nosender")
+                await turn.send(Reply(problem.words(turn.t, turn.explain), buttons=((default,),)))
                 return
             state.sender = sender
             await self._ask_when(turn, state)
         elif state.step == "when":
             when, problem = read_when(text, turn.timezone, self.session.clock(), turn.lang)
             if problem is not None:
-                await turn.send(Reply(problem.words(turn.t, turn.explain)))
+                now = Button(turn.t("button.now"), "send:now")
+                await turn.send(Reply(problem.words(turn.t, turn.explain), buttons=((now,),)))
                 return
             await self._preview(turn, state, when)
         else:
@@ -233,7 +235,10 @@ class SendWizard:
             recipients=parsed.numbers,
         )
 
-    async def _report_recipients(self, turn: Turn, parsed: RecipientList) -> bool:
+    async def _report_recipients(
+        self, turn: Turn, parsed: RecipientList, *, again: str = "recipients.none"
+    ) -> bool:
+        """What was read of a list; with no number at all, ``again`` says what to do."""
         lines = [turn.t("recipients.summary", count=len(parsed.numbers), source=parsed.source)]
         for rejected in parsed.rejected[:SHOWN_REJECTS]:
             lines.append(
@@ -247,7 +252,7 @@ class SendWizard:
         if len(parsed.rejected) > SHOWN_REJECTS:
             lines.append(turn.t("recipients.more", count=len(parsed.rejected) - SHOWN_REJECTS))
         if not parsed.numbers:
-            lines.append(turn.t("recipients.none"))
+            lines.append(turn.t(again))
         await turn.send(Reply("\n".join(lines)))
         return bool(parsed.numbers)
 

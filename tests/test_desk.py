@@ -609,3 +609,30 @@ class TestOddInput:
     )
     async def test_forged_button_data_is_no_longer_valid(self, me: Person, action: str) -> None:
         assert "no longer valid" in text(await me.press(action))
+
+
+class TestWizardManners:
+    async def test_a_near_command_is_suggested(self, me: Person) -> None:
+        assert "Did you mean /balance?" in text(await me.send("/balnce"))
+        await me.send("/lang pt")
+        assert "Queria dizer /saldo?" in text(await me.send("/sald"))
+        await me.send("/idioma en")
+        assert "Did you mean" not in text(await me.send("/xyzzy"))
+
+    async def test_timezones_in_any_case(self, me: Person) -> None:
+        assert "Europe/Madrid" in text(await me.send("/timezone europe/madrid"))
+        assert "Europe/Madrid" in text(await me.send("/timezone"))
+
+    async def test_the_buttons_come_back_after_a_wrong_answer(self, me: Person) -> None:
+        await me.send("/send")
+        await me.send("912345678")
+        await me.send("Hello")
+        assert labels(await me.send("Loja!!")) == ["Default sender"]
+        await me.press("Default sender")
+        assert labels(await me.send("banana")) == ["Send now"]
+
+    async def test_a_one_line_send_without_a_number_says_how(self, me: Person) -> None:
+        said = text(await me.send("/send 12345 Hello"))
+        assert "Use: /send +351912345678" in said
+        assert "send them again" not in said
+        assert "not waiting" in text(await me.send("912345678 Hello"))

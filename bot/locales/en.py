@@ -102,6 +102,8 @@ MESSAGES: Catalog = {
     "Please try again in a minute.",
     "error.store": "My database stopped answering while I was on it, so I could not finish. "
     "Once it is back, /status shows what a campaign has done.",
+    "error.unknown_command_near": "I don't know /{name}. Did you mean /{near}? Type /help to "
+    "see the commands.",
     "error.stale_button": "That button is no longer valid.",
     "error.no_wizard": "I'm not waiting for an answer. Type /help to see the commands.",
     "wizard.expired": "Your /{name} conversation expired after an hour without answers. "

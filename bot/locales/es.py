@@ -105,6 +105,8 @@ MESSAGES: Catalog = {
     "Inténtelo de nuevo dentro de un minuto.",
     "error.store": "Mi base de datos dejó de responder a mitad, así que no pude terminar. "
     "Cuando vuelva, /estado muestra lo que ha hecho una campaña.",
+    "error.unknown_command_near": "No conozco /{name}. ¿Quería decir /{near}? Escriba /ayuda "
+    "para ver los comandos.",
     "error.stale_button": "Ese botón ya no es válido.",
     "error.no_wizard": (
         "No estoy esperando ninguna respuesta. Escriba /ayuda para ver los comandos."

@@ -105,6 +105,8 @@ MESSAGES: Catalog = {
     "com isso. Tente de novo daqui a um minuto.",
     "error.store": "A minha base de dados deixou de responder a meio, por isso não consegui "
     "terminar. Quando voltar, /estado mostra o que uma campanha fez.",
+    "error.unknown_command_near": "Não conheço /{name}. Queria dizer /{near}? Escreva /ajuda "
+    "para ver os comandos.",
     "error.stale_button": "Esse botão já não é válido.",
     "error.no_wizard": "Não estou à espera de uma resposta. Escreva /ajuda para ver os comandos.",
     "wizard.expired": "A conversa /{name} expirou após uma hora sem respostas. "
