@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import queue
 import shlex
 import sys
+import termios
 import threading
 import uuid
 from pathlib import Path
@@ -99,7 +101,9 @@ class ConsoleChat:
     def _new(self, **fields: Any) -> Command:
         self._count += 1
         update = f"console:{self._session}:{self._count}"
-        return Command(update_id=update, user=self.user, chat_id=self.chat_id, **fields)
+        return Command(
+            update_id=update, user=self.user, chat_id=self.chat_id, deletes=False, **fields
+        )
 
     def _pressed(self, line: str) -> Button | None:
         number = read_id(line)
@@ -137,9 +141,15 @@ class ConsoleChat:
 
     async def run(self, banner: str) -> None:
         self._print(banner)
-        lines = _lines_of(self.stdin)
+        terminal = _Terminal() if self.stdin.isatty() and self.stdout.isatty() else None
+        lines = _lines_of(self.stdin) if terminal is None else None
         while True:
-            line = await lines.get()
+            if terminal is not None:
+                wizard = await self.desk.open_wizard(f"{self.chat_id}|{self.user.key}")
+                line = await terminal.read(hidden=wizard is not None and wizard[1] == "password")
+            else:
+                assert lines is not None
+                line = await lines.get()
             if not line:
                 return
             try:
@@ -167,6 +177,61 @@ class ConsoleChat:
                 return
             await asyncio.sleep(0.1)
         self._print("(a campaign is still being sent; it goes on at the next start — see /status)")
+
+
+class _Terminal:
+    """A person at a terminal: a prompt, line editing (readline), and a password read
+    without being shown. Lines are read on a daemon thread, one when asked for, so
+    SIGTERM never waits for a line."""
+
+    PROMPT = "> "
+
+    def __init__(self) -> None:
+        import readline  # noqa: F401 - input() gains line editing and history
+
+        self._asks: queue.SimpleQueue[bool] = queue.SimpleQueue()
+        self._lines: asyncio.Queue[str] = asyncio.Queue()
+        self._loop = asyncio.get_running_loop()
+        threading.Thread(target=self._serve, name="console-terminal", daemon=True).start()
+
+    async def read(self, *, hidden: bool) -> str:
+        """The next line ("" at the end of input), hidden as it is typed when asked."""
+        self._asks.put(hidden)
+        return await self._lines.get()
+
+    def _serve(self) -> None:
+        while True:
+            hidden = self._asks.get()
+            try:
+                line = (_unseen(self.PROMPT) if hidden else input(self.PROMPT)) + "\n"
+            except (EOFError, OSError, ValueError, KeyboardInterrupt):
+                line = ""
+            try:
+                self._loop.call_soon_threadsafe(self._lines.put_nowait, line)
+            except RuntimeError:
+                return  # the loop is closed: nobody is listening any more
+            if not line:
+                return
+
+
+def _unseen(prompt: str) -> str:
+    """A line typed on this terminal (stdin), its echo off meanwhile. Not getpass, which
+    reads the process's controlling terminal, not necessarily the one stdin is."""
+    fd = sys.stdin.fileno()
+    before = termios.tcgetattr(fd)
+    quiet = list(before)
+    quiet[3] &= ~termios.ECHO
+    termios.tcsetattr(fd, termios.TCSADRAIN, quiet)  # before the prompt invites typing
+    try:
+        sys.stdout.write(prompt)
+        sys.stdout.flush()
+        line = sys.stdin.readline()
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, before)
+        sys.stdout.write("\n")
+    if not line:
+        raise EOFError
+    return line.rstrip("\n")
 
 
 def _lines_of(stream: TextIO) -> asyncio.Queue[str]:

@@ -116,6 +116,13 @@ class LoginState(BaseModel):
     username: str = ""
 
 
+def _question(turn: Turn, key: str) -> str:
+    """A password's question promises its message is deleted only where it can be."""
+    if key.endswith("password") and not turn.command.deletes:
+        return key + "_hidden"
+    return key
+
+
 class AccountWizards:
     """/signup, /confirm, /resend, /login, /logout and /buy."""
 
@@ -163,7 +170,9 @@ class AccountWizards:
         if position + 1 < len(SIGNUP_FIELDS):
             state.step = cast(SignupStep, SIGNUP_FIELDS[position + 1])
             await self.session.keep(turn, "signup", state)
-            await turn.send(Reply(turn.t("signup.ask." + state.step), delete_command=secret))
+            await turn.send(
+                Reply(turn.t(_question(turn, "signup.ask." + state.step)), delete_command=secret)
+            )
             return
         state.step = "review"
         await self.session.keep(turn, "signup", state)
@@ -261,7 +270,7 @@ class AccountWizards:
         state = LoginState(step="password", username=words[0]) if words else None
         state = state or LoginState(step="username")
         await self.session.keep(turn, "login", state)
-        await turn.say("login.ask_" + state.step)
+        await turn.say(_question(turn, "login.ask_" + state.step))
 
     async def _login_answer(self, turn: Turn, wizard: Conversation) -> None:
         value = turn.command.args.strip()
@@ -275,7 +284,7 @@ class AccountWizards:
                 await turn.say("signup.bad.username")
                 return
             await self.session.keep(turn, "login", LoginState(step="password", username=value))
-            await turn.say("login.ask_password")
+            await turn.say(_question(turn, "login.ask_password"))
             return
         await self.session.clear(turn)
         await self._verify_and_link(turn, state.username, value)

@@ -60,6 +60,9 @@ class Command:
     locale: str | None = None
     prefix: str = "/"
     """How this platform spells a command in replies: ``/`` (``/help``) or ``/sms `` (Slack)."""
+    deletes: bool = True
+    """Whether the platform can delete the person's message (a chat can; a terminal
+    cannot, and instead reads a password without showing it)."""
 
     @property
     def conversation(self) -> str:

@@ -71,6 +71,9 @@ MESSAGES: Catalog = {
     "yourself and change the password on uSendit now.",
     "adapter.delete_yourself": "I cannot delete your message here: please delete it yourself "
     "(hover it, ⋮, Delete message).",
+    "adapter.not_a_member": "I am not in this conversation, so I cannot read an answer "
+    "typed here. Add me to the channel ({invite} and my name) and answer again, or start "
+    "over in a direct message with me.",
     "adapter.form_failed": "The form could not open. Please try {command} again.",
     "adapter.private_only": "I can only show that in a private chat: open one with me and try "
     "again.",
@@ -359,6 +362,7 @@ MESSAGES: Catalog = {
     "signup.ask.account_name": "Company or account name?",
     "signup.ask.username": "Username (letters, digits, . _ -)?",
     "signup.ask.password": "Password (6 to 50 characters)? I'll delete your message at once.",
+    "signup.ask.password_hidden": "Password (6 to 50 characters)? It is not shown as you type.",
     "signup.ask.email": "Email address?",
     "signup.ask.msisdn": "Mobile number for the confirmation SMS?",
     "signup.ask.invoice_name": "Invoice name?",
@@ -383,6 +387,7 @@ MESSAGES: Catalog = {
     "confirm.ok": "Account {username} confirmed. Check /balance.",
     "login.ask_username": "uSendit username?",
     "login.ask_password": "Password? I'll delete your message at once.",
+    "login.ask_password_hidden": "Password? It is not shown as you type.",
     "login.wrong": "uSendit does not know that username and password. Nothing was saved.",
     "login.ok": Plural(
         by="credits",

@@ -73,6 +73,9 @@ MESSAGES: Catalog = {
     "cambie ya la contraseña en uSendit.",
     "adapter.delete_yourself": "Aquí no puedo borrar su mensaje: bórrelo usted (pase el "
     "cursor, ⋮, Eliminar mensaje).",
+    "adapter.not_a_member": "No estoy en esta conversación, así que no puedo leer una "
+    "respuesta escrita aquí. Añádame al canal ({invite} y mi nombre) y responda de nuevo, o "
+    "empiece otra vez en un mensaje directo conmigo.",
     "adapter.form_failed": "No se ha podido abrir el formulario. Vuelva a probar {command}.",
     "adapter.private_only": "Solo puedo mostrar eso en un chat privado: abra uno conmigo e "
     "inténtelo de nuevo.",
@@ -379,6 +382,7 @@ MESSAGES: Catalog = {
     "signup.ask.account_name": "¿Nombre de la empresa o de la cuenta?",
     "signup.ask.username": "¿Nombre de usuario (letras, dígitos, . _ -)?",
     "signup.ask.password": "¿Contraseña (de 6 a 50 caracteres)? Borraré su mensaje enseguida.",
+    "signup.ask.password_hidden": "¿Contraseña (de 6 a 50 caracteres)? No se ve mientras escribe.",
     "signup.ask.email": "¿Dirección de correo electrónico?",
     "signup.ask.msisdn": "¿Número de móvil para el SMS de confirmación?",
     "signup.ask.invoice_name": "¿Nombre para la factura?",
@@ -403,6 +407,7 @@ MESSAGES: Catalog = {
     "confirm.ok": "Cuenta {username} confirmada. Consulte /saldo.",
     "login.ask_username": "¿Nombre de usuario de uSendit?",
     "login.ask_password": "¿Contraseña? Borraré su mensaje enseguida.",
+    "login.ask_password_hidden": "¿Contraseña? No se ve mientras escribe.",
     "login.wrong": (
         "uSendit no reconoce ese nombre de usuario y contraseña. No se ha guardado nada."
     ),

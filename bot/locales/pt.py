@@ -73,6 +73,9 @@ MESSAGES: Catalog = {
     "e mude já a palavra-passe no uSendit.",
     "adapter.delete_yourself": "Não posso apagar a sua mensagem aqui: apague-a o senhor "
     "(passe o cursor, ⋮, Eliminar mensagem).",
+    "adapter.not_a_member": "Não estou nesta conversa, por isso não consigo ler uma resposta "
+    "escrita aqui. Adicione-me ao canal ({invite} e o meu nome) e responda de novo, ou "
+    "recomece numa conversa privada comigo.",
     "adapter.form_failed": "Não foi possível abrir o formulário. Tente de novo {command}.",
     "adapter.private_only": "Só posso mostrar isso numa conversa privada: abra uma comigo e "
     "tente de novo.",
@@ -375,6 +378,9 @@ MESSAGES: Catalog = {
     "signup.ask.account_name": "Nome da empresa ou da conta?",
     "signup.ask.username": "Nome de utilizador (letras, dígitos, . _ -)?",
     "signup.ask.password": "Palavra-passe (6 a 50 caracteres)? Apago a sua mensagem de imediato.",
+    "signup.ask.password_hidden": (
+        "Palavra-passe (6 a 50 caracteres)? Não aparece enquanto escreve."
+    ),
     "signup.ask.email": "Endereço de email?",
     "signup.ask.msisdn": "Número de telemóvel para o SMS de confirmação?",
     "signup.ask.invoice_name": "Nome para a fatura?",
@@ -399,6 +405,7 @@ MESSAGES: Catalog = {
     "confirm.ok": "Conta {username} confirmada. Consulte /saldo.",
     "login.ask_username": "Nome de utilizador uSendit?",
     "login.ask_password": "Palavra-passe? Apago a sua mensagem de imediato.",
+    "login.ask_password_hidden": "Palavra-passe? Não aparece enquanto escreve.",
     "login.wrong": (
         "A uSendit não reconhece esse nome de utilizador e palavra-passe. Nada foi guardado."
     ),
