@@ -18,6 +18,7 @@ from bot.i18n import Money
 from bot.recipients import normalize
 from bot.records import Conversation
 from bot.roles import Role
+from bot.signup_fields import SIGNUP_FIELDS, check_field, question, tidy
 from bot.turn import Session, Turn, read_id
 from bot.usendit.client import Credentials, UsenditClient
 from bot.usendit.models import (
@@ -35,43 +36,7 @@ from bot.usendit.statuses import (
 )
 
 MAX_PACK_ID = 2**31 - 1  # a pack id is an xsd:int
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 USERNAME = re.compile(r"[A-Za-z0-9._-]{1,50}")
-PT_TAX_ID = re.compile(r"\d{9}")
-PT_ZIP = re.compile(r"\d{4}-\d{3}")
-
-# (field, question key, check) in the order asked; a check returns an error key or None.
-SIGNUP_FIELDS: tuple[str, ...] = (
-    "account_name",
-    "username",
-    "password",
-    "email",
-    "msisdn",
-    "invoice_name",
-    "tax_id",
-    "address",
-    "city",
-    "zip_code",
-)
-
-
-def check_field(field: str, value: str, region: str) -> str | None:
-    """The error key for a signup answer, or None when it is fine."""
-    if field == "account_name":
-        return None if 0 < len(value) <= 100 else "signup.bad.account_name"
-    if field == "username":
-        return None if USERNAME.fullmatch(value) else "signup.bad.username"
-    if field == "password":
-        return None if 6 <= len(value) <= 50 else "signup.bad.password"
-    if field == "email":
-        return None if EMAIL.fullmatch(value) and len(value) <= 100 else "signup.bad.email"
-    if field == "msisdn":
-        return None if normalize(value, region) else "signup.bad.msisdn"
-    if field == "tax_id":
-        return None if PT_TAX_ID.fullmatch(value) else "signup.bad.tax_id"
-    if field == "zip_code":
-        return None if PT_ZIP.fullmatch(value) else "signup.bad.zip_code"
-    return None if 0 < len(value) <= 100 else "signup.bad.required"
 
 
 SignupStep = Literal[
@@ -79,6 +44,7 @@ SignupStep = Literal[
     "username",
     "password",
     "email",
+    "country",
     "msisdn",
     "invoice_name",
     "tax_id",
@@ -99,6 +65,7 @@ class SignupState(BaseModel):
     username: str = ""
     sealed: str = ""
     email: str = ""
+    country: str = ""
     msisdn: str = ""
     invoice_name: str = ""
     tax_id: str = ""
@@ -156,23 +123,25 @@ class AccountWizards:
         if step == "review":
             await turn.send(self._signup_summary(turn, state))
             return
-        error = check_field(step, value, self.session.region)
-        if error is not None:
-            await turn.send(Reply(turn.t(error), delete_command=secret))
+        if not secret:
+            value = tidy(step, value)
+        country = state.country or self.session.region
+        refusal = check_field(step, value, country)
+        if refusal is not None:
+            await turn.send(Reply(turn.t(refusal.key, **refusal.params), delete_command=secret))
             return
         if secret:
             state.sealed = self.accounts.vault.seal(value).decode("ascii")
         elif step == "msisdn":
-            state.msisdn = normalize(value, self.session.region) or value
+            state.msisdn = normalize(value, country) or value
         else:
             setattr(state, step, value)
         position = SIGNUP_FIELDS.index(step)
         if position + 1 < len(SIGNUP_FIELDS):
             state.step = cast(SignupStep, SIGNUP_FIELDS[position + 1])
             await self.session.keep(turn, "signup", state)
-            await turn.send(
-                Reply(turn.t(_question(turn, "signup.ask." + state.step)), delete_command=secret)
-            )
+            key, params = question(state.step, state.country or self.session.region)
+            await turn.send(Reply(turn.t(_question(turn, key), **params), delete_command=secret))
             return
         state.step = "review"
         await self.session.keep(turn, "signup", state)
@@ -222,7 +191,7 @@ class AccountWizards:
                 name=state.invoice_name,
                 address=state.address,
                 tax_identification_number=state.tax_id,
-                country="PT",
+                country=state.country or self.session.region,
                 city=state.city,
                 zip_code=state.zip_code,
                 email=state.email,

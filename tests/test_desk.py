@@ -367,8 +367,10 @@ class TestAccounts:
         asked = await me.send("segredo-123")
         assert asked[0].delete_command
         assert "not an email" in text(await me.send("nope"))
-        for answer in ["geral@padaria.pt", "913333333", "Padaria Lopes Lda", "501234567",
-                       "Rua Direita 1", "Lisboa", "1100-001"]:  # fmt: skip
+        for answer in ["geral@padaria.pt", "pt", "913333333", "Padaria Lopes Lda"]:
+            await me.send(answer)
+        assert "not a tax number of PT" in text(await me.send("501234567"))  # bad check digit
+        for answer in ["501 234 560", "Rua Direita 1", "Lisboa", "1100-001"]:
             await me.send(answer)
         assert "Create this account?" in text(me.last)
         assert "segredo-123" not in text(me.last)
@@ -401,6 +403,27 @@ class TestAccounts:
         )
         assert "not waiting for an answer" in text(await me.send("geral@padaria.pt"))
         assert await app.store.get_conversation(saved.key) is None
+
+    async def test_a_signup_outside_portugal(self, app: BotApp, me: Person) -> None:
+        await me.send("/signup")
+        for answer in ["Tienda Sol", "tiendasol", "secreto-99", "hola@sol.es"]:
+            await me.send(answer)
+        assert "two-letter code" in text(await me.send("Spain"))
+        assert "Mobile number" in text(await me.send("es"))
+        said = text(await me.send("91234"))
+        assert "not a mobile number in ES" in said
+        assert "country code" in said
+        assert "Invoice name" in text(await me.send("+34 612 345 678"))
+        assert "e.g. 12345678Z" in text(await me.send("Tienda Sol SL"))
+        assert "it looks like 12345678Z" in text(await me.send("12345678A"))  # wrong letter
+        await me.send("12345678Z")
+        await me.send("Calle Mayor 1")
+        assert "e.g. 28001" in text(await me.send("Madrid"))
+        assert "it looks like 28001" in text(await me.send("1100-001"))
+        review = text(await me.send("28013"))
+        assert "tax no. 12345678Z" in review
+        assert "28013 Madrid, ES" in review
+        assert "34612345678" in review
 
     async def test_login_only_in_private(self, app: BotApp) -> None:
         group = Person(

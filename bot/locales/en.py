@@ -364,23 +364,34 @@ MESSAGES: Catalog = {
     "signup.ask.password": "Password (6 to 50 characters)? I'll delete your message at once.",
     "signup.ask.password_hidden": "Password (6 to 50 characters)? It is not shown as you type.",
     "signup.ask.email": "Email address?",
-    "signup.ask.msisdn": "Mobile number for the confirmation SMS?",
     "signup.ask.invoice_name": "Invoice name?",
-    "signup.ask.tax_id": "Tax number (NIF, 9 digits)?",
     "signup.ask.address": "Invoice address?",
     "signup.ask.city": "City?",
-    "signup.ask.zip_code": "Postcode (1234-567)?",
     "signup.bad.account_name": "The name must have 1 to 100 characters.",
     "signup.bad.username": "Use 1 to 50 letters, digits, dots, dashes or underscores.",
     "signup.bad.password": "The password must have 6 to 50 characters.",
     "signup.bad.email": "That is not an email address.",
-    "signup.bad.msisdn": "That is not a mobile number.",
-    "signup.bad.tax_id": "The tax number has 9 digits.",
-    "signup.bad.zip_code": "Use the form 1234-567.",
     "signup.bad.required": "Please answer with 1 to 100 characters.",
+    "signup.ask.country": "Country of the invoice, as its two-letter code (PT, ES, FR, BR…)?",
+    "signup.bad.country": "Write the country as its two-letter code, e.g. PT, ES, FR or BR.",
+    "signup.ask.msisdn": "Mobile number for the confirmation SMS?",
+    "signup.bad.msisdn": (
+        "That is not a mobile number in {country}. Write it with its country code, e.g. "
+        "+351912345678."
+    ),
+    "signup.ask.tax_id": "Tax number (e.g. {example})?",
+    "signup.ask.tax_id_free": "Tax number, as on your invoices in {country}?",
+    "signup.bad.tax_id": "That is not a tax number of {country}; it looks like {example}.",
+    "signup.bad.tax_id_free": "Write the tax number with 4 to 20 letters and digits.",
+    "signup.ask.zip_code": "Postcode (e.g. {example})?",
+    "signup.ask.zip_code_free": "Postcode?",
+    "signup.bad.zip_code": "That is not a postcode of {country}; it looks like {example}.",
+    "signup.bad.zip_code_free": (
+        "Write the postcode with 2 to 12 letters, digits, spaces or dashes."
+    ),
     "signup.review": "Create this account?\nName: {account_name}\nUsername: {username}\n"
-    "Email: {email}\nMobile: {msisdn}\nInvoice: {invoice_name}, NIF {tax_id}, {address}, "
-    "{zip_code} {city}",
+    "Email: {email}\nMobile: {msisdn}\nInvoice: {invoice_name}, tax no. {tax_id}, {address}, "
+    "{zip_code} {city}, {country}",
     "signup.created": "Account {username} created. uSendit sent a code by SMS to {msisdn}: "
     "send /confirm <code>.",
     "confirm.usage": "Use: /confirm <code from the SMS>",

@@ -384,23 +384,33 @@ MESSAGES: Catalog = {
     "signup.ask.password": "¿Contraseña (de 6 a 50 caracteres)? Borraré su mensaje enseguida.",
     "signup.ask.password_hidden": "¿Contraseña (de 6 a 50 caracteres)? No se ve mientras escribe.",
     "signup.ask.email": "¿Dirección de correo electrónico?",
-    "signup.ask.msisdn": "¿Número de móvil para el SMS de confirmación?",
     "signup.ask.invoice_name": "¿Nombre para la factura?",
-    "signup.ask.tax_id": "¿Número fiscal portugués (NIF, 9 dígitos)?",
     "signup.ask.address": "¿Dirección de facturación?",
     "signup.ask.city": "¿Localidad?",
-    "signup.ask.zip_code": "¿Código postal (1234-567)?",
     "signup.bad.account_name": "El nombre debe tener de 1 a 100 caracteres.",
     "signup.bad.username": "Use de 1 a 50 letras, dígitos, puntos, guiones o guiones bajos.",
     "signup.bad.password": "La contraseña debe tener de 6 a 50 caracteres.",
     "signup.bad.email": "Eso no es una dirección de correo electrónico.",
-    "signup.bad.msisdn": "Eso no es un número de móvil.",
-    "signup.bad.tax_id": "El número fiscal tiene 9 dígitos.",
-    "signup.bad.zip_code": "Use el formato 1234-567.",
     "signup.bad.required": "Responda con 1 a 100 caracteres, por favor.",
+    "signup.ask.country": "¿País de la factura, por su código de dos letras (PT, ES, FR, BR…)?",
+    "signup.bad.country": "Escriba el país por su código de dos letras, p. ej. PT, ES, FR o BR.",
+    "signup.ask.msisdn": "¿Número de móvil para el SMS de confirmación?",
+    "signup.bad.msisdn": (
+        "Eso no es un número de móvil de {country}. Escríbalo con su prefijo, p. ej. +34612345678."
+    ),
+    "signup.ask.tax_id": "¿Número fiscal (p. ej. {example})?",
+    "signup.ask.tax_id_free": "¿Número fiscal, como en sus facturas en {country}?",
+    "signup.bad.tax_id": "Eso no es un número fiscal de {country}; tiene la forma {example}.",
+    "signup.bad.tax_id_free": "Escriba el número fiscal con 4 a 20 letras y dígitos.",
+    "signup.ask.zip_code": "¿Código postal (p. ej. {example})?",
+    "signup.ask.zip_code_free": "¿Código postal?",
+    "signup.bad.zip_code": "Eso no es un código postal de {country}; tiene la forma {example}.",
+    "signup.bad.zip_code_free": (
+        "Escriba el código postal con 2 a 12 letras, dígitos, espacios o guiones."
+    ),
     "signup.review": "¿Crear esta cuenta?\nNombre: {account_name}\nUsuario: {username}\n"
-    "Correo: {email}\nMóvil: {msisdn}\nFactura: {invoice_name}, NIF {tax_id}, {address}, "
-    "{zip_code} {city}",
+    "Correo: {email}\nMóvil: {msisdn}\nFactura: {invoice_name}, n.º fiscal {tax_id}, {address}, "
+    "{zip_code} {city}, {country}",
     "signup.created": "Cuenta {username} creada. uSendit ha enviado un código por SMS al "
     "{msisdn}: envíe /confirmar <código>.",
     "confirm.usage": "Uso: /confirmar <código del SMS>",

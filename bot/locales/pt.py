@@ -382,23 +382,34 @@ MESSAGES: Catalog = {
         "Palavra-passe (6 a 50 caracteres)? Não aparece enquanto escreve."
     ),
     "signup.ask.email": "Endereço de email?",
-    "signup.ask.msisdn": "Número de telemóvel para o SMS de confirmação?",
     "signup.ask.invoice_name": "Nome para a fatura?",
-    "signup.ask.tax_id": "Número de contribuinte (NIF, 9 dígitos)?",
     "signup.ask.address": "Morada de faturação?",
     "signup.ask.city": "Localidade?",
-    "signup.ask.zip_code": "Código postal (1234-567)?",
     "signup.bad.account_name": "O nome deve ter de 1 a 100 caracteres.",
     "signup.bad.username": "Utilize de 1 a 50 letras, dígitos, pontos, hífenes ou sublinhados.",
     "signup.bad.password": "A palavra-passe deve ter de 6 a 50 caracteres.",
     "signup.bad.email": "Isso não é um endereço de email.",
-    "signup.bad.msisdn": "Isso não é um número de telemóvel.",
-    "signup.bad.tax_id": "O número de contribuinte tem 9 dígitos.",
-    "signup.bad.zip_code": "Utilize o formato 1234-567.",
     "signup.bad.required": "Responda com 1 a 100 caracteres, por favor.",
+    "signup.ask.country": "País da fatura, pelo código de duas letras (PT, ES, FR, BR…)?",
+    "signup.bad.country": "Escreva o país pelo código de duas letras, p. ex. PT, ES, FR ou BR.",
+    "signup.ask.msisdn": "Número de telemóvel para o SMS de confirmação?",
+    "signup.bad.msisdn": (
+        "Isso não é um número de telemóvel de {country}. Escreva-o com o indicativo, p. "
+        "ex. +351912345678."
+    ),
+    "signup.ask.tax_id": "Número de contribuinte (p. ex. {example})?",
+    "signup.ask.tax_id_free": "Número fiscal, como nas suas faturas em {country}?",
+    "signup.bad.tax_id": "Isso não é um número fiscal de {country}; tem a forma {example}.",
+    "signup.bad.tax_id_free": "Escreva o número fiscal com 4 a 20 letras e algarismos.",
+    "signup.ask.zip_code": "Código postal (p. ex. {example})?",
+    "signup.ask.zip_code_free": "Código postal?",
+    "signup.bad.zip_code": "Isso não é um código postal de {country}; tem a forma {example}.",
+    "signup.bad.zip_code_free": (
+        "Escreva o código postal com 2 a 12 letras, algarismos, espaços ou hífenes."
+    ),
     "signup.review": "Criar esta conta?\nNome: {account_name}\nUtilizador: {username}\n"
-    "Email: {email}\nTelemóvel: {msisdn}\nFatura: {invoice_name}, NIF {tax_id}, {address}, "
-    "{zip_code} {city}",
+    "Email: {email}\nTelemóvel: {msisdn}\nFatura: {invoice_name}, n.º fiscal {tax_id}, {address}, "
+    "{zip_code} {city}, {country}",
     "signup.created": "Conta {username} criada. A uSendit enviou um código por SMS para "
     "{msisdn}: envie /confirmar <código>.",
     "confirm.usage": "Utilize: /confirmar <código do SMS>",
