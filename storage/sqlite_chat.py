@@ -16,7 +16,7 @@ class ChatTables(SqliteConnection):
     # --- chat state -------------------------------------------------------------
 
     async def claim(self, event_id: str, at: datetime) -> bool:
-        async with self._write() as db:
+        async with self._write(money=False) as db:
             cursor = await db.execute(
                 "INSERT OR IGNORE INTO claims (id, claimed_at) VALUES (?, ?)",
                 (event_id, iso_utc(at)),
@@ -24,7 +24,7 @@ class ChatTables(SqliteConnection):
             return cursor.rowcount == 1
 
     async def prune_claims(self, before: datetime) -> int:
-        async with self._write() as db:
+        async with self._write(money=False) as db:
             cursor = await db.execute("DELETE FROM claims WHERE claimed_at < ?", (iso_utc(before),))
             return cursor.rowcount
 
@@ -41,7 +41,7 @@ class ChatTables(SqliteConnection):
     async def save_conversation(
         self, key: str, name: str, data: dict[str, Any], at: datetime
     ) -> None:
-        async with self._write() as db:
+        async with self._write(money=False) as db:
             await db.execute(
                 "INSERT INTO conversations (key, name, data, updated_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET name = excluded.name, data = excluded.data, "
@@ -50,7 +50,7 @@ class ChatTables(SqliteConnection):
             )
 
     async def clear_conversation(self, key: str) -> None:
-        async with self._write() as db:
+        async with self._write(money=False) as db:
             await db.execute("DELETE FROM conversations WHERE key = ?", (key,))
 
     async def save_account(self, username: str, secret: bytes, at: datetime) -> None:
@@ -91,7 +91,7 @@ class ChatTables(SqliteConnection):
         return None if row is None else str(row[0])
 
     async def set_preference(self, identity: str, name: str, value: str) -> None:
-        async with self._write() as db:
+        async with self._write(money=False) as db:
             await db.execute(
                 "INSERT INTO preferences (identity, name, value) VALUES (?, ?, ?) "
                 "ON CONFLICT (identity, name) DO UPDATE SET value = excluded.value",
