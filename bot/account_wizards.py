@@ -8,7 +8,7 @@ wizard is saved sealed by the vault, never in clear.
 from __future__ import annotations
 
 import re
-from typing import Literal, cast
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -18,7 +18,7 @@ from bot.i18n import Money
 from bot.recipients import normalize
 from bot.records import Conversation
 from bot.roles import Role
-from bot.signup_fields import SIGNUP_FIELDS, check_field, question, tidy
+from bot.signup_fields import SIGNUP_FIELDS, SignupStep, check_field, question, tidy
 from bot.turn import Session, Turn, read_id
 from bot.usendit.client import Credentials, UsenditClient
 from bot.usendit.models import (
@@ -37,22 +37,6 @@ from bot.usendit.statuses import (
 
 MAX_PACK_ID = 2**31 - 1  # a pack id is an xsd:int
 USERNAME = re.compile(r"[A-Za-z0-9._-]{1,50}")
-
-
-SignupStep = Literal[
-    "account_name",
-    "username",
-    "password",
-    "email",
-    "country",
-    "msisdn",
-    "invoice_name",
-    "tax_id",
-    "address",
-    "city",
-    "zip_code",
-    "review",
-]
 
 
 class SignupState(BaseModel):
@@ -138,7 +122,7 @@ class AccountWizards:
             setattr(state, step, value)
         position = SIGNUP_FIELDS.index(step)
         if position + 1 < len(SIGNUP_FIELDS):
-            state.step = cast(SignupStep, SIGNUP_FIELDS[position + 1])
+            state.step = SIGNUP_FIELDS[position + 1]
             await self.session.keep(turn, "signup", state)
             key, params = question(state.step, state.country or self.session.region)
             await turn.send(Reply(turn.t(_question(turn, key), **params), delete_command=secret))

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
 import phonenumbers
 
 from bot.recipients import normalize
 
-SIGNUP_FIELDS: tuple[str, ...] = (
+SignupStep = Literal[
     "account_name",
     "username",
     "password",
@@ -29,7 +29,9 @@ SIGNUP_FIELDS: tuple[str, ...] = (
     "address",
     "city",
     "zip_code",
-)
+    "review",
+]
+SIGNUP_FIELDS: tuple[SignupStep, ...] = get_args(SignupStep)[:-1]
 """Asked in this order; the country comes before what is read by it."""
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
