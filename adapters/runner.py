@@ -137,6 +137,11 @@ async def run(command: str | None, settings: Settings) -> None:
 
                 telegram = TelegramAdapter(desk, settings)
                 if settings.telegram_webhook_url:
+                    # Started before the HTTP server, so a refused token ends the process
+                    # in one line (in the server's startup it is uvicorn's traceback); out
+                    # of reach, it is tried again in the background, the webhook answering
+                    # 503 meanwhile. The server's lifespan finds it started, and stops it.
+                    await telegram.start()
                     web.append(telegram)
                 elif command != "serve":
                     jobs.append((_polling(telegram), None))

@@ -8,10 +8,17 @@ included, whatever serves the updates.
 from __future__ import annotations
 
 from telegram import Bot
-from telegram.error import BadRequest, RetryAfter, TelegramError
+from telegram.error import BadRequest, InvalidToken, RetryAfter, TelegramError
 from telegram.request import BaseRequest
 
-from adapters.telegram_replies import MAX_TEXT, keyboard, reply_text, retry_seconds, split_text
+from adapters.telegram_replies import (
+    MAX_TEXT,
+    keyboard,
+    reply_text,
+    retry_seconds,
+    split_text,
+    without_token,
+)
 from bot.chat import Reply
 from bot.errors import ChatPlatformError, ConfigurationError
 from bot.notices import RetryLater
@@ -38,7 +45,14 @@ class TelegramChannel:
         self.bot = telegram_bot(settings, request)
 
     async def open(self) -> None:
-        await self.bot.initialize()
+        """Reach the Bot API; the courier tries again later if it cannot (one line a try)."""
+        try:
+            await self.bot.initialize()
+        except InvalidToken as exc:
+            # PTB's own message names the token: never in a log.
+            raise ChatPlatformError("Telegram refused TELEGRAM_BOT_TOKEN") from exc
+        except TelegramError as exc:  # NetworkError, TimedOut: the Bot API out of reach
+            raise ChatPlatformError(f"Telegram: {without_token(exc, self.bot)}") from exc
 
     async def close(self) -> None:
         await self.bot.shutdown()
@@ -69,4 +83,4 @@ class TelegramChannel:
         except RetryAfter as exc:
             raise RetryLater(retry_seconds(exc)) from exc
         except TelegramError as exc:  # NetworkError, TimedOut, Forbidden, BadRequest...
-            raise ChatPlatformError(f"Telegram: {type(exc).__name__}: {exc}") from exc
+            raise ChatPlatformError(f"Telegram: {without_token(exc, self.bot)}") from exc

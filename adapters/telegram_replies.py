@@ -2,8 +2,9 @@
 
 :class:`Outbox` (one per adapter) sends messages, split at Telegram's length
 and waiting out its flood control; :class:`ChatSink` (one per update) is the
-desk's :data:`~bot.chat.ReplySink` for that update, and deletes the user's
-message when a reply asks for it (it held a password).
+desk's :data:`~bot.chat.ReplySink` for that update, deletes the user's
+message when a reply asks for it (it held a password), and shows a private
+chat's persistent keyboard when the adapter asks for it.
 
 Text is sent without a parse mode, so nothing a user typed can become markup.
 Telegram failures are logged and never raised into the desk.
@@ -18,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Final, TypeVar
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup
 from telegram.constants import MessageLimit
 from telegram.error import RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
@@ -36,6 +37,9 @@ EDIT_INTERVAL: Final = 1.0  # seconds between two edits of one message (Telegram
 RETRIES: Final = 3  # attempts of one chat message under RetryAfter
 REMEMBERED_KEYS: Final = 1000  # keyed messages kept for later edits
 MAX_TEXT: Final = int(MessageLimit.MAX_TEXT_LENGTH)
+COVERED_BY_KEYBOARD: Final = frozenset({"menu:balance"})
+"""Inline buttons the persistent keyboard does as well: a reply that shows the keyboard
+goes without them (a message has one keyboard or the other)."""
 
 
 def keyboard(buttons: Buttons) -> InlineKeyboardMarkup | None:
@@ -65,6 +69,11 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     return pieces or ["…"]
 
 
+def without_token(error: Exception, bot: Bot) -> str:
+    """An error's type and message for a log line, the bot's token masked wherever it shows."""
+    return f"{type(error).__name__}: {error}".replace(bot.token, "<TELEGRAM_BOT_TOKEN>")
+
+
 def retry_seconds(exc: RetryAfter) -> float:
     with warnings.catch_warnings():  # PTB 22 warns until retry_after becomes a timedelta
         warnings.simplefilter("ignore", PTBDeprecationWarning)
@@ -91,16 +100,34 @@ class Outbox:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def send(self, chat_id: int, text: str, buttons: Buttons = ()) -> Message:
-        """Plain text split at Telegram's length; the buttons go on the last piece."""
+    async def send(
+        self,
+        chat_id: int,
+        text: str,
+        buttons: Buttons = (),
+        *,
+        persistent: ReplyKeyboardMarkup | None = None,
+    ) -> Message:
+        """Plain text split at Telegram's length; the buttons (or, with none, the
+        ``persistent`` keyboard) go on the last piece."""
         *first, last = split_text(text)
         for piece in first:
-            await self._send_piece(chat_id, piece, ())
-        return await self._send_piece(chat_id, last, buttons)
+            await self._send_piece(chat_id, piece, None)
+        inline = keyboard(buttons)
+        return await self._send_piece(chat_id, last, persistent if inline is None else inline)
 
-    async def _send_piece(self, chat_id: int, text: str, buttons: Buttons) -> Message:
-        markup = keyboard(buttons)
+    async def _send_piece(
+        self, chat_id: int, text: str, markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None
+    ) -> Message:
         return await with_retry(lambda: self.bot.send_message(chat_id, text, reply_markup=markup))
+
+    async def close_buttons(self, chat_id: int, message_id: int) -> None:
+        """Take the inline keyboard off a message (its buttons have done their work)."""
+        try:
+            await with_retry(lambda: self.bot.edit_message_reply_markup(chat_id, message_id))
+        except TelegramError as exc:
+            # Too old to edit, or already without buttons: its buttons stay harmless.
+            log.info("could not take the buttons off a message: %s", exc)
 
 
 class ChatSink:
@@ -115,6 +142,7 @@ class ChatSink:
         private: bool,
         message_id: int | None,
         language: Callable[[], Awaitable[str]],
+        persistent: Callable[[str], ReplyKeyboardMarkup] | None = None,
     ) -> None:
         self.outbox = outbox
         self.chat_id = chat_id
@@ -122,6 +150,8 @@ class ChatSink:
         self.private = private
         self.message_id = message_id
         self._language = language
+        self._persistent = persistent
+        """The private chat's keyboard in a language, to show once with this update's replies."""
         self._deleted = False
 
     async def say(self, key: str, **params: str) -> None:
@@ -154,8 +184,15 @@ class ChatSink:
         outbox = self.outbox
         # A secret never shows in a group: it goes to the person's private chat with the bot.
         chat_id = self.user_id if reply.secret and not self.private else self.chat_id
+        buttons, persistent = reply.buttons, None
+        actions = {button.action for row in buttons for button in row}
+        if self._persistent is not None and actions <= COVERED_BY_KEYBOARD:
+            # The first reply that can carry the keyboard shows it, in place of the inline
+            # buttons it covers; the keyboard then stays under the chat.
+            persistent = self._persistent(await self._language())
+            self._persistent, buttons = None, ()
         try:
-            await outbox.send(chat_id, reply_text(reply), reply.buttons)
+            await outbox.send(chat_id, reply_text(reply), buttons, persistent=persistent)
         except TelegramError:
             if chat_id == self.chat_id:
                 raise

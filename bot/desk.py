@@ -115,7 +115,7 @@ class Desk:
         self.plain = PlainCommands(self.session, client=client, engine=engine)
         self.homes = HomePages(self.session, client=client, engine=engine)
         self.commands: dict[str, CommandSpec] = {
-            "start": CommandSpec(self.help, Role.VIEWER, "help.start"),
+            "start": CommandSpec(self._start, Role.VIEWER, "help.start"),
             "help": CommandSpec(self.help, Role.VIEWER, "help.help"),
             "balance": CommandSpec(self.plain.balance, Role.VIEWER, "help.balance"),
             "count": CommandSpec(self.plain.count, Role.VIEWER, "help.count"),
@@ -173,15 +173,16 @@ class Desk:
 
     async def _answer(self, turn: Turn) -> None:
         command = turn.command
-        if (
-            canonical(command.name or "") == "login"
-            and len(command.args.split()) >= 2
-            and not (command.private and self.may(command.user.key, "login"))
-        ):
-            # A password typed where it is not taken: have it deleted, and say so.
-            await turn.send(Reply(turn.t("account.private_only"), delete_command=True))
-            await turn.say("login.change_password")
-            return
+        if canonical(command.name or "") == "login" and len(command.args.split()) >= 2:
+            if not command.private:
+                # A password typed where it is not taken: have it deleted, and say so.
+                await turn.send(Reply(turn.t("account.private_only"), delete_command=True))
+                await turn.say("login.change_password")
+                return
+            if not self.may(command.user.key, "login"):
+                # Typed where passwords go, by someone who may not link one: the refusal
+                # (their role's, or an unknown user's) deletes it all the same.
+                turn.hide_input = True
         if command.action is None and command.name != "cancel":
             open_wizard = await self.store.get_conversation(command.conversation)
             if open_wizard is not None and open_wizard.data.get("step") == "password":
@@ -341,7 +342,12 @@ class Desk:
         """A notice of the outbox as its chat shows it now (the couriers' render)."""
         return await self.reports.render_notice(notice)
 
-    # --- /help --------------------------------------------------------------------
+    # --- /start, /help --------------------------------------------------------------
+
+    async def _start(self, turn: Turn) -> None:
+        """What I do, then the balance: the first thing an owner looks for."""
+        await self.help(turn)
+        await self.plain.balance(turn)
 
     async def help(self, turn: Turn) -> None:
         lines = [turn.t("help.intro")]

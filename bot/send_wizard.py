@@ -104,6 +104,10 @@ class SendWizard:
         if turn.command.form is not None:
             await self.submit(turn, SendForm.of(turn.command.form))
             return
+        if turn.command.attachments:
+            # A file sent with /send (its caption, on Telegram): the file is the recipients.
+            await self._recipients(turn, SendState(step="recipients"))
+            return
         args = turn.command.args.strip()
         if args:
             await self._one_line(turn, args)
@@ -369,7 +373,7 @@ class SendWizard:
             )
         ]
         alternative = gsm7_alternative(campaign.text) if offer else None
-        if alternative is not None and alternative[1].segments < counted.segments:
+        if alternative is not None:
             lines.append(turn.t("send.plain_offer", segments=alternative[1].segments))
             rows.append((Button(turn.t("button.use_gsm7"), f"send:plain:{cid}:{revision}"),))
         return Reply("\n".join(lines), buttons=tuple(rows))

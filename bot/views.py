@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.campaign_status import CampaignState, CampaignStatus, Progress
 from bot.i18n import Money
 from bot.records import ChunkState, MessageOutcome
-from bot.segments import Encoding, SegmentCount, count_segments, to_gsm7
+from bot.segments import MAX_SEGMENTS, Encoding, SegmentCount, count_segments, to_gsm7
 from bot.usendit.models import CreditPacksResult, Pack
 
 Translate = Callable[..., str]
@@ -30,14 +30,18 @@ PER_SEGMENT = {
 
 
 def gsm7_alternative(text: str) -> tuple[str, SegmentCount] | None:
-    """The text with accents replaced, when that makes it GSM-7 and changes it."""
-    if count_segments(text).encoding is Encoding.GSM7:
+    """The text with accents replaced, when that makes it GSM-7 in fewer segments, and
+    within uSendit's limit: only then is it worth offering."""
+    counted = count_segments(text)
+    if counted.encoding is Encoding.GSM7:
         return None
     plain = to_gsm7(text)
-    counted = count_segments(plain)
-    if plain == text or counted.encoding is not Encoding.GSM7:
+    plain_counted = count_segments(plain)
+    if plain == text or plain_counted.encoding is not Encoding.GSM7:
         return None
-    return plain, counted
+    if plain_counted.segments >= counted.segments or plain_counted.segments > MAX_SEGMENTS:
+        return None
+    return plain, plain_counted
 
 
 def count_lines(t: Translate, counted: SegmentCount) -> list[str]:

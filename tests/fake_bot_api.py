@@ -164,9 +164,10 @@ class FakeRequest(BaseRequest):
 class FakeBotApiServer:
     """The same Bot API over HTTP on 127.0.0.1 (``base_url`` is :attr:`url`)."""
 
-    def __init__(self, api: BotApi, token: str) -> None:
+    def __init__(self, api: BotApi, token: str, port: int = 0) -> None:
         self.api = api
         self.token = token
+        self.port = port
         self.url = ""
         self._runner: web.AppRunner | None = None
 
@@ -176,7 +177,7 @@ class FakeBotApiServer:
         app.router.add_get("/file/bot{token}/{path:.+}", self._file)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.url = f"http://127.0.0.1:{port}"
@@ -235,7 +236,9 @@ def message_update(
     caption: str | None = None,
     reply_to: dict[str, Any] | None = None,
     update_id: int | None = None,
+    media: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """A message as Telegram sends it; ``media`` adds fields such as :func:`photo` gives."""
     message: dict[str, Any] = {
         "message_id": next(_message_ids),
         "date": int(time.time()),
@@ -253,7 +256,37 @@ def message_update(
         message["caption"] = caption
     if reply_to is not None:
         message["reply_to_message"] = reply_to
+    if media is not None:
+        message.update(media)
     return {"update_id": update_id or next(_update_ids), "message": message}
+
+
+def photo(file_id: str = "P1") -> dict[str, Any]:
+    size = {"file_id": file_id, "file_unique_id": f"u{file_id}", "width": 90, "height": 90}
+    return {"photo": [size]}
+
+
+def sticker(file_id: str = "S1") -> dict[str, Any]:
+    return {
+        "sticker": {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
+    }
+
+
+def contact(phone: str = "+351912345678") -> dict[str, Any]:
+    return {"contact": {"phone_number": phone, "first_name": "Rui"}}
+
+
+def joined_the_group(who: dict[str, Any]) -> dict[str, Any]:
+    """A service message: no text and nothing attached."""
+    return {"new_chat_members": [who]}
 
 
 def document(file_id: str, name: str, size: int, mime: str = "text/csv") -> dict[str, Any]:

@@ -41,6 +41,7 @@ from bot.app import BotApp
 from bot.chat import Button, Reply
 from bot.errors import ConfigurationError
 from bot.notices import RetryLater
+from bot.recipient_files import FILE_MB, MAX_FILE_BYTES
 from bot.sandbox import SandboxServer
 from bot.settings import Settings
 
@@ -94,10 +95,18 @@ class Telegram:
     def buttons(self) -> list[str]:
         """callback_data of the last message sent with an inline keyboard."""
         for params in reversed(self.api.of("sendMessage")):
-            markup = params.get("reply_markup")
-            if markup:
+            markup = params.get("reply_markup") or {}
+            if "inline_keyboard" in markup:
                 return [b["callback_data"] for row in markup["inline_keyboard"] for b in row]
         return []
+
+    def keyboard(self, since: int = 0) -> dict[str, Any] | None:
+        """The last persistent keyboard (a reply keyboard) sent since call ``since``."""
+        for call in reversed(self.api.calls[since:]):
+            markup = call.params.get("reply_markup") or {}
+            if call.method == "sendMessage" and "keyboard" in markup:
+                return dict(markup)
+        return None
 
 
 @pytest.fixture
@@ -122,6 +131,12 @@ async def tg(app: BotApp, caplog: pytest.LogCaptureFixture) -> AsyncIterator[Tel
 
 def joined(texts: list[str]) -> str:
     return "\n".join(texts)
+
+
+TWO_SEGMENTS_WITH_ACCENTS = (
+    "Olá, até já: a sua encomenda chegou à loja; pode levantá-la amanhã às 9h."
+)
+"""UCS-2 in two segments; without its accents, GSM-7 in one."""
 
 
 class TestStart:
@@ -161,13 +176,15 @@ class TestCommands:
     async def test_start_and_help_list_the_commands_with_a_balance_button(
         self, tg: Telegram
     ) -> None:
-        for command in ("/start", "/help"):
-            texts = await tg.say(ADMIN, command)
+        """In a group, the Balance button is inline (a private chat has its keyboard)."""
+        for command in ("/start@usendit_bot", "/help@usendit_bot"):
+            texts = await tg.say(ADMIN, command, where=GROUP)
             assert "/balance" in joined(texts)
             assert "/buy" in joined(texts)
             assert tg.buttons() == ["menu:balance"]
             assert "parse_mode" not in tg.api.of("sendMessage")[-1]
-        texts = await tg.press(ADMIN, "menu:balance")
+            assert tg.keyboard() is None
+        texts = await tg.press(ADMIN, "menu:balance", where=GROUP)
         assert "500" in joined(texts)
         assert tg.api.of("answerCallbackQuery")
 
@@ -183,7 +200,7 @@ class TestCommands:
         assert tg.api.of("sendMessage")[-1]["chat_id"] == 1001
 
     async def test_count_offers_gsm7_and_the_button_works(self, tg: Telegram) -> None:
-        texts = joined(await tg.say(ADMIN, "/count Olá"))
+        texts = joined(await tg.say(ADMIN, "/count " + TWO_SEGMENTS_WITH_ACCENTS))
         assert "UCS" in texts or "UTF-16" in texts
         assert tg.buttons() == ["count:gsm7"]
         assert "GSM" in joined(await tg.press(ADMIN, "count:gsm7"))
@@ -315,6 +332,18 @@ class TestLogin:
         assert methods.index("deleteMessage") < len(methods) - 1
         assert methods[-1] == "sendMessage"
 
+    async def test_a_viewer_s_private_login_is_refused_for_the_role_and_deleted(
+        self, tg: Telegram
+    ) -> None:
+        """In a private chat the password was typed where passwords go: the refusal is the
+        role's, not "private chats only" nor "you wrote a password in a group"."""
+        update = message_update(VIEWER, "/login demo demo")
+        texts = await tg.feed(update)
+        assert texts == ["Lamento, isso requer o papel de administrador."]  # Vera reads pt
+        assert tg.api.of("deleteMessage") == [
+            {"chat_id": 1002, "message_id": update["message"]["message_id"]}
+        ]
+
     async def test_failed_deletion_warns_to_change_the_password(self, tg: Telegram) -> None:
         tg.api.fail("deleteMessage", 400, "Bad Request: message can't be deleted")
         texts = await tg.say(ADMIN, "/login demo demo")
@@ -349,7 +378,7 @@ class TestSend:
         assert "2" in texts  # two numbers taken, one line rejected
         assert tg.api.of("getFile") == [{"file_id": "F1"}]
         assert tg.api.of("download")
-        texts = joined(await tg.say(ADMIN, "Olá, até já"))
+        texts = joined(await tg.say(ADMIN, TWO_SEGMENTS_WITH_ACCENTS))
         assert tg.buttons() == ["send:gsm7", "send:keep"]
         await tg.press(ADMIN, "send:gsm7")
         assert tg.buttons() == ["send:nosender"]
@@ -357,6 +386,7 @@ class TestSend:
         assert tg.buttons() == ["send:now"]
         preview = joined(await tg.press(ADMIN, "send:now"))
         assert "Ola, até ja" in preview  # é is GSM-7, á is not
+        assert "GSM-7, 1 segment" in preview
         confirm, edit, cancel = tg.buttons()
         assert (confirm, edit, cancel) == ("send:confirm:1:1", "send:edit:1", "send:cancel:1")
         await tg.press(ADMIN, confirm)
@@ -370,10 +400,10 @@ class TestSend:
 
     async def test_too_large_document_is_refused_before_downloading(self, tg: Telegram) -> None:
         await tg.say(ADMIN, "/send")
-        upload = message_update(ADMIN, document=document("BIG", "all.csv", 6_000_000))
+        upload = message_update(ADMIN, document=document("BIG", "all.csv", MAX_FILE_BYTES + 1))
         texts = await tg.feed(upload)
         assert len(texts) == 1
-        assert "2 MB" in texts[0]
+        assert f"{FILE_MB} MB" in texts[0]
         assert tg.api.of("getFile") == []
 
     async def test_unknown_users_files_are_not_downloaded(self, tg: Telegram) -> None:
@@ -389,6 +419,7 @@ class TestSend:
             ADMIN, document=document("F3", "one.txt", 14, "text/plain"), caption="/count Hi"
         )
         assert "GSM" in joined(await tg.feed(upload))
+        assert tg.api.of("getFile") == []  # /count takes no file: it is not downloaded
 
 
 class TestSignup:
