@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from bot.chat import Reply
@@ -109,12 +110,13 @@ def fallback_text(reply: Reply) -> str:
     return _clip(escape(reply.text), MAX_FALLBACK)
 
 
-def home_view(view: HomeView) -> Block:
+def home_view(view: HomeView, spell: Callable[[str], str] = str) -> Block:
     """The App Home tab from the person's :class:`~bot.home.HomeView`: the balance (or why
-    there is none), then their latest campaigns, one section each."""
+    there is none), then their latest campaigns, one section each. ``spell`` writes the
+    commands a sentence names as Slack takes them (``/sms enviar``, not ``/enviar``)."""
 
     def t(key: str, **params: Any) -> str:
-        return escape(translate(view.lang, key, **params))
+        return escape(spell(translate(view.lang, key, **params)))
 
     if view.credits is not None:
         balance = t("home.balance", credits=view.credits, account=view.account or "")

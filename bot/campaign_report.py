@@ -156,8 +156,11 @@ class CampaignReports:
 
     @staticmethod
     def _visible(turn: Turn, campaign: Campaign) -> bool:
-        """A campaign is shown in its own chat, and to the person who made it anywhere."""
-        return turn.command.chat_id == campaign.chat or turn.command.user.key == campaign.created_by
+        """A campaign is shown in its own chat, and to the person who made it in a private
+        chat: never in a group or channel it was not made in, where others read along."""
+        if turn.command.chat_id == campaign.chat:
+            return True
+        return turn.command.private and turn.command.user.key == campaign.created_by
 
     async def status(self, turn: Turn) -> None:
         arg = turn.command.args.strip().lstrip("#")
@@ -188,9 +191,13 @@ class CampaignReports:
         await self.show(turn, status)
 
     async def history(self, turn: Turn) -> None:
-        """This chat's latest campaigns; ``/history mine``: the person's own, from any chat."""
+        """This chat's latest campaigns; ``/history mine``: the person's own, from any chat
+        when asked in a private one (elsewhere only this chat's: others read along)."""
         if turn.command.args.strip().lower() in MINE_WORDS:
-            campaigns = await self.store.list_campaigns(created_by=turn.command.user.key, limit=10)
+            chat = None if turn.command.private else turn.command.chat_id
+            campaigns = await self.store.list_campaigns(
+                chat=chat, created_by=turn.command.user.key, limit=10
+            )
         else:
             campaigns = await self.store.list_campaigns(chat=turn.command.chat_id, limit=10)
         if not campaigns:

@@ -254,9 +254,11 @@ class Desk:
             near = difflib.get_close_matches(name, [*self.commands, *ALIASES], n=1, cutoff=0.75)
             if near:
                 meant = command_name(turn.lang, canonical(near[0]))
-                await turn.say("error.unknown_command_near", name=name, near=meant)
+                await turn.say(
+                    "error.unknown_command_near", name=turn.mention(name), near=turn.mention(meant)
+                )
             else:
-                await turn.say("error.unknown_command", name=name)
+                await turn.say("error.unknown_command", name=turn.mention(name))
             return
         if not turn.allowed(spec.role):
             await turn.say("roles.denied", role=turn.t("role." + spec.role.name))

@@ -1,10 +1,15 @@
 """A local Slack Web API for tests: records every call, answers plausible JSON.
 
 Point ``AsyncWebClient(base_url=fake.base_url)`` (or ``SLACK_API_BASE_URL``) at
-it. Methods arrive as ``POST /api/<method>`` with JSON or form bodies; files
-are served from ``GET /files/<name>`` to a bearer of the bot token only;
+it. Methods arrive as ``POST /api/<method>`` with JSON or form bodies (or as ``GET``
+with a query, as slack_sdk reads users.info and files.info); files are served
+from ``GET /files/<name>`` to a bearer of the bot token only;
 ``POST /hooks/<name>`` stands for a ``response_url``.
 ``fail_next(method, status=..., error=...)`` makes the next call of a method fail.
+``locales`` are what ``users.info`` says with ``include_locale``; ``file_info`` what
+``files.info`` says; ``outside`` lists conversations the bot is not a member of
+(``chat.postEphemeral`` there fails, as ``chat.postMessage`` does but in a public
+channel, which ``chat:write.public`` lets it post to).
 """
 
 from __future__ import annotations
@@ -40,6 +45,9 @@ class FakeSlackApi:
         self._runner: web.AppRunner | None = None
         self.delays: dict[str, float] = {}
         """Seconds a method takes to answer (a slow Slack)."""
+        self.locales: dict[str, str] = {}
+        self.file_info: dict[str, dict[str, Any]] = {}
+        self.outside: set[str] = set()
         self.url = ""
 
     @property
@@ -55,6 +63,7 @@ class FakeSlackApi:
     async def __aenter__(self) -> FakeSlackApi:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # users.info, files.info
         app.router.add_get("/files/{name}", self._file)
         app.router.add_post("/hooks/{name}", self._hook)
         self._runner = web.AppRunner(app)
@@ -109,6 +118,8 @@ class FakeSlackApi:
     # --- handlers -----------------------------------------------------------------------
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
+        if request.method == "GET":
+            return dict(request.query)
         if request.content_type == "application/json":
             data = await request.json()
             return dict(data) if isinstance(data, dict) else {}
@@ -148,6 +159,22 @@ class FakeSlackApi:
                 "user_id": "UBOT",
                 "bot_id": "BBOT",
             }
+        channel = str(params.get("channel") or "")
+        if channel in self.outside and (
+            method == "chat.postEphemeral"
+            or (method == "chat.postMessage" and not channel.startswith("C"))
+        ):
+            return {"ok": False, "error": "not_in_channel"}
+        if method == "users.info":
+            user: dict[str, Any] = {"id": params.get("user")}
+            if str(params.get("include_locale")).lower() in ("true", "1"):
+                user["locale"] = self.locales.get(str(params.get("user")), "en-US")
+            return {"ok": True, "user": user}
+        if method == "files.info":
+            found = self.file_info.get(str(params.get("file")))
+            return (
+                {"ok": True, "file": found} if found else {"ok": False, "error": "file_not_found"}
+            )
         if method in ("chat.postMessage", "chat.update"):
             ts = params.get("ts") or f"1700000000.{next(self._ts):06d}"
             return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": params}

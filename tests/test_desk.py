@@ -66,7 +66,7 @@ class TestBasics:
         listing = text(await slack.send("/help"))
         assert "/sms send [numbers text] — " in listing
         assert "\n/send" not in listing
-        assert "/sms help" in text(await slack.send("/nothing"))
+        assert "I don't know /sms nothing. Type /sms help" in text(await slack.send("/nothing"))
         assert "Use: /sms confirm <code" in text(await slack.send("/confirm"))
 
     async def test_balance_and_its_button(self, me: Person) -> None:
@@ -201,6 +201,11 @@ class TestSendWizard:
         assert "Accepted: 2" in text(await elsewhere.send(f"/status {campaign_id.group(1)}"))
         stranger = person(app, "viewer", chat="console:other-chat")
         assert "No campaign" in text(await stranger.send(f"/status {campaign_id.group(1)}"))
+        # In a group (others read along) the maker sees only that group's campaigns.
+        group = person(app, "me", chat="console:group")
+        group.private = False
+        assert "No campaign" in text(await group.send(f"/status {campaign_id.group(1)}"))
+        assert "No campaigns" in text(await group.send("/history mine"))
         event_id = (await app.store.chunks(int(campaign_id.group(1))))[0].event_ids[0]
         assert event_id > 1000
         assert "No campaign" in text(await me.send(f"/status {event_id + 1}"))

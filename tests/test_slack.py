@@ -16,6 +16,7 @@ import logging
 import re
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 from chat_driver import bot_settings, settled
-from fake_slack_api import FakeSlackApi
+from fake_slack_api import Call, FakeSlackApi
 from sandbox_api import sandbox_state
 
 from adapters.slack import SlackAdapter
@@ -33,6 +34,7 @@ from adapters.slack_notices import SlackChannel
 from adapters.web import build_web_app
 from bot.app import BotApp
 from bot.errors import ConfigurationError
+from bot.recipient_files import FILE_MB, MAX_FILE_BYTES
 from bot.sandbox import SandboxServer
 from bot.settings import Settings
 
@@ -109,9 +111,17 @@ class Rig:
         return await self.post(body, "application/x-www-form-urlencoded")
 
     async def press(
-        self, value: str, *, user: str = "U1", channel: str = "C1", message_ts: str = "1.1"
+        self,
+        value: str,
+        *,
+        user: str = "U1",
+        channel: str = "C1",
+        message_ts: str = "1.1",
+        ephemeral: bool = False,
     ) -> httpx.Response:
         number = next(_ids)
+        container = {"type": "message", "message_ts": message_ts, "channel_id": channel,
+                     "is_ephemeral": ephemeral}  # fmt: skip
         return await self.interaction(
             {
                 "type": "block_actions",
@@ -119,7 +129,7 @@ class Rig:
                 "user": {"id": user, "team_id": "T1"},
                 "api_app_id": "A1",
                 "trigger_id": f"trigger.{number}",
-                "container": {"type": "message", "message_ts": message_ts, "channel_id": channel},
+                "container": container,
                 "channel": {"id": channel},
                 "response_url": self.api.hook_url(),
                 "actions": [
@@ -184,6 +194,15 @@ class Rig:
                  "channel_type": "channel", **extra}  # fmt: skip
         return await self.event(event)
 
+    async def ask_for_file(self, channel: str = "C1") -> None:
+        """The /send form submitted without recipients: the desk asks for a file."""
+        opened = len(self.api.of("views.open"))
+        await self.command("send", channel=channel)
+        await self.api.wait_for(lambda api: len(api.of("views.open")) > opened)
+        metadata = self.api.of("views.open")[-1].params["view"]["private_metadata"]
+        await self.submit(SEND_CALLBACK, {"recipients": "", "text": "Hi"}, metadata)
+        await self.api.wait_for_text("share the CSV or TXT file")
+
     async def settle(self) -> None:
         """Wait for the work the adapter started (events are acknowledged before their
         listener even runs, hence the short sleep first)."""
@@ -192,28 +211,40 @@ class Rig:
         await settled(self.bot)
 
 
-@pytest.fixture
-async def api() -> AsyncIterator[FakeSlackApi]:
-    async with FakeSlackApi() as fake:
-        yield fake
+@asynccontextmanager
+async def slack_rig(sandbox: SandboxServer, tmp_path: Path) -> AsyncIterator[Rig]:
+    """A started bot with its Slack adapter, on a fake Web API (each test file's ``rig``)."""
+    async with FakeSlackApi() as api:
+        settings = settings_for(sandbox.endpoint, tmp_path, api.base_url)
+        async with BotApp(settings, [SlackChannel(settings)]) as bot:
+            adapter = SlackAdapter(bot.desk, settings)
+            await adapter.start()
+            try:
+                transport = httpx.ASGITransport(app=build_web_app([adapter]))
+                async with httpx.AsyncClient(
+                    transport=transport, base_url="http://slack.test"
+                ) as http:
+                    yield Rig(bot, adapter, http, api)
+            finally:
+                await adapter.stop()
 
 
 @pytest.fixture
-async def rig(sandbox: SandboxServer, api: FakeSlackApi, tmp_path: Path) -> AsyncIterator[Rig]:
-    settings = settings_for(sandbox.endpoint, tmp_path, api.base_url)
-    async with BotApp(settings, [SlackChannel(settings)]) as bot:
-        adapter = SlackAdapter(bot.desk, settings)
-        await adapter.start()
-        try:
-            transport = httpx.ASGITransport(app=build_web_app([adapter]))
-            async with httpx.AsyncClient(transport=transport, base_url="http://slack.test") as http:
-                yield Rig(bot, adapter, http, api)
-        finally:
-            await adapter.stop()
+async def rig(sandbox: SandboxServer, tmp_path: Path) -> AsyncIterator[Rig]:
+    async with slack_rig(sandbox, tmp_path) as started:
+        yield started
 
 
-def posted(api: FakeSlackApi, n: int = 1) -> bool:
-    return len(api.of("chat.postMessage")) >= n
+SAID = ("chat.postMessage", "chat.postEphemeral")
+
+
+def said(api: FakeSlackApi) -> list[Call]:
+    """Every reply posted, in the channel or only to its person, in order."""
+    return [call for call in api.calls if call.method in SAID]
+
+
+def answered(api: FakeSlackApi, n: int = 1) -> bool:
+    return len(said(api)) >= n
 
 
 class TestCommands:
@@ -222,8 +253,8 @@ class TestCommands:
         assert response.status_code == 200
         assert response.text == ""
         await rig.api.wait_for_text("500")
-        call = rig.api.of("chat.postMessage")[0]
-        assert call.params["channel"] == "C1"
+        call = rig.api.of("chat.postEphemeral")[0]
+        assert (call.params["channel"], call.params["user"]) == ("C1", "U1")
         assert call.params["blocks"][0]["type"] == "section"
         assert "500 credits" in call.params["blocks"][0]["text"]["text"]
         assert rig.api.of("auth.test")
@@ -236,8 +267,8 @@ class TestCommands:
 
     async def test_help_with_its_button(self, rig: Rig) -> None:
         await rig.command("")
-        await rig.api.wait_for(posted)
-        call = rig.api.of("chat.postMessage")[0]
+        await rig.api.wait_for(answered)
+        call = said(rig.api)[0]
         assert "/sms balance" in call.params["text"]
         actions = [b for b in call.params["blocks"] if b["type"] == "actions"]
         assert actions[0]["elements"][0]["value"] == "menu:balance"
@@ -246,11 +277,12 @@ class TestCommands:
         await rig.api.wait_for_text("500 credits")
 
     async def test_count(self, rig: Rig) -> None:
-        # Slack sends what the user typed with &, < and > as entities.
-        await rig.command("count Olá &lt;!channel&gt; &amp; co")
-        await rig.api.wait_for(posted)
+        # Slack sends what the user typed with &, < and > as entities; long enough that
+        # without its accent it saves a segment, so the reply quotes it.
+        await rig.command("count Olá &lt;!channel&gt; &amp; co, " + "a" * 55)
+        await rig.api.wait_for(answered)
         text = rig.api.all_text()
-        assert "Segments: 1" in text
+        assert "Segments: 2" in text
         assert "<!channel>" not in text
         assert "&lt;!channel&gt; &amp; co" in text  # escaped: it cannot ping anyone
 
@@ -264,7 +296,7 @@ class TestCommands:
         await rig.command("buy 1")
         await rig.api.wait_for_text("11249")
         await rig.command("lang pt")
-        await rig.api.wait_for(lambda api: posted(api, 5))
+        await rig.api.wait_for(lambda api: answered(api, 5))
         await rig.command("balance")
         await rig.api.wait_for_text("créditos")
 
@@ -273,7 +305,7 @@ class TestCommands:
     ) -> None:
         await rig.command("send +351912345678,+351913333333 Hello there")
         await rig.api.wait_for_text("Campaign #1, ready to send")
-        preview = rig.api.of("chat.postMessage")[-1].params
+        preview = rig.api.of("chat.postEphemeral")[-1].params
         values = [e["value"] for b in preview["blocks"] if b["type"] == "actions"
                   for e in b["elements"]]  # fmt: skip
         assert values == ["send:confirm:1:1", "send:edit:1", "send:cancel:1"]
@@ -284,7 +316,7 @@ class TestCommands:
         assert {c.params["ts"] for c in rig.api.of("chat.update")} == {sending[0].response["ts"]}
         assert len((await sandbox_state(sandbox.url))["events"]) == 1
         await rig.command("status 1")
-        await rig.api.wait_for(lambda api: "done" in api.texts("chat.postMessage")[-1])
+        await rig.api.wait_for(lambda api: "done" in api.texts("chat.postEphemeral")[-1])
         await rig.command("history")
         await rig.api.wait_for(lambda api: "Latest campaigns" in api.all_text())
 
@@ -337,7 +369,7 @@ class TestModals:
         texts = rig.api.texts()
         assert len(texts) == 1  # the preview alone: the form asked every question
         assert "Recipients: 2" in texts[0]
-        assert {c.params["channel"] for c in rig.api.of("chat.postMessage")} == {"C7"}
+        assert {c.params["channel"] for c in said(rig.api)} == {"C7"}
 
     async def test_field_errors_keep_the_form_open_with_every_value(
         self, rig: Rig, sandbox: SandboxServer
@@ -359,12 +391,12 @@ class TestModals:
         assert "12" in errors["recipients"]
         assert "912345678" not in errors["recipients"]
         await rig.settle()
-        assert not rig.api.of("chat.postMessage")  # nothing in the channel: the form is open
+        assert not said(rig.api)  # nothing said: the form is still open
         assert await rig.bot.store.list_campaigns() == []
 
         await rig.submit(SEND_CALLBACK, {"recipients": "912345678", "text": text}, metadata)
         await rig.api.wait_for_text("ready to send")
-        preview = rig.api.of("chat.postMessage")[-1].params
+        preview = said(rig.api)[-1].params
         values = [e["value"] for b in preview["blocks"] if b["type"] == "actions"
                   for e in b["elements"]]  # fmt: skip
         assert values == ["send:confirm:1:1", "send:edit:1", "send:cancel:1", "send:plain:1:1"]
@@ -407,9 +439,9 @@ class TestModals:
         metadata = rig.api.of("views.open")[0].params["view"]["private_metadata"]
         await rig.submit(SEND_CALLBACK, {"recipients": "", "text": "Hi"}, metadata)
         await rig.api.wait_for_text("share the CSV or TXT file")
-        await rig.message(files=[{"name": "big.csv", "size": 6_000_000,
+        await rig.message(files=[{"name": "big.csv", "size": MAX_FILE_BYTES + 1,
                                   "url_private": rig.api.file_url("big")}])  # fmt: skip
-        await rig.api.wait_for_text("larger than 2 MB")
+        await rig.api.wait_for_text(f"larger than {FILE_MB} MB")
         await rig.message(files=[{"name": "x.csv", "size": 10,
                                   "url_private": "https://evil.example/x.csv"}])  # fmt: skip
         await rig.api.wait_for_text("could not download x.csv")
@@ -550,15 +582,15 @@ class TestSecurity:
 
 class TestDelivery:
     async def test_rate_limited_post_is_retried(self, rig: Rig) -> None:
-        rig.api.fail_next("chat.postMessage", status=429, error="ratelimited",
+        rig.api.fail_next("chat.postEphemeral", status=429, error="ratelimited",
                           headers={"Retry-After": "0"})  # fmt: skip
         await rig.command("balance")
-        await rig.api.wait_for(lambda api: posted(api, 2))
-        assert rig.api.of("chat.postMessage")[1].response["ok"]
-        assert "500 credits" in rig.api.of("chat.postMessage")[1].params["text"]
+        await rig.api.wait_for(lambda api: answered(api, 2))
+        assert said(rig.api)[1].response["ok"]
+        assert "500 credits" in said(rig.api)[1].params["text"]
 
     async def test_a_channel_the_bot_cannot_see_gets_an_ephemeral_answer(self, rig: Rig) -> None:
-        rig.api.fail_next("chat.postMessage", error="not_in_channel")
+        rig.api.fail_next("chat.postEphemeral", error="not_in_channel")
         await rig.command("balance", channel="G5")
         await rig.api.wait_for(lambda api: bool(api.of("hook")))
         hook = rig.api.of("hook")[0].params
@@ -598,5 +630,9 @@ def test_the_manifest_points_everything_at_one_url() -> None:
     assert set(urls) == {"https://YOUR-HOST/slack/events"}
     assert re.search(r"^  socket_mode_enabled: false$", manifest, re.MULTILINE)
     assert re.search(r"^    home_tab_enabled: true$", manifest, re.MULTILINE)
-    for event in ("app_home_opened", "message.im", "message.channels", "message.groups"):
+    for event in ("app_home_opened", "message.im", "message.channels", "message.groups",
+                  "message.mpim"):  # fmt: skip
         assert f"      - {event}\n" in manifest
+    scopes = set(re.findall(r"^      - ([a-z.:]+)\b", manifest, re.MULTILINE))
+    assert {"im:history", "channels:history", "groups:history", "mpim:history",
+            "users:read", "files:read"} <= scopes  # fmt: skip

@@ -100,12 +100,12 @@ MESSAGES: Catalog = {
         "Something went wrong on our side; please try again. "
         "/status shows what a campaign has sent."
     ),
-    "error.unknown_command": "I don't know /{name}. Type /help to see the commands.",
+    "error.unknown_command": "I don't know {name}. Type /help to see the commands.",
     "error.store_before": "My database is not answering, so I did nothing with that. "
     "Please try again in a minute.",
     "error.store": "My database stopped answering while I was on it, so I could not finish. "
     "Once it is back, /status shows what a campaign has done.",
-    "error.unknown_command_near": "I don't know /{name}. Did you mean /{near}? Type /help to "
+    "error.unknown_command_near": "I don't know {name}. Did you mean {near}? Type /help to "
     "see the commands.",
     "error.stale_button": "That button is no longer valid.",
     "error.no_wizard": "I'm not waiting for an answer. Type /help to see the commands.",

@@ -103,12 +103,12 @@ MESSAGES: Catalog = {
         "Algo ha fallado por nuestra parte; inténtelo de nuevo. "
         "/estado muestra lo que ha enviado una campaña."
     ),
-    "error.unknown_command": "No conozco /{name}. Escriba /ayuda para ver los comandos.",
+    "error.unknown_command": "No conozco {name}. Escriba /ayuda para ver los comandos.",
     "error.store_before": "Mi base de datos no responde, así que no hice nada con eso. "
     "Inténtelo de nuevo dentro de un minuto.",
     "error.store": "Mi base de datos dejó de responder a mitad, así que no pude terminar. "
     "Cuando vuelva, /estado muestra lo que ha hecho una campaña.",
-    "error.unknown_command_near": "No conozco /{name}. ¿Quería decir /{near}? Escriba /ayuda "
+    "error.unknown_command_near": "No conozco {name}. ¿Quería decir {near}? Escriba /ayuda "
     "para ver los comandos.",
     "error.stale_button": "Ese botón ya no es válido.",
     "error.no_wizard": (

@@ -103,12 +103,12 @@ MESSAGES: Catalog = {
         "Ocorreu um erro do nosso lado; tente novamente, por favor. "
         "/estado mostra o que uma campanha enviou."
     ),
-    "error.unknown_command": "Não conheço /{name}. Escreva /ajuda para ver os comandos.",
+    "error.unknown_command": "Não conheço {name}. Escreva /ajuda para ver os comandos.",
     "error.store_before": "A minha base de dados não está a responder, por isso não fiz nada "
     "com isso. Tente de novo daqui a um minuto.",
     "error.store": "A minha base de dados deixou de responder a meio, por isso não consegui "
     "terminar. Quando voltar, /estado mostra o que uma campanha fez.",
-    "error.unknown_command_near": "Não conheço /{name}. Queria dizer /{near}? Escreva /ajuda "
+    "error.unknown_command_near": "Não conheço {name}. Queria dizer {near}? Escreva /ajuda "
     "para ver os comandos.",
     "error.stale_button": "Esse botão já não é válido.",
     "error.no_wizard": "Não estou à espera de uma resposta. Escreva /ajuda para ver os comandos.",
