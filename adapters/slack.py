@@ -35,7 +35,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import to_starlette_response
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltRequest
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
-from slack_sdk.errors import SlackClientError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
@@ -69,6 +69,9 @@ from bot.turn import spell
 log = logging.getLogger(__name__)
 
 STOP_GRACE = 10.0
+REFUSED_TOKEN = frozenset(
+    {"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"}
+)
 # A person's own message: plain, with files, or a thread reply also sent to the channel.
 MESSAGE_SUBTYPES = frozenset({"", "file_share", "thread_broadcast"})
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
@@ -183,6 +186,7 @@ class SlackAdapter:
         token = self.settings.slack_app_token
         if token is None:
             raise ConfigurationError("SLACK_APP_TOKEN is needed for Socket Mode")
+        await self._check_tokens(token.get_secret_value())
         handler = AsyncSocketModeHandler(self.app, token.get_secret_value())
         await self.start()
         try:
@@ -193,6 +197,21 @@ class SlackAdapter:
         finally:
             await handler.client.close()  # type: ignore[no-untyped-call]
             await self.stop()
+
+    async def _check_tokens(self, app_token: str) -> None:
+        """A token Slack refuses ends the start in one line; Socket Mode would otherwise
+        try again forever, a traceback every few seconds."""
+        for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"):
+            try:
+                if name == "SLACK_BOT_TOKEN":
+                    await self.client.auth_test()
+                else:
+                    await self.client.apps_connections_open(app_token=app_token)
+            except SlackApiError as exc:
+                error = exc.response.get("error")
+                if error in REFUSED_TOKEN:
+                    raise ConfigurationError(f"Slack refused {name} ({error})") from None
+                raise ConfigurationError(f"Slack could not check {name} ({error})") from None
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(self._guarded(work))

@@ -24,6 +24,7 @@ from typing import Any
 
 from aiohttp import web
 
+APP_TOKEN = "xapp-test"
 BOT_TOKEN = "xoxb-test"
 
 
@@ -36,8 +37,9 @@ class Call:
 
 
 class FakeSlackApi:
-    def __init__(self, token: str = BOT_TOKEN) -> None:
+    def __init__(self, token: str = BOT_TOKEN, app_token: str = APP_TOKEN) -> None:
         self.token = token
+        self.app_token = app_token
         self.calls: list[Call] = []
         self.files: dict[str, bytes] = {}
         self._failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = {}
@@ -140,7 +142,8 @@ class FakeSlackApi:
         await asyncio.sleep(self.delays.get(method, 0.0))
         self.calls.append(call)
         status, headers = 200, {}
-        if request.headers.get("Authorization") != f"Bearer {self.token}":
+        token = self.app_token if method == "apps.connections.open" else self.token
+        if request.headers.get("Authorization") != f"Bearer {token}":
             call.response = {"ok": False, "error": "invalid_auth"}
         elif self._failures.get(method):
             status, call.response, headers = self._failures[method].pop(0)
@@ -149,6 +152,8 @@ class FakeSlackApi:
         return web.json_response(call.response, status=status, headers=headers)
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        if method == "apps.connections.open":
+            return {"ok": True, "url": "ws://127.0.0.1:9/socket-mode"}
         if method == "auth.test":
             return {
                 "ok": True,

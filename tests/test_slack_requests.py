@@ -6,6 +6,7 @@ The rig of tests/test_slack.py: signed requests into the ASGI app, a fake Web AP
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -16,9 +17,13 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from test_slack import SECRET, Rig, slack_rig
+from fake_slack_api import APP_TOKEN, FakeSlackApi
+from test_slack import SECRET, Rig, settings_for, slack_rig
 
+from adapters.slack import SlackAdapter
 from adapters.slack_blocks import LOGIN_CALLBACK
+from bot.app import BotApp
+from bot.errors import ConfigurationError
 from bot.sandbox import SandboxServer
 
 PASSWORD = "hunter2-login-8812"
@@ -182,3 +187,21 @@ class TestSignatureFirst:
             "application/json",
         )
         assert challenge.json() == {"challenge": "c-42"}
+
+
+class TestSocketModeTokens:
+    @pytest.mark.parametrize(
+        ("method", "name"),
+        [("auth.test", "SLACK_BOT_TOKEN"), ("apps.connections.open", "SLACK_APP_TOKEN")],
+    )
+    async def test_a_refused_token_ends_the_start_in_one_line(
+        self, sandbox: SandboxServer, tmp_path: Path, method: str, name: str
+    ) -> None:
+        async with FakeSlackApi() as api:
+            settings = settings_for(sandbox.endpoint, tmp_path, api.base_url,
+                                    slack_app_token=APP_TOKEN)  # fmt: skip
+            async with BotApp(settings) as bot:
+                adapter = SlackAdapter(bot.desk, settings)
+                api.fail_next(method, error="invalid_auth")
+                with pytest.raises(ConfigurationError, match=f"Slack refused {name}"):
+                    await asyncio.wait_for(adapter.run_socket_mode(), 10)
