@@ -46,6 +46,16 @@ def parse_time(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
 
+async def _run_anyway(db: aiosqlite.Connection, statement: str) -> None:
+    """Queue ``statement`` on the connection's thread even if this task is cancelled
+    meanwhile (aiosqlite runs its calls in order); an error of it is of no interest
+    (a ROLLBACK with no transaction open)."""
+    done = asyncio.ensure_future(db.execute(statement))
+    done.add_done_callback(lambda f: f.cancelled() or f.exception())
+    with contextlib.suppress(sqlite3.Error):
+        await asyncio.shield(done)
+
+
 class SqliteConnection:
     """The one connection of a store, its settings, its schema and its write lock."""
 
@@ -176,26 +186,25 @@ class SqliteConnection:
         """
         async with self._write_lock:
             db = self.db
-            if not money:
-                with _wrapped(self.path):
-                    await db.execute("PRAGMA synchronous = NORMAL")
+            committed = False
             try:
                 with _wrapped(self.path):
+                    if not money:
+                        await db.execute("PRAGMA synchronous = NORMAL")
                     await db.execute("BEGIN IMMEDIATE")
-                try:
-                    with _wrapped(self.path):
-                        yield db
-                except BaseException:
-                    with contextlib.suppress(sqlite3.Error):
-                        await db.execute("ROLLBACK")
-                    raise
-                else:
-                    with _wrapped(self.path):
-                        await db.execute("COMMIT")
+                with _wrapped(self.path):
+                    yield db
+                with _wrapped(self.path):
+                    await db.execute("COMMIT")
+                committed = True
             finally:
+                # Also when the task is cancelled mid-write: aiosqlite still runs what was
+                # queued (a BEGIN among it), so the transaction is always ended and the
+                # safety level put back before the next writer goes.
+                if not committed:
+                    await _run_anyway(db, "ROLLBACK")
                 if not money:
-                    with _wrapped(self.path):
-                        await db.execute("PRAGMA synchronous = FULL")
+                    await _run_anyway(db, "PRAGMA synchronous = FULL")
 
     async def _one(self, sql: str, args: Sequence[Any] = ()) -> Any:
         with _wrapped(self.path):

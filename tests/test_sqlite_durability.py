@@ -3,6 +3,9 @@ with synchronous = NORMAL, and FULL is back for everything after it."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import random
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,4 +32,25 @@ async def test_cheap_writes_leave_money_writes_full(tmp_path: Path) -> None:
         )  # fmt: skip
         assert not any("synchronous" in s for s in statements)  # a money write: FULL as set
         await store.db.set_trace_callback(None)
+        assert await store._pragma("PRAGMA synchronous") == FULL
+
+
+async def test_a_write_cancelled_midway_leaves_the_store_whole(tmp_path: Path) -> None:
+    """A task cancelled while its write is queued (a worker stopping): the transaction
+    is ended and the safety level restored, so the next write goes through."""
+    async with SqliteStore(tmp_path / "bot.db") as store:
+        for attempt in range(100):
+
+            async def claims(attempt: int = attempt) -> None:
+                n = 0
+                while True:
+                    n += 1
+                    await store.claim(f"e{attempt}-{n}", datetime.now(UTC))
+
+            task = asyncio.create_task(claims())
+            await asyncio.sleep(random.random() * 0.004)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            assert await store.claim(f"after-{attempt}", datetime.now(UTC))
         assert await store._pragma("PRAGMA synchronous") == FULL
