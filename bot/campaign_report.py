@@ -36,6 +36,20 @@ MINE_WORDS = frozenset(
 """``/history mine`` in every language, accents typed or not (mías, mias)."""
 
 
+def in_progress(status: CampaignStatus) -> bool:
+    """The worker is on it: the chat is shown a progress line, not the whole status."""
+    return status.campaign.work is not None and status.state in (
+        CampaignState.CONFIRMED,
+        CampaignState.SENDING,
+    )
+
+
+async def _outcomes(store: Store, status: CampaignStatus) -> list[MessageOutcome]:
+    """The per-number outcomes a whole status counts; none for a progress line (reading
+    100,000 of them at every part of a send would hold up every chat)."""
+    return [] if in_progress(status) else await store.message_outcomes(status.campaign.id)
+
+
 def campaign_reply(
     t: Translate,
     explain: Callable[[str], str],
@@ -52,10 +66,7 @@ def campaign_reply(
     campaign = status.campaign
     cid = campaign.id
     checking = status.checking(now)
-    if campaign.work is not None and status.state in (
-        CampaignState.CONFIRMED,
-        CampaignState.SENDING,
-    ):
+    if in_progress(status):
         lines = [progress_line(t, status.progress) if status.chunks else t("send.sending", id=cid)]
         if checking:
             lines.append(t("status.unknown", count=checking))
@@ -131,8 +142,8 @@ class CampaignReports:
         return campaign_reply(
             t,
             lambda status: explain(lang, status),
-            await self.engine.status(campaign.id),
-            await self.store.message_outcomes(campaign.id),
+            status := await self.engine.status(campaign.id),
+            await _outcomes(self.store, status),
             zone,
             now=self.clock(),
             may_send=True,  # a button press is checked against the presser's role
@@ -140,7 +151,7 @@ class CampaignReports:
         )
 
     async def show(self, turn: Turn, status: CampaignStatus) -> None:
-        outcomes = await self.store.message_outcomes(status.campaign.id)
+        outcomes = await _outcomes(self.store, status)
         await turn.send(
             campaign_reply(
                 turn.t,
