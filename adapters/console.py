@@ -26,7 +26,6 @@ from typing import Any, TextIO
 from bot.app import BotApp
 from bot.chat import Attachment, Button, Command, Identity, Reply
 from bot.desk import Desk
-from bot.recipient_files import MAX_FILE_BYTES
 from bot.turn import read_id
 
 log = logging.getLogger(__name__)
@@ -124,7 +123,7 @@ class ConsoleChat:
             if word.startswith("@") and len(word) > 1:
                 path = Path(word[1:]).expanduser()
                 try:
-                    if path.stat().st_size > MAX_FILE_BYTES:
+                    if path.stat().st_size > self.desk.config.max_file_bytes:
                         self._print(f"(file too large to attach: {path})")
                         unread = True
                         continue

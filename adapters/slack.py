@@ -62,7 +62,6 @@ from bot.chat import Command, Identity
 from bot.desk import ALIASES, Desk
 from bot.errors import ConfigurationError
 from bot.i18n import translate
-from bot.recipient_files import MAX_FILE_BYTES
 from bot.settings import Settings
 from bot.turn import spell
 
@@ -429,7 +428,9 @@ class SlackAdapter:
         place = await self._located(place)
         shared = event.get("files")
         files = [f for f in shared if isinstance(f, dict)] if isinstance(shared, list) else []
-        attachments, refused = await read_shared(self.client, files, MAX_FILE_BYTES)
+        attachments, refused = await read_shared(
+            self.client, files, self.desk.config.max_file_bytes
+        )
         for refusal in refused:
             await self.replies.notice(place, refusal.key, **refusal.params)
         if files and not attachments:

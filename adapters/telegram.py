@@ -59,7 +59,6 @@ from bot.chat import Attachment, Command, Identity
 from bot.desk import Desk, canonical
 from bot.errors import ConfigurationError, StoreError
 from bot.i18n import LANGUAGES, command_name, translate
-from bot.recipient_files import FILE_MB, MAX_FILE_BYTES
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -451,8 +450,9 @@ class TelegramAdapter:
     async def _download(self, document: Document, sink: ChatSink) -> tuple[Attachment, ...] | None:
         """The file, or None when it is too large (and the person was told)."""
         name = document.file_name or "recipients.csv"
-        if document.file_size is not None and document.file_size > MAX_FILE_BYTES:
-            await sink.say("adapter.file_too_large", name=name, limit=FILE_MB)
+        limit = self.desk.config.max_file_bytes
+        if document.file_size is not None and document.file_size > limit:
+            await sink.say("adapter.file_too_large", name=name, limit=f"{limit / 1e6:g}")
             return None
         try:
             content = bytes(await (await document.get_file()).download_as_bytearray())
@@ -460,8 +460,8 @@ class TelegramAdapter:
             log.warning("could not download a file: %s", without_token(exc, self.bot))
             await sink.say("adapter.file_unreadable", name=name)
             return None
-        if len(content) > MAX_FILE_BYTES:
-            await sink.say("adapter.file_too_large", name=name, limit=FILE_MB)
+        if len(content) > limit:
+            await sink.say("adapter.file_too_large", name=name, limit=f"{limit / 1e6:g}")
             return None
         return (Attachment(name, content, document.mime_type),)
 

@@ -158,6 +158,8 @@ class BotApp(Service):
                 timezone=settings.default_timezone,
                 language=settings.default_language,
                 sandbox=self.on_sandbox,
+                max_recipients=settings.max_recipients,
+                max_file_bytes=settings.max_file_bytes,
             ),
             notices=board,
             wake_worker=worker.wake,

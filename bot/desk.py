@@ -32,6 +32,7 @@ from bot.home import HomePages, HomeView
 from bot.i18n import command_aliases, command_name, command_usage, pick_language, translate
 from bot.notices import NoticeBoard
 from bot.plain_commands import PlainCommands
+from bot.recipient_files import MAX_FILE_BYTES, MAX_ROWS
 from bot.records import Notice
 from bot.roles import Role, RolePolicy
 from bot.send_form import SendForm
@@ -50,6 +51,10 @@ class DeskConfig:
     timezone: str = "Europe/Lisbon"
     language: str = "en"
     sandbox: bool = False
+    max_recipients: int = MAX_ROWS
+    """Most rows of a recipients file, and numbers typed at once (``MAX_RECIPIENTS``)."""
+    max_file_bytes: int = MAX_FILE_BYTES
+    """Largest recipients file (``MAX_FILE_MB``): adapters refuse a larger one unread."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,15 @@ class Desk:
     ) -> None:
         self.store = store
         self.notices = notices or NoticeBoard(store, clock)
-        self.session = Session(store, accounts, client=client, region=config.region, clock=clock)
+        self.session = Session(
+            store,
+            accounts,
+            client=client,
+            region=config.region,
+            max_recipients=config.max_recipients,
+            max_file_bytes=config.max_file_bytes,
+            clock=clock,
+        )
         self.client = client
         self.engine = engine
         self.accounts = accounts

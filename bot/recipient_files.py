@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from bot.recipients import (
     PIECE_SEPARATORS,
@@ -56,12 +55,15 @@ _SAMPLE_CHARS = 64_000
 _SAMPLE_ROWS = 200
 
 
-# Bounds on the work done before the phone column is known: a 2 MB file may
+# Bounds on the work done before the phone column is known: a 10 MB file may
 # be one row of a million cells, or one cell of a million tokens.
 _MAX_COLUMNS = 256
 
 
 _SAMPLE_ENTRIES_PER_CELL = 20
+
+
+_MAX_HEADER_CHARS = 1_000  # a longer cell names no column (a TXT's one 10 MB line)
 
 
 _MAX_UNPRINTABLE = 0.05
@@ -70,10 +72,13 @@ _MAX_UNPRINTABLE = 0.05
 _PRINTABLE_CONTROLS = frozenset("\t\n\r\f\v")
 
 
-MAX_FILE_BYTES = 2_000_000
-"""The largest recipients file taken, here and by every adapter before it downloads one."""
+MAX_FILE_BYTES = 10_000_000
+"""The largest recipients file taken by default (``MAX_FILE_MB``): here, and by an
+adapter before it downloads one unless it is given the configured cap."""
 FILE_MB = f"{MAX_FILE_BYTES / 1_000_000:g}"
 """The same, as users read it (in MB)."""
+MAX_ROWS = 100_000
+"""The most data rows (and entries) a recipients file may hold by default (``MAX_RECIPIENTS``)."""
 
 
 def parse_file(
@@ -82,12 +87,16 @@ def parse_file(
     region: str = "PT",
     *,
     max_bytes: int = MAX_FILE_BYTES,
-    max_rows: int = 50_000,
+    max_rows: int = MAX_ROWS,
 ) -> RecipientList:
     """Read a CSV or TXT file of recipients, finding the phone column.
 
-    Raises :class:`RecipientsError` when the file is too large, not text,
-    empty, longer than ``max_rows`` data rows, or has no phone column.
+    Raises :class:`RecipientsError` when the file is larger than ``max_bytes``,
+    not text, empty, longer than ``max_rows`` data rows (or entries: a cell may
+    hold several numbers), or has no phone column.
+
+    Only the header and the first rows are kept whole (the phone column is
+    found in them); of the rest, only the phone column's cell.
     """
     region = check_region(region)
     if len(content) > max_bytes:
@@ -97,24 +106,43 @@ def parse_file(
             limit=max_bytes,
         )
     text = _decode(content)
+    rows = _rows(text)
     # Header and one row over the cap are enough to know the cap is exceeded.
-    rows = _read_rows(text, stop_after=max_rows + 2)
-    if not rows:
+    stop_after = max_rows + 2
+    head = list(itertools.islice(rows, min(stop_after, 1 + _SAMPLE_ROWS)))
+    if not head:
         raise RecipientsError("the file is empty", code=RecipientsErrorCode.EMPTY)
     reading = Reading(region)
-    header = _header_columns(rows[0][1], reading)
-    data = rows[1:] if header else rows
-    if len(data) > max_rows:
-        raise too_many_rows(max_rows)
-    if not data:
+    header = _header_columns(head[0][1], reading)
+    first = head[1:] if header else head
+    if not first:  # the header was the file's only row
         raise RecipientsError("the file has a header but no rows", code=RecipientsErrorCode.EMPTY)
-    column = _phone_column(header, data, reading)
-    pieces = (
-        (row_no, piece)
-        for row_no, cells in data
-        if column < len(cells)
-        for piece in _cell_pieces(cells[column])
+    try:
+        found: int | RecipientsError = _phone_column(header, first, reading)
+    except RecipientsError as exc:
+        found = exc  # said once the rows are counted: too many rows comes first
+    rest_lines: list[int] = []
+    rest_cells: list[str] = []
+    count = len(head)
+    keep = found if isinstance(found, int) else None
+    if count < stop_after:
+        for row_no, cells in rows:
+            if keep is not None and keep < len(cells):
+                rest_lines.append(row_no)
+                rest_cells.append(cells[keep])
+            count += 1
+            if count >= stop_after:
+                break
+    if count - bool(header) > max_rows:
+        raise too_many_rows(max_rows)
+    if isinstance(found, RecipientsError):
+        raise found
+    column = found
+    phones = itertools.chain(
+        ((row_no, cells[column]) for row_no, cells in first if column < len(cells)),
+        zip(rest_lines, rest_cells, strict=True),
     )
+    pieces = ((row_no, piece) for row_no, cell in phones for piece in _cell_pieces(cell))
     # Cells holding several numbers count each, so one huge cell cannot dodge the cap.
     return collect(pieces, reading, source=name, max_entries=max_rows)
 
@@ -137,11 +165,20 @@ def _decode(content: bytes) -> str:
             except UnicodeDecodeError:
                 text = content.decode("latin-1")
     text = text.rstrip("\x1a")  # DOS end-of-file marker
-    if text:
-        unprintable = sum(1 for c in text if _is_unprintable(c))
-        if unprintable / len(text) > _MAX_UNPRINTABLE:
-            raise _not_text()
+    if text and unprintable_count(text) / len(text) > _MAX_UNPRINTABLE:
+        raise _not_text()
     return text
+
+
+def unprintable_count(text: str) -> int:
+    """How many characters of ``text`` no text file holds (controls, unassigned...)."""
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        # A handful of distinct characters, each judged once; then one pass in C.
+        odd = {char for char in set(text) if _is_unprintable(char)}
+        return sum(map(odd.__contains__, text)) if odd else 0
+    return len(raw) - len(raw.translate(None, _UNPRINTABLE_LATIN1))
 
 
 def _is_unprintable(char: str) -> bool:
@@ -150,31 +187,41 @@ def _is_unprintable(char: str) -> bool:
     return char == "\ufffd" or unicodedata.category(char) in {"Cc", "Cs", "Co", "Cn"}
 
 
+# Latin-1 text (most CSVs) is counted in one C pass over its bytes.
+_UNPRINTABLE_LATIN1 = bytes(b for b in range(256) if _is_unprintable(chr(b)))
+
+
 def _not_text() -> RecipientsError:
     return RecipientsError(
         "the file is not text: save it as CSV or TXT", code=RecipientsErrorCode.NOT_TEXT
     )
 
 
-def _read_rows(text: str, *, stop_after: int) -> list[tuple[int, list[str]]]:
-    """Non-blank rows with their 1-based row numbers (blank rows still count)."""
+_LINE = re.compile(r"[^\r\n]+(?:\r\n?|\n)?|\r\n?|\n")
+"""One line with its end, as ``io.StringIO(text, newline="")`` gives them (without
+its copy of the text at four bytes a character)."""
+
+
+def split_lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, each with its end (``\\n``, ``\\r\\n`` or ``\\r``)."""
+    return (match.group() for match in _LINE.finditer(text))
+
+
+def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Non-blank rows, cells stripped, with their 1-based row numbers (blank rows count)."""
     delimiter = _sniff_delimiter(text[:_SAMPLE_CHARS])
     reader = (
-        csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        csv.reader(split_lines(text), delimiter=delimiter)
         if delimiter
-        else ([line] for line in io.StringIO(text, newline=""))
+        else ([line] for line in split_lines(text))
     )
-    rows: list[tuple[int, list[str]]] = []
     try:
         for row_no, cells in enumerate(reader, start=1):
-            cells = [cell.strip() for cell in cells]
-            if any(cells):
-                rows.append((row_no, cells))
-                if len(rows) >= stop_after:
-                    break
+            stripped = [cell.strip() for cell in cells]
+            if any(stripped):
+                yield row_no, stripped
     except csv.Error as exc:  # e.g. a field over the csv module's size limit
         raise _not_text() from exc
-    return rows
 
 
 def _sniff_delimiter(sample: str) -> str | None:
@@ -208,7 +255,9 @@ def _header_columns(cells: Sequence[str], reading: Reading) -> dict[int, bool]:
     cells = cells[:_MAX_COLUMNS]
     if any(_is_phone(cell, reading) for cell in cells):
         return {}
-    words = {k: _header_words(cell) for k, cell in enumerate(cells)}
+    words = {
+        k: _header_words(cell) for k, cell in enumerate(cells) if len(cell) <= _MAX_HEADER_CHARS
+    }
     return {k: bool(w & _MOBILE_HEADER_WORDS) for k, w in words.items() if w & HEADER_WORDS}
 
 
@@ -237,7 +286,9 @@ def _phone_column(
         accepted = sum(not isinstance(r, RejectReason) for r in results)
         return accepted + sum(r is RejectReason.NOT_MOBILE for r in results), accepted
 
-    scores = {column: score(column) for column in range(width)}
+    # A header may name a column no data row reaches ("Nome;Telemóvel" over "912345678").
+    columns = sorted(set(range(width)) | set(header_columns))
+    scores = {column: score(column) for column in columns}
     if header_columns:
         best = max(
             header_columns,
@@ -256,6 +307,6 @@ def _phone_column(
 
 
 def _cell_pieces(cell: str) -> list[str]:
-    if SCIENTIFIC.fullmatch(cell.strip()):
+    if ("e" in cell or "E" in cell) and SCIENTIFIC.fullmatch(cell.strip()):
         return [cell]  # "3,51912E+11" in a Portuguese Excel is one broken number
     return PIECE_SEPARATORS.split(cell)

@@ -162,7 +162,13 @@ class SendWizard:
         if problem is not None:
             await turn.send(Reply(problem.words(turn.t, turn.explain)))
             return
-        parsed = parse_text(numbers, self.session.region)
+        try:
+            parsed = await asyncio.to_thread(
+                parse_text, numbers, self.session.region, max_entries=self.session.max_recipients
+            )
+        except RecipientsError as exc:
+            await turn.say("recipients.error." + exc.code, limit=exc.limit or "")
+            return
         if not await self._report_recipients(turn, parsed, again="send.one_line_usage"):
             return
         campaign = await self._draft(turn, parsed)
@@ -205,14 +211,27 @@ class SendWizard:
     # --- steps ----------------------------------------------------------------------
 
     async def _recipients(self, turn: Turn, state: SendState) -> None:
-        region = self.session.region
+        session = self.session
         try:
             if turn.command.attachments:
                 file = turn.command.attachments[0]
-                # A 50,000-row file takes seconds to read: keep the event loop free.
-                parsed = await asyncio.to_thread(parse_file, file.name, file.content, region)
+                # A 100,000-row file takes a second or two to read: keep the event loop free.
+                parsed = await asyncio.to_thread(
+                    parse_file,
+                    file.name,
+                    file.content,
+                    session.region,
+                    max_bytes=session.max_file_bytes,
+                    max_rows=session.max_recipients,
+                )
             else:
-                parsed = parse_text(turn.command.args, region)
+                # A text crafted to be slow takes a second: read it off the event loop too.
+                parsed = await asyncio.to_thread(
+                    parse_text,
+                    turn.command.args,
+                    session.region,
+                    max_entries=session.max_recipients,
+                )
         except RecipientsError as exc:
             await turn.say("recipients.error." + exc.code, limit=getattr(exc, "limit", None) or "")
             return

@@ -15,6 +15,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.i18n import LANGUAGES
+from bot.recipient_files import MAX_FILE_BYTES, MAX_ROWS
 
 DATABASE_SCHEMES = ("sqlite:///", "postgresql://", "postgres://")
 
@@ -98,6 +99,19 @@ class Settings(BaseSettings):
     default_region: str = Field(default="PT", description="Region of numbers without +code.")
     default_timezone: str = Field(default="Europe/Lisbon", description="Timezone of schedules.")
     default_language: str = Field(default="en", description="Language of replies: en, pt, es.")
+    max_recipients: int = Field(
+        default=MAX_ROWS,
+        ge=1,
+        description="Most rows a recipients file may hold (each number of a cell counts as "
+        "one), and most numbers typed at once; reading 100,000 takes about 60 MB of memory.",
+    )
+    max_file_mb: float = Field(
+        default=MAX_FILE_BYTES / 1_000_000,
+        gt=0,
+        le=50,
+        description="Largest recipients file taken, in MB (10^6 bytes); adapters refuse a larger "
+        "one before downloading it. At most 50.",
+    )
     telegram_bot_token: SecretStr | None = Field(default=None, description="Enables Telegram.")
     telegram_api_base_url: str | None = Field(default=None, description="Bot API server.")
     telegram_webhook_url: str | None = Field(default=None, description="Webhook mode URL.")
@@ -171,6 +185,11 @@ class Settings(BaseSettings):
         if self.quiet_window is not None:
             return self.quiet_window
         return max(900.0, 2 * self.usendit_timeout + 10)
+
+    @property
+    def max_file_bytes(self) -> int:
+        """``MAX_FILE_MB`` in bytes, as :func:`bot.recipient_files.parse_file` takes it."""
+        return round(self.max_file_mb * 1_000_000)
 
     @property
     def on_postgres(self) -> bool:

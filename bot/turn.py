@@ -27,6 +27,7 @@ from bot.errors import (
     ProviderFault,
 )
 from bot.i18n import command_name, explain, translate
+from bot.recipient_files import MAX_FILE_BYTES, MAX_ROWS
 from bot.records import Conversation
 from bot.roles import Role
 from bot.store import Store
@@ -128,11 +129,16 @@ class Session:
         client: UsenditClient,
         region: str,
         clock: Callable[[], datetime],
+        max_recipients: int = MAX_ROWS,
+        max_file_bytes: int = MAX_FILE_BYTES,
     ) -> None:
         self.store = store
         self.accounts = accounts
         self.client = client
         self.region = region
+        self.max_recipients = max_recipients
+        """Most rows of a recipients file, and numbers typed at once."""
+        self.max_file_bytes = max_file_bytes
         self.clock = clock
         self.on_expiry: dict[str, Callable[[Conversation], Awaitable[None]]] = {}
         """Per wizard name: what to undo when its conversation expires (a /send's draft)."""

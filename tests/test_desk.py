@@ -675,3 +675,17 @@ class TestWizardManners:
         assert "Use: /send +351912345678" in said
         assert "send them again" not in said
         assert "not waiting" in text(await me.send("912345678 Hello"))
+
+
+async def test_the_configured_caps_reach_the_wizard(sandbox: SandboxServer, tmp_path: Path) -> None:
+    settings = bot_settings(
+        sandbox.endpoint, tmp_path, bot_admins=["console:me"], max_recipients=2, max_file_mb=0.001
+    )
+    async with BotApp(settings) as app:
+        me = Person(app.desk, app=app)
+        await me.send("/send")
+        rows = "Telemóvel\n912345678\n913333333\n962222222\n".encode()
+        assert "limit is 2" in text(await me.send(files=(Attachment("x.csv", rows),)))
+        assert "limit is 2" in text(await me.send("912345678 913333333 962222222"))
+        big = b"912345678\n" * 101  # 1010 bytes, over 0.001 MB
+        assert "limit is 1,000 bytes" in text(await me.send(files=(Attachment("x.csv", big),)))

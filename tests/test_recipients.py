@@ -330,6 +330,21 @@ def test_no_phone_column(content: bytes) -> None:
     assert _error("x.csv", content).code is RecipientsErrorCode.NO_PHONE_COLUMN
 
 
+def test_header_naming_a_column_no_row_reaches() -> None:
+    # The rows are narrower than the header: once a KeyError, now the numbers are found.
+    content = "Nome;Telemóvel\n912345678\n913333444\n".encode()
+    assert parse_file("x.csv", content).numbers == (PT1, PT2)
+    assert parse_file("x.csv", "Nome;Telemóvel\n0\n".encode()) == RecipientList((), (), "x.csv")
+
+
+def test_a_cell_too_long_to_name_a_column_is_a_row() -> None:
+    name = ("phone " * 167)[:1000]  # the longest a header cell may be
+    assert parse_file("x.txt", f"{name}\n912345678\n".encode()).rejected == ()
+    result = parse_file("x.txt", f"{name}s\n912345678\n".encode())
+    assert result.numbers == (PT1,)
+    assert {(r.line, r.reason) for r in result.rejected} == {(1, INVALID)}
+
+
 def test_header_with_only_garbage_below_reports_every_row() -> None:
     result = parse_file("x.csv", b"Nome;Telefone\nAna;xx\nRui;yy\n")
     assert result.numbers == ()

@@ -12,7 +12,7 @@ import pytest
 from conftest import SoapCaller, sms
 
 from bot.sandbox import SandboxServer, database
-from bot.sandbox.database import StateDatabase
+from bot.sandbox.database import SandboxStateError, StateDatabase
 from bot.sandbox.state import (
     FIRST_EVENT_ID,
     FIRST_MSG_ID,
@@ -250,5 +250,5 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     StateDatabase(path).close()
     with sqlite3.connect(path) as raw:
         raw.execute(f"PRAGMA user_version = {database.SCHEMA_VERSION + 1}")
-    with pytest.raises(RuntimeError, match="newer"):
+    with pytest.raises(SandboxStateError, match="newer"):
         StateDatabase(path)
