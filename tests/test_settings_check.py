@@ -3,7 +3,9 @@ its value (a value may be a token or a password)."""
 
 from __future__ import annotations
 
+import io
 import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,20 @@ def test_a_taken_port_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert err[0].startswith(f"usendit-bot: the sandbox cannot listen on 127.0.0.1:{port}")
+
+
+def test_a_failure_during_start_stops_what_started(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A bad SECRET_KEY is found once the store is open: the start stops it and exits 1
+    (it used to print the error, then hang on the store's thread)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SECRET_KEY", "garbage")
+    monkeypatch.setattr("sys.stdin", io.StringIO())
+    assert main(["console"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["usendit-bot: SECRET_KEY must be Fernet keys (32 url-safe base64 bytes), "
+                   "comma-separated"]  # fmt: skip
+    assert threading.active_count() == 1 or all(
+        t.daemon for t in threading.enumerate() if t is not threading.main_thread()
+    )
