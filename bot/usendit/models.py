@@ -39,6 +39,11 @@ from bot.usendit.statuses import (
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+def has_illegal_characters(text: str) -> bool:
+    """Whether ``text`` has a character no request to uSendit can carry."""
+    return _XML_ILLEGAL.search(text) is not None
+
+
 def illegal_characters(text: str) -> tuple[str, ...]:
     """The characters of ``text`` no request to uSendit can carry, each once, in order."""
     return tuple(dict.fromkeys(_XML_ILLEGAL.findall(text)))
