@@ -152,6 +152,33 @@ def refuse_unsendable(operation: str, arguments: Mapping[str, Any]) -> None:
         )
 
 
+def _decode(
+    operation: str,
+    model: type[M],
+    fast: FastOperation | None,
+    zeep_client: Any,
+    binding: Any,
+    response: Any,
+) -> M:
+    """The answer as ``model``: read by the fast path if it can, else by zeep."""
+    data = fast.read(response) if fast is not None else None
+    if data is None:
+        raw = _read(zeep_client, binding, operation, response)
+        if raw is None:
+            raise MalformedResponse(
+                f"{operation}: uSendit sent an empty answer", operation=operation
+            )
+        data = serialize_object(raw, dict)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise MalformedResponse(
+            f"{operation}: uSendit's answer does not fit the contract "
+            f"({exc.error_count()} problem(s)); it may have been processed",
+            operation=operation,
+        ) from exc
+
+
 def _read(zeep_client: Any, binding: Any, operation: str, response: Any) -> Any:
     """zeep's reading of an answer, its Fault as ProviderFault, any failure as
     MalformedResponse."""
@@ -340,9 +367,12 @@ class UsenditClient(Service):
         zeep_client, binding, address = self._zeep, self._binding, self.address
         fast = self._fast.get(operation)
         method = getattr(self._service, operation)
-        # The fast path checks its own request for characters XML cannot carry, in one
-        # pass; where it declines, they are looked for before zeep builds anything.
-        message = fast.request(arguments) if fast is not None else None
+        # A SendMessages of thousands of Sms takes milliseconds to write and as many to
+        # read: the fast path does both in a thread, and the loop goes on serving other
+        # chats meanwhile (the GIL changes hands every few ms: sys.getswitchinterval).
+        # It checks its own request for characters XML cannot carry, in one pass; where
+        # it declines, they are looked for before zeep builds anything.
+        message = await asyncio.to_thread(fast.request, arguments) if fast is not None else None
         if message is None:
             refuse_unsendable(operation, arguments)
         try:
@@ -368,22 +398,11 @@ class UsenditClient(Service):
                 "nothing was sent",
                 operation=operation,
             ) from exc
-        data = fast.read(response) if fast is not None else None
-        if data is None:
-            raw = _read(zeep_client, binding, operation, response)
-            if raw is None:
-                raise MalformedResponse(
-                    f"{operation}: uSendit sent an empty answer", operation=operation
-                )
-            data = serialize_object(raw, dict)
-        try:
-            return model.model_validate(data)
-        except ValidationError as exc:
-            raise MalformedResponse(
-                f"{operation}: uSendit's answer does not fit the contract "
-                f"({exc.error_count()} problem(s)); it may have been processed",
-                operation=operation,
-            ) from exc
+        if fast is not None:
+            return await asyncio.to_thread(
+                _decode, operation, model, fast, zeep_client, binding, response
+            )
+        return _decode(operation, model, None, zeep_client, binding, response)
 
     def _provider_time(self, moment: datetime | None) -> datetime | None:
         if moment is None:
