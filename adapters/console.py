@@ -13,9 +13,11 @@ at the end of input the console waits (a while) for its campaigns to finish.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import queue
 import shlex
+import shutil
 import sys
 import termios
 import threading
@@ -24,7 +26,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.app import BotApp
-from bot.chat import Attachment, Button, Command, Identity, Reply
+from bot.chat import Attachment, Button, Command, Identity, Reply, ReplyFile
 from bot.desk import Desk
 from bot.turn import read_id
 
@@ -37,8 +39,18 @@ FINISH_WAIT = 60.0
 class ConsoleChat:
     """One person at a terminal (or a pipe), talking to the desk."""
 
-    def __init__(self, desk: Desk, *, stdin: TextIO, stdout: TextIO, user: str = "me") -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        *,
+        stdin: TextIO,
+        stdout: TextIO,
+        user: str = "me",
+        exports: Path | None = None,
+    ) -> None:
         self.desk = desk
+        self.exports = exports if exports is not None else Path.cwd() / "exports"
+        """Where a reply's file is written (a campaign's results), its path printed."""
         self.stdin = stdin
         self.stdout = stdout
         self.user = Identity("console", user)
@@ -79,6 +91,13 @@ class ConsoleChat:
             self._buttons = [button for row in reply.buttons for button in row]
             choices = "   ".join(f"[{n}] {b.label}" for n, b in enumerate(self._buttons, 1))
             self._print("  " + choices)
+        if reply.file is not None:
+            try:
+                written = await asyncio.to_thread(_keep, reply.file, self.exports)
+            except OSError as exc:
+                self._print(f"  ⤓ {self.exports / reply.file.name}: {exc.strerror or exc}")
+            else:
+                self._print(f"  ⤓ {written}")
 
     def command_for(self, line: str) -> Command | None:
         """The Command a typed line stands for (None for a blank line)."""
@@ -176,6 +195,21 @@ class ConsoleChat:
                 return
             await asyncio.sleep(0.1)
         self._print("(a campaign is still being sent; it goes on at the next start — see /status)")
+
+
+def _keep(file: ReplyFile, folder: Path) -> Path:
+    """A copy of the core's file in ``folder``, never over an earlier one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem, suffix = Path(file.name).stem, Path(file.name).suffix
+    for n in itertools.count(1):
+        target = folder / (file.name if n == 1 else f"{stem}-{n}{suffix}")
+        try:
+            with target.open("xb") as out, file.path.open("rb") as source:
+                shutil.copyfileobj(source, out)
+        except FileExistsError:
+            continue
+        return target.resolve()
+    raise AssertionError("unreachable")
 
 
 class _Terminal:

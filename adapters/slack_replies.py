@@ -30,7 +30,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack_blocks import fallback_text, reply_blocks
-from bot.chat import Command, Identity, Reply
+from bot.chat import Command, Identity, Reply, ReplyFile
 from bot.i18n import translate
 
 log = logging.getLogger(__name__)
@@ -188,6 +188,30 @@ class SlackReplies:
             log.warning("could not deliver a reply to Slack %s: %s", place.chat_id, exc)
 
     async def _post(self, place: Place, reply: Reply, delivery: Delivery | None) -> None:
+        await self._post_text(place, reply, delivery)
+        if reply.file is not None:
+            await self._upload(place, reply, reply.file)
+
+    async def _upload(self, place: Place, reply: Reply, file: ReplyFile) -> None:
+        """Slack's external upload (files.getUploadURLExternal, the bytes, then
+        files.completeUploadExternal), as files_upload_v2 does it. Outside a direct
+        message, or for a secret reply, the file goes to the person's direct message
+        with the bot: an ephemeral message can carry no file, and a channel would
+        see every number of the campaign."""
+        if reply.secret or place.ephemeral or not place.private:
+            opened = await self.client.conversations_open(users=place.user)
+            channel, thread = str(opened["channel"]["id"]), None
+        else:
+            channel, thread = place.channel, place.thread
+        await self.client.files_upload_v2(
+            channel=channel,
+            file=str(file.path),
+            filename=file.name,
+            title=file.name,
+            thread_ts=thread,
+        )
+
+    async def _post_text(self, place: Place, reply: Reply, delivery: Delivery | None) -> None:
         text, blocks = fallback_text(reply), reply_blocks(reply)
         try:
             if reply.secret or place.ephemeral or not place.private:

@@ -24,7 +24,7 @@ from telegram.constants import MessageLimit
 from telegram.error import RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.chat import Button, Reply
+from bot.chat import Button, Reply, ReplyFile
 from bot.i18n import translate
 
 log = logging.getLogger(__name__)
@@ -121,6 +121,12 @@ class Outbox:
     ) -> Message:
         return await with_retry(lambda: self.bot.send_message(chat_id, text, reply_markup=markup))
 
+    async def send_file(self, chat_id: int, file: ReplyFile) -> Message:
+        """A document (sendDocument), read from the core's file as it is sent."""
+        return await with_retry(
+            lambda: self.bot.send_document(chat_id, file.path, filename=file.name)
+        )
+
     async def close_buttons(self, chat_id: int, message_id: int) -> None:
         """Take the inline keyboard off a message (its buttons have done their work)."""
         try:
@@ -193,6 +199,8 @@ class ChatSink:
             self._persistent, buttons = None, ()
         try:
             await outbox.send(chat_id, reply_text(reply), buttons, persistent=persistent)
+            if reply.file is not None:
+                await outbox.send_file(chat_id, reply.file)
         except TelegramError:
             if chat_id == self.chat_id:
                 raise

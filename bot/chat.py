@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,22 @@ class Button:
 
 
 @dataclass(frozen=True)
+class ReplyFile:
+    """A file handed over with a reply (a campaign's results as CSV).
+
+    The core writes it to disk before the reply, row by row, so a campaign of
+    100k recipients is never held whole in memory, and deletes it once the sink
+    has returned: an adapter reads it from ``path`` while it delivers the reply
+    (Telegram's sendDocument, Slack's external upload, a copy on the console).
+    """
+
+    path: Path
+    name: str
+    """The name the person sees and saves it under (``campaign-12.csv``)."""
+    media_type: str = "text/csv"
+
+
+@dataclass(frozen=True)
 class Reply:
     """Something to show.
 
@@ -84,13 +101,15 @@ class Reply:
     the outbox, :mod:`bot.notices`.) ``delete_command`` asks the adapter to delete
     the user's message that triggered it (it held a password); an adapter that
     cannot must say so to the user. ``secret`` marks a reply that must only
-    be shown to the user who asked (Slack's ephemeral messages).
+    be shown to the user who asked (Slack's ephemeral messages); a secret reply's
+    ``file`` goes to that person alone too (their private chat with the bot).
     """
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     delete_command: bool = False
     secret: bool = False
+    file: ReplyFile | None = None
 
 
 ReplySink = Callable[[Reply], Awaitable[None]]

@@ -42,6 +42,14 @@ class Call:
     result: Any = None
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file the bot uploaded (sendDocument's ``document``), as the Bot API received it."""
+
+    filename: str
+    content: bytes
+
+
 @dataclass
 class BotApi:
     """The Bot API's answers, the calls received, and failures to inject."""
@@ -62,6 +70,14 @@ class BotApi:
 
     def of(self, method: str) -> list[dict[str, Any]]:
         return [call.params for call in self.calls if call.method == method]
+
+    def documents(self) -> list[tuple[int, Upload]]:
+        """Every document the bot sent: the chat, and the file as uploaded."""
+        return [
+            (int(params["chat_id"]), params["document"])
+            for params in self.of("sendDocument")
+            if isinstance(params.get("document"), Upload)
+        ]
 
     def sent(self) -> list[dict[str, Any]]:
         """The messages the bot sent (as the Bot API returned them)."""
@@ -157,6 +173,10 @@ class FakeRequest(BaseRequest):
         if "/file/bot" in url:
             return self.api.download(url.split("/file/bot", 1)[1].split("/", 1)[1])
         params = dict(request_data.parameters) if request_data is not None else {}
+        if request_data is not None:
+            for name, part in request_data.multipart_data.items():
+                content = part[1].read() if hasattr(part[1], "read") else part[1]
+                params[name] = Upload(str(part[0]), bytes(content))
         status, body = self.api.answer(url.rsplit("/", 1)[-1], params)
         return status, json.dumps(body).encode()
 
@@ -195,7 +215,11 @@ class FakeBotApiServer:
             if request.content_type == "application/json":
                 params.update(await request.json())
             else:
-                params.update({k: v for k, v in (await request.post()).items()})
+                for key, value in (await request.post()).items():
+                    if isinstance(value, web.FileField):
+                        params[key] = Upload(value.filename, value.file.read())
+                    else:
+                        params[key] = value
         method = request.match_info["method"]
         status, body = self.api.answer(method, params)
         if method == "getUpdates" and body.get("result") == []:

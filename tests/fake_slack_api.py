@@ -49,6 +49,8 @@ class FakeSlackApi:
         """Seconds a method takes to answer (a slow Slack)."""
         self.locales: dict[str, str] = {}
         self.file_info: dict[str, dict[str, Any]] = {}
+        self.uploads: dict[str, bytes] = {}
+        """The bytes posted to each upload URL, by file id (Slack's external upload)."""
         self.outside: set[str] = set()
         self.url = ""
 
@@ -68,6 +70,7 @@ class FakeSlackApi:
         app.router.add_get("/api/{method}", self._api)  # users.info, files.info
         app.router.add_get("/files/{name}", self._file)
         app.router.add_post("/hooks/{name}", self._hook)
+        app.router.add_post("/upload/{file_id}", self._upload)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -120,13 +123,15 @@ class FakeSlackApi:
     # --- handlers -----------------------------------------------------------------------
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
+        # slack_sdk sends some methods' arguments in the query even on POST
+        # (files.getUploadURLExternal, files.completeUploadExternal).
+        params: dict[str, Any] = dict(request.query)
         if request.method == "GET":
-            return dict(request.query)
+            return params
         if request.content_type == "application/json":
             data = await request.json()
-            return dict(data) if isinstance(data, dict) else {}
+            return {**params, **data} if isinstance(data, dict) else params
         form = await request.post()
-        params: dict[str, Any] = {}
         for key, value in form.items():
             text = str(value)
             if key in ("blocks", "view") and text.startswith(("[", "{")):
@@ -185,6 +190,19 @@ class FakeSlackApi:
             return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": params}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": f"D{params.get('users')}"}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts)}"
+            upload = f"{self.url}/upload/{file_id}"
+            return {"ok": True, "upload_url": upload, "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = params.get("files")
+            listed = json.loads(files) if isinstance(files, str) else list(files or [])
+            unknown = [f for f in listed if f.get("id") not in self.uploads]
+            if not listed or unknown:
+                return {"ok": False, "error": "invalid_arguments"}
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in listed]}
         if method in ("views.open", "views.publish"):
             view = dict(params.get("view") or {})
             view.setdefault("id", f"V{next(self._ts)}")
@@ -199,6 +217,26 @@ class FakeSlackApi:
         if name not in self.files:
             return web.Response(status=404)
         return web.Response(body=self.files[name], content_type="application/octet-stream")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """An upload URL of files.getUploadURLExternal: the file's bytes, posted."""
+        file_id = request.match_info["file_id"]
+        self.uploads[file_id] = await request.read()
+        self.calls.append(Call("files.upload", {"file_id": file_id}, dict(request.headers)))
+        return web.Response(text=f"OK - {len(self.uploads[file_id])}")
+
+    def shared_files(self) -> list[tuple[str, str, bytes]]:
+        """Every file shared by files.completeUploadExternal: channel, title, bytes."""
+        shared = []
+        for call in self.of("files.completeUploadExternal"):
+            if not call.response.get("ok"):
+                continue
+            files = call.params.get("files")
+            listed = json.loads(files) if isinstance(files, str) else list(files or [])
+            for f in listed:
+                channel = str(call.params.get("channel_id") or "")
+                shared.append((channel, str(f.get("title")), self.uploads[f["id"]]))
+        return shared
 
     async def _hook(self, request: web.Request) -> web.Response:
         params = await request.json()

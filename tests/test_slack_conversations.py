@@ -47,8 +47,9 @@ class TestAskedWhereTheBotIsNot:
         await rig.api.wait_for(lambda api: bool(api.of("views.open")))
         metadata = rig.api.of("views.open")[0].params["view"]["private_metadata"]
         await rig.submit("usendit-send", {"recipients": "", "text": "Hi"}, metadata)
-        await rig.api.wait_for_text(NOT_A_MEMBER)
-        await rig.api.wait_for_text("share the CSV or TXT file")
+        # Each first fails as an ephemeral message (whose text counts in wait_for_text),
+        # then goes through the response URL: wait for the hooks themselves.
+        await rig.api.wait_for(lambda api: len(api.of("hook")) >= 2)
         hooks = [c.params for c in rig.api.of("hook")]
         assert all(h["response_type"] == "ephemeral" for h in hooks)
         # Both through the response URL (in whichever order the two posts land).
