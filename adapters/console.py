@@ -299,7 +299,8 @@ async def run_console(app: BotApp) -> None:
     if app.sandbox is not None:
         banner = (
             "usendit-bot console — on the local uSendit sandbox (account demo, no real SMS "
-            f"or money; what it received: {app.sandbox.url}/_sandbox/state). "
+            f"or money). What the phones received: {app.sandbox.inbox_url} "
+            f"(as JSON: {app.sandbox.url}/_sandbox/state). "
             "Type /help; /quit or Ctrl-D leaves."
         )
     else:

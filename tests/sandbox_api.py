@@ -29,3 +29,24 @@ def events_by_partner_id(state: dict[str, Any]) -> dict[str, list[int]]:
     for event in state["events"]:
         grouped.setdefault(event["partner_event_id"], []).append(event["event_id"])
     return grouped
+
+
+async def move_clock(base_url: str, **order: Any) -> dict[str, Any]:
+    """``POST /_sandbox/clock``: ``now="2031-05-07T21:30:00"`` (Lisbon time without an
+    offset), ``advance=seconds`` or ``reset=True``; returns the clock as it reads then."""
+    async with httpx.AsyncClient() as http:
+        response = await http.post(f"{base_url}/_sandbox/clock", json=order)
+        response.raise_for_status()
+        data: dict[str, Any] = response.json()
+        return data
+
+
+def sandbox_messages(state: dict[str, Any], msisdn: str | None = None) -> list[dict[str, Any]]:
+    """Every message the sandbox recorded (text, sender, schedule, window, delivery...),
+    oldest first; only those sent to ``msisdn`` (as it was sent) when one is given."""
+    return [
+        message
+        for event in state["events"]
+        for message in event["messages"]
+        if msisdn is None or message["msisdn"] == msisdn
+    ]

@@ -14,6 +14,8 @@ import io
 from pathlib import Path
 
 import pytest
+from fake_bot_api import BotApi, FakeRequest
+from fake_slack_api import FakeSlackApi
 from slack_sdk.web.async_client import AsyncWebClient
 from telegram import Bot
 
@@ -21,8 +23,6 @@ from adapters.console import ConsoleChat
 from adapters.slack_replies import Place, SlackReplies
 from adapters.telegram_replies import ChatSink, Outbox
 from bot.chat import Reply, ReplyFile
-from fake_bot_api import BotApi, FakeRequest
-from fake_slack_api import FakeSlackApi
 
 TOKEN = "123456:TEST"
 

@@ -48,6 +48,7 @@ def _send_code(ctx: Context, account: Account) -> None:
             username=account.username,
             msisdn=account.msisdn,
             text=f"uSendit: o seu codigo de confirmacao e {account.confirmation_code}",
+            created_at=ctx.state.clock.now().isoformat(timespec="seconds"),
         )
     )
 

@@ -22,12 +22,16 @@ and a bounded page cache. So:
   directly has it saved with the next call, as before;
 - a message text is stored once per distinct text (``texts``): a campaign
   sends the same text to every recipient;
+- the inbox page (:mod:`.inbox`) reads by primary key too: each accepted
+  message points at its phone's message before it, and ``phones`` keeps
+  each phone's newest one, read and upserted once per phone of a call
+  (see :mod:`.migration` for why a chain and not an index);
 - without a state file the database is SQLite's private temporary file,
   deleted when the sandbox stops (memory stays bounded all the same).
 
-The schema's version is ``PRAGMA user_version``. A state file from before,
-the JSON the sandbox used to rewrite whole after every call, is migrated by
-:mod:`bot.sandbox.migration` before the sandbox opens it.
+The schema and its versions are in :mod:`bot.sandbox.migration`, which also
+migrates a state file from before (the JSON the sandbox used to rewrite whole
+after every call) before the sandbox opens it.
 """
 
 from __future__ import annotations
@@ -35,10 +39,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import asdict, fields
+from dataclasses import fields
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.sandbox.delivery import Clock
+from bot.sandbox.migration import SCHEMA_VERSION, build_schema, upgrade_schema
+from bot.sandbox.numbers import international
 from bot.sandbox.state import (
     FIRST_MSG_ID,
     Account,
@@ -49,71 +57,7 @@ from bot.sandbox.state import (
     SandboxState,
 )
 
-SCHEMA_VERSION = 1
-
-_SCHEMA = """
-CREATE TABLE accounts (
-    username TEXT PRIMARY KEY,
-    password TEXT NOT NULL,
-    account_name TEXT NOT NULL,
-    email TEXT NOT NULL,
-    msisdn TEXT NOT NULL,
-    credits INTEGER NOT NULL,
-    confirmed INTEGER NOT NULL,
-    confirmation_code TEXT,
-    resends INTEGER NOT NULL,
-    verification_key TEXT,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE outbox (
-    position INTEGER PRIMARY KEY,
-    username TEXT NOT NULL,
-    msisdn TEXT NOT NULL,
-    text TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE payments (
-    token TEXT PRIMARY KEY,
-    username TEXT NOT NULL,
-    pack_id INTEGER NOT NULL,
-    credits INTEGER NOT NULL,
-    amount TEXT NOT NULL,
-    entity TEXT NOT NULL,
-    reference TEXT NOT NULL,
-    promo_code TEXT,
-    paid_at TEXT,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE promo_redemptions (code TEXT PRIMARY KEY, redemptions INTEGER NOT NULL);
-CREATE TABLE calls (operation TEXT PRIMARY KEY, calls INTEGER NOT NULL);
-CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-CREATE TABLE events (
-    event_id INTEGER PRIMARY KEY,
-    partner_event_id TEXT,
-    username TEXT NOT NULL,
-    status TEXT NOT NULL,
-    recipients INTEGER NOT NULL,
-    accepted INTEGER NOT NULL,
-    rejected INTEGER NOT NULL,
-    total_sms INTEGER NOT NULL,
-    credits_spent INTEGER NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE INDEX events_by_partner ON events (username, partner_event_id);
-CREATE TABLE texts (text_id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
-CREATE TABLE messages (
-    event_id INTEGER NOT NULL,
-    position INTEGER NOT NULL,
-    msg_id INTEGER NOT NULL,
-    partner_msg_id TEXT,
-    msisdn TEXT,
-    status TEXT NOT NULL,
-    number_sms INTEGER NOT NULL,
-    sender TEXT,
-    text_id INTEGER REFERENCES texts,
-    PRIMARY KEY (event_id, position)
-) WITHOUT ROWID;
-"""
+__all__ = ["SCHEMA_VERSION", "EventLog", "SandboxStateError", "StateDatabase"]
 
 _EVENT_COLUMNS = (
     "event_id, partner_event_id, username, status, recipients, accepted, rejected, "
@@ -126,8 +70,22 @@ _INSERT_EVENT = (
 )
 _INSERT_MESSAGE = (
     "INSERT INTO messages (event_id, position, msg_id, partner_msg_id, msisdn, status, "
-    "number_sms, sender, text_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "number_sms, sender, text_id, timing_id, prev_event, prev_position) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_INSERT_TIMING = (
+    "INSERT OR IGNORE INTO timings (key, schedule, expiration, begin_time, end_time, "
+    "working_days, deliver_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+_SELECT_LAST = "SELECT phone, last_event, last_position FROM phones WHERE phone IN ({})"
+_INSERT_PHONE = (
+    "INSERT INTO phones (phone, last_event, last_position, messages) VALUES (?, ?, ?, ?)"
+)
+_UPDATE_PHONE = (
+    "UPDATE phones SET last_event = ?, last_position = ?, messages = messages + ? WHERE phone = ?"
+)
+_NO_MESSAGE: tuple[int | None, int | None] = (None, None)
+_PHONES_BATCH = 500
 _SELECT_EVENTS = (
     "SELECT event_id, partner_event_id, username, status, recipients, accepted, rejected, "
     "total_sms, credits_spent, created_at FROM events "
@@ -139,7 +97,10 @@ _SELECT_EVENT = (
 )
 _SELECT_MESSAGES = (
     "SELECT m.position, m.msg_id, m.partner_msg_id, m.msisdn, m.status, m.number_sms, "
-    "m.sender, t.text FROM messages m LEFT JOIN texts t ON t.text_id = m.text_id "
+    "m.sender, t.text, g.schedule, g.expiration, g.begin_time, g.end_time, "
+    "coalesce(g.working_days, 0), g.deliver_at FROM messages m "
+    "LEFT JOIN texts t ON t.text_id = m.text_id "
+    "LEFT JOIN timings g ON g.timing_id = m.timing_id "
     "WHERE m.event_id = ? AND m.position > ? ORDER BY m.position LIMIT ?"
 )
 _SELECT_BY_PARTNER = (
@@ -213,7 +174,9 @@ _CLEAR = (
     "DELETE FROM calls",
     "DELETE FROM counters",
     "DELETE FROM messages",
+    "DELETE FROM phones",
     "DELETE FROM texts",
+    "DELETE FROM timings",
     "DELETE FROM events",
 )
 _EVENTS_BATCH = 200
@@ -243,6 +206,7 @@ def _world_rows(state: SandboxState) -> dict[str, dict[Any, Row]]:
         "counters": {
             "next_event_id": ("next_event_id", state.next_event_id),
             "next_msg_id": ("next_msg_id", state.next_msg_id),
+            "clock_offset_us": ("clock_offset_us", state.clock.offset_microseconds),
         },
     }
 
@@ -260,13 +224,27 @@ class EventLog:
     def append(self, event: Event) -> None:
         """Record ``event`` and its messages (committed with the call)."""
         self._database.begin()
-        self._db.execute(_INSERT_EVENT, tuple(getattr(event, name) for name in _EVENT_FIELDS))
-        text_ids = {text: self._text_id(text) for text in {m.text for m in event.messages} if text}
-        self._db.executemany(
-            _INSERT_MESSAGE,
-            (
+        db = self._db
+        db.execute(_INSERT_EVENT, tuple(getattr(event, name) for name in _EVENT_FIELDS))
+        event_id, messages = event.event_id, event.messages
+        text_ids = {text: self._text_id(text) for text in {m.text for m in messages} if text}
+        timings = [_timing(m) for m in messages]
+        timing_ids = {t: self._timing_id(t) for t in set(timings) if t}
+        # Accepted numbers are valid ones: their phone is read without retyping them.
+        phones = [international(m.msisdn) if m.msg_id and m.msisdn else None for m in messages]
+        last = self._last_messages({phone for phone in phones if phone})
+        known = set(last)
+        counts: dict[str, int] = {}
+        rows = []
+        for position, (m, phone, timing) in enumerate(zip(messages, phones, timings, strict=True)):
+            previous = _NO_MESSAGE
+            if phone is not None:
+                previous = last.get(phone, _NO_MESSAGE)
+                last[phone] = (event_id, position)
+                counts[phone] = counts.get(phone, 0) + 1
+            rows.append(
                 (
-                    event.event_id,
+                    event_id,
                     position,
                     m.msg_id,
                     m.partner_msg_id,
@@ -275,10 +253,32 @@ class EventLog:
                     m.number_sms,
                     m.sender,
                     text_ids[m.text] if m.text else None,
+                    timing_ids[timing] if timing else None,
+                    *previous,
                 )
-                for position, m in enumerate(event.messages)
-            ),
+            )
+        db.executemany(_INSERT_MESSAGE, rows)
+        db.executemany(_UPDATE_PHONE, [(*last[p], n, p) for p, n in counts.items() if p in known])
+        db.executemany(
+            _INSERT_PHONE, [(p, *last[p], n) for p, n in counts.items() if p not in known]
         )
+
+    def _last_messages(self, phones: set[str]) -> dict[str, tuple[int | None, int | None]]:
+        """Each phone's newest message so far, as (event_id, position), for those it has."""
+        ordered = sorted(phones)
+        found: dict[str, tuple[int | None, int | None]] = {}
+        for start in range(0, len(ordered), _PHONES_BATCH):
+            part = ordered[start : start + _PHONES_BATCH]
+            query = _SELECT_LAST.format(", ".join("?" * len(part)))
+            for phone, event_id, position in self._db.execute(query, part):
+                found[phone] = (event_id, position)
+        return found
+
+    def _timing_id(self, timing: tuple[Any, ...]) -> int:
+        key = json.dumps(timing)
+        self._db.execute(_INSERT_TIMING, (key, *timing))
+        row = self._db.execute("SELECT timing_id FROM timings WHERE key = ?", (key,)).fetchone()
+        return int(row[0])
 
     def _text_id(self, text: str) -> int:
         self._db.execute("INSERT OR IGNORE INTO texts (text) VALUES (?)", (text,))
@@ -308,7 +308,7 @@ class EventLog:
 
     def messages(self, event_id: int) -> list[MessageRecord]:
         """The messages of an event, in their order."""
-        return [MessageRecord(*row[1:]) for row in self._message_rows(event_id, -1, -1)]
+        return [_message(row) for row in self._message_rows(event_id, -1, -1)]
 
     def _message_rows(self, event_id: int, after: int, limit: int) -> list[Row]:
         """Rows of ``position, *MessageRecord`` from position ``after + 1``."""
@@ -323,14 +323,16 @@ class EventLog:
                 return
             after = rows[-1][0]
 
-    def public_json(self, below: int) -> Iterator[str]:
-        """The JSON array of the public view's events with ids under ``below``, in pieces.
+    def public_json(self, below: int, now: datetime | None = None) -> Iterator[str]:
+        """The JSON array of the public view's events with ids under ``below``, in pieces
+        (each message's delivery read at ``now``).
 
         Each piece is read with queries of its own, so that a caller may wait
         between pieces (writing them out) while calls go on: the events recorded
         meanwhile have ids from ``below`` up and are left out, so the pieces
         make the view of one moment. Messages come last in each event.
         """
+        at = now or datetime.now(UTC)
         yield "["
         for n, row in enumerate(self._event_rows(0, below)):
             head = json.dumps(dict(zip(_EVENT_FIELDS, row, strict=True)), ensure_ascii=False)
@@ -340,13 +342,27 @@ class EventLog:
                 rows = self._message_rows(row[0], after, _MESSAGES_BATCH)
                 if rows:
                     yield ("" if after < 0 else ", ") + ", ".join(
-                        json.dumps(asdict(MessageRecord(*r[1:])), ensure_ascii=False) for r in rows
+                        json.dumps(_message(r).public(at), ensure_ascii=False) for r in rows
                     )
                     after = rows[-1][0]
                 if len(rows) < _MESSAGES_BATCH:
                     break
             yield "]}"
         yield "]"
+
+
+def _timing(message: MessageRecord) -> tuple[Any, ...] | None:
+    """The message's schedule, expiration, window and delivery, or ``None`` without any."""
+    m = message
+    timing = (m.schedule, m.expiration, m.begin_time, m.end_time, m.working_days, m.deliver_at)
+    return timing if any(timing) else None
+
+
+def _message(row: Row) -> MessageRecord:
+    """A message from a row of ``position, *MessageRecord``."""
+    message = MessageRecord(*row[1:])
+    message.working_days = bool(message.working_days)
+    return message
 
 
 def _event(row: Row, messages: list[MessageRecord]) -> Event:
@@ -421,6 +437,7 @@ class StateDatabase:
             calls=dict(db.execute("SELECT operation, calls FROM calls ORDER BY rowid")),
             next_event_id=int(counters["next_event_id"]),
             next_msg_id=int(counters.get("next_msg_id", FIRST_MSG_ID)),
+            clock=Clock(timedelta(microseconds=int(counters.get("clock_offset_us", 0)))),
         )
         self._written = _world_rows(state)
         return state
@@ -475,7 +492,9 @@ def _connect(path: Path | None) -> sqlite3.Connection:
         else:
             db.execute("PRAGMA synchronous = OFF")
         if version == 0:
-            db.executescript(f"BEGIN; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+            build_schema(db)
+        else:
+            upgrade_schema(db, version)
     except BaseException:
         db.close()
         raise

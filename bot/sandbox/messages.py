@@ -6,8 +6,16 @@ Rules chosen (documented, since the real service does not publish them):
   MessageText empty -> MESSAGE_TEXT_EMPTY, more than
   :data:`MAX_SEGMENTS` segments -> MESSAGE_TEXT_EXCEEDS_MAX_LENGTH, Sender,
   Priority outside 0..3 -> PRIORITY_INVALID, ExpirationDatetime not after
-  now or not after ScheduleDatetime -> EXPIRATION_DATETIME_INVALID. Dates
-  without an offset are Europe/Lisbon time. A nil ``<Sms>`` is MSISDN_EMPTY.
+  now or not after ScheduleDatetime -> EXPIRATION_DATETIME_INVALID, then the
+  delivery window (BeginTime, EndTime, WorkingDays) as :mod:`.delivery`
+  rules it: a window that cannot open, or an expiration not after the
+  moment the window lets the message go, is EXPIRATION_DATETIME_INVALID too.
+  Dates without an offset are Europe/Lisbon time; "now" is the sandbox's
+  clock. A nil ``<Sms>`` is MSISDN_EMPTY.
+- Every message is recorded with what it carried (text, sender, schedule,
+  expiration, window), rejected ones included, so that a test or a person
+  sees what the sandbox was asked; an accepted one also with the moment it
+  reaches its phone (:attr:`~.state.MessageRecord.deliver_at`).
 - A call costs the sum of the accepted messages' segments, counted by the
   sandbox's own :func:`bot.sandbox.gsm.count` (never the bot's counter, which
   the sandbox is there to check). An event is recorded only when at
@@ -27,44 +35,63 @@ Rules chosen (documented, since the real service does not publish them):
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.sandbox.context import Context, Operation
+from bot.sandbox.delivery import WINDOW_INVALID, Window, local_iso, parse_datetime
 from bot.sandbox.gsm import Encoding, count
 from bot.sandbox.numbers import check_msisdn, check_sender
 from bot.sandbox.soap import Node, Params
-from bot.sandbox.state import Event, MessageRecord, now_utc
+from bot.sandbox.state import Event, MessageRecord
 
 PRIORITIES = range(4)
 MAX_SEGMENTS = 6
 """The most segments one message may take; longer is MESSAGE_TEXT_EXCEEDS_MAX_LENGTH."""
 
 
-def _provider_zone() -> ZoneInfo | None:
-    try:
-        return ZoneInfo("Europe/Lisbon")
-    except ZoneInfoNotFoundError:  # pragma: no cover - system without tzdata
-        return None
-
-
-def _datetime(raw: str | None) -> datetime | None:
-    if raw is None or not raw.strip():
-        return None
-    value = datetime.fromisoformat(raw.strip())
-    if value.tzinfo is None:
-        zone = _provider_zone()
-        value = value.replace(tzinfo=zone) if zone else value.astimezone()
-    return value
-
-
-def _check_sms(sms: Params | None) -> tuple[str, int]:
-    """The message's status and its segments."""
+def _record(sms: Params | None, now: datetime) -> MessageRecord:
+    """The message as the sandbox read it, with its status and, when accepted, its
+    segments and delivery moment (its MsgId is given later, once the call is paid)."""
     if sms is None:
-        return "MSISDN_EMPTY", 0
+        return MessageRecord(0, None, None, "MSISDN_EMPTY", 0)
+    record = MessageRecord(
+        msg_id=0,
+        partner_msg_id=sms.text("PartnerMsgId"),
+        msisdn=sms.text("Msisdn"),
+        status="SCHEDULED",
+        number_sms=0,
+        sender=sms.text("Sender"),
+        text=sms.text("MessageText"),
+        working_days=sms.boolean("WorkingDays"),
+    )
+    status, segments = _check(sms, record.text or "")
+    try:
+        expiration = parse_datetime(sms.text("ExpirationDatetime"))
+        schedule = parse_datetime(sms.text("ScheduleDatetime"))
+        window = Window.read(sms.text("BeginTime"), sms.text("EndTime"), record.working_days)
+    except ValueError:  # valid xs:dateTime that Python cannot read, e.g. 24:00:00
+        record.status = "EXPIRATION_DATETIME_INVALID" if status == "SCHEDULED" else status
+        return record
+    record.expiration = None if expiration is None else local_iso(expiration)
+    record.schedule = None if schedule is None else local_iso(schedule)
+    record.begin_time = None if window.begin is None else window.begin.isoformat()
+    record.end_time = None if window.end is None else window.end.isoformat()
+    if status != "SCHEDULED":
+        record.status = status
+        return record
+    record.status, deliver = _timing(expiration, schedule, window, now)
+    if record.status == "SCHEDULED":
+        record.number_sms = segments
+        if deliver > now:
+            record.deliver_at = local_iso(deliver)
+    return record
+
+
+def _check(sms: Params, text: str) -> tuple[str, int]:
+    """The status of what comes before the dates (number, text, sender, priority) and
+    the segments the text takes."""
     status = check_msisdn(sms.text("Msisdn"))
     if status != "SCHEDULED":
         return status, 0
-    text = sms.text("MessageText") or ""
     if not text:
         return "MESSAGE_TEXT_EMPTY", 0
     segments = count(text).segments
@@ -75,16 +102,23 @@ def _check_sms(sms: Params | None) -> tuple[str, int]:
         return sender_status, 0
     if sms.integer("Priority") not in PRIORITIES:
         return "PRIORITY_INVALID", 0
-    try:
-        expiration = _datetime(sms.text("ExpirationDatetime"))
-        schedule = _datetime(sms.text("ScheduleDatetime"))
-    except ValueError:  # valid xs:dateTime that Python cannot read, e.g. 24:00:00
-        return "EXPIRATION_DATETIME_INVALID", 0
-    if expiration is not None and (
-        expiration <= now_utc() or (schedule is not None and expiration <= schedule)
-    ):
-        return "EXPIRATION_DATETIME_INVALID", 0
     return "SCHEDULED", segments
+
+
+def _timing(
+    expiration: datetime | None, schedule: datetime | None, window: Window, now: datetime
+) -> tuple[str, datetime]:
+    """The status the dates give and the moment the message would reach its phone."""
+    if window.status is not None:
+        return window.status, now
+    if expiration is not None and (
+        expiration <= now or (schedule is not None and expiration <= schedule)
+    ):
+        return "EXPIRATION_DATETIME_INVALID", now
+    deliver = window.first_delivery(now if schedule is None else max(now, schedule))
+    if expiration is not None and expiration <= deliver:
+        return WINDOW_INVALID, now
+    return "SCHEDULED", deliver
 
 
 def _scheduled_list(messages: list[MessageRecord]) -> list[Node]:
@@ -142,20 +176,8 @@ def send_messages(ctx: Context, p: Params) -> list[Node]:
         return _schedule_result(
             "SMS_LIST_EXCEEDS_MAX_LENGTH", partner_event_id, recipients=len(items)
         )
-    messages: list[MessageRecord] = []
-    for sms in items:
-        status, segments = _check_sms(sms)
-        messages.append(
-            MessageRecord(
-                msg_id=0,
-                partner_msg_id=sms.text("PartnerMsgId") if sms else None,
-                msisdn=sms.text("Msisdn") if sms else None,
-                status=status,
-                number_sms=segments,
-                sender=sms.text("Sender") if sms else None,
-                text=sms.text("MessageText") if sms and status == "SCHEDULED" else None,
-            )
-        )
+    now = ctx.state.clock.now()
+    messages = [_record(sms, now) for sms in items]
     accepted = [m for m in messages if m.status == "SCHEDULED"]
     if not accepted:
         return _schedule_result(
@@ -181,6 +203,7 @@ def send_messages(ctx: Context, p: Params) -> list[Node]:
         total_sms=cost,
         credits_spent=cost,
         messages=messages,
+        created_at=now.isoformat(timespec="seconds"),
     )
     ctx.state.events.append(event)
     return _schedule_result(event.status, partner_event_id, event=event)

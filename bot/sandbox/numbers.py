@@ -18,6 +18,9 @@ Msisdn, checked in this order:
 Sender: absent or empty uses the account's default; characters outside
 ``[A-Za-z0-9 ]`` -> SENDER_NOT_ALLOWED; all digits and more than 16, or
 alphanumeric and more than 11 -> SENDER_EXCEEDS_MAX_LENGTH.
+
+The phone a routable number reaches (:func:`phone_of`) is its international
+form: ``912345678`` and ``351912345678`` are one phone, one inbox.
 """
 
 from __future__ import annotations
@@ -73,4 +76,23 @@ def check_sender(sender: str | None) -> str | None:
     return None
 
 
-__all__ = ["check_msisdn", "check_sender"]
+def international(msisdn: str) -> str:
+    """The international number of a routable ``msisdn`` (SCHEDULED by
+    :func:`check_msisdn`): 9 digits are Portuguese."""
+    return "351" + msisdn if len(msisdn) == 9 else msisdn
+
+
+def phone_of(number: str) -> str:
+    """The phone a number reaches, as a person may type it: spaces, ``+`` and ``00``
+    are dropped, then 9 digits starting with 9 are Portuguese."""
+    number = "".join(number.split())
+    if number.startswith("+"):
+        number = number[1:]
+    elif number.startswith("00"):
+        number = number[2:]
+    if len(number) == 9 and number.startswith("9"):
+        return international(number)
+    return number
+
+
+__all__ = ["check_msisdn", "check_sender", "international", "phone_of"]

@@ -5,9 +5,17 @@ Routes:
 =========================================  =====================================
 ``GET  /v1/remoteusendit.asmx?WSDL``       the WSDL, soap:address pointing here
 ``POST /v1/remoteusendit.asmx``            SOAP 1.1 (document/literal, wrapped)
-``GET  /_sandbox/state``                   accounts, outbox, events, payments,
-                                           calls per operation, armed faults
-                                           (streamed: events are read as sent)
+``GET  /_sandbox/``                        the phones' inboxes, codes, payments
+                                           (HTML, see :mod:`.inbox_page`;
+                                           ``?number=`` one phone's inbox)
+``GET  /_sandbox/state``                   accounts, outbox, events (each
+                                           message with its delivery), payments,
+                                           calls per operation, clock offset,
+                                           armed faults (streamed: events are
+                                           read as sent)
+``GET|POST /_sandbox/clock``               the sandbox's time; move it with
+                                           ``{"now": iso}``, ``{"advance": s}``
+                                           or ``{"reset": true}``
 ``POST /_sandbox/faults``                  arm a fault (see :mod:`.faults`)
 ``GET|DELETE /_sandbox/faults``            list / clear the armed faults
 ``POST /_sandbox/reset``                   back to the initial state
@@ -34,13 +42,15 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.sandbox import accounts, messages
+from bot.sandbox import accounts, inbox_page, messages
 from bot.sandbox.context import DEFAULT_MAX_SMS, Context, Operation
 from bot.sandbox.database import StateDatabase
 from bot.sandbox.faults import Fault, FaultBoard, FaultMode
+from bot.sandbox.inbox import Inbox
 from bot.sandbox.migration import migrate_json_state
+from bot.sandbox.numbers import phone_of
 from bot.sandbox.soap import Params, ServiceDescription, SoapFault, fault_envelope
-from bot.sandbox.state import SandboxState, now_utc, parse_account_spec
+from bot.sandbox.state import SandboxState, parse_account_spec
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +78,7 @@ class Sandbox:
         if state_file is not None:
             migrate_json_state(state_file)
         self.database = StateDatabase(state_file)
+        self.inbox = Inbox(self.database.connection)
         try:
             loaded = self.database.load()
             self.state = loaded or SandboxState.initial(self.database.events, self.account_specs)
@@ -110,7 +121,11 @@ class Sandbox:
         app = web.Application()
         app.router.add_get(SOAP_PATH, self.handle_get)
         app.router.add_post(SOAP_PATH, self.handle_soap)
+        app.router.add_get("/_sandbox", self.handle_inbox_slash)
+        app.router.add_get(inbox_page.PAGE_PATH, self.handle_inbox)
         app.router.add_get("/_sandbox/state", self.handle_state)
+        app.router.add_get("/_sandbox/clock", self.handle_clock)
+        app.router.add_post("/_sandbox/clock", self.handle_clock_move)
         app.router.add_get("/_sandbox/faults", self.handle_faults_list)
         app.router.add_post("/_sandbox/faults", self.handle_faults_arm)
         app.router.add_delete("/_sandbox/faults", self.handle_faults_clear)
@@ -183,7 +198,9 @@ class Sandbox:
         """The public view, streamed: events are read from the database a batch at a
         time while the response is written, so a big state is never in memory whole."""
         head = {**self.state.public_head(), "faults": self.faults.public()}
-        pieces = self.state.events.public_json(below=self.state.next_event_id)
+        pieces = self.state.events.public_json(
+            below=self.state.next_event_id, now=self.state.clock.now()
+        )
         response = web.StreamResponse(headers={"Content-Type": "application/json; charset=utf-8"})
         await response.prepare(request)
         await response.write((_dumps(head)[:-1] + ', "events": ').encode())
@@ -198,6 +215,54 @@ class Sandbox:
         await response.write(("".join(buffer) + "}").encode())
         await response.write_eof()
         return response
+
+    async def handle_inbox_slash(self, request: web.Request) -> web.StreamResponse:
+        raise web.HTTPFound(inbox_page.PAGE_PATH)
+
+    async def handle_inbox(self, request: web.Request) -> web.StreamResponse:
+        """The inbox page: every phone, or one (``?number=``), a bounded page at a time."""
+        try:
+            start = _keyset(request.query.get("from"))
+            older = _keyset(request.query.get("older"))
+        except ValueError:
+            return _page(400, "Bad request", "from and older take a message's place, as E.P.")
+        now = self.state.clock.now()
+        number = request.query.get("number", "").strip()[:32]
+        if number:
+            phone = self.inbox.phone(phone_of(number))
+            shown = inbox_page.MESSAGES_PER_PAGE
+            received = [] if phone is None else self.inbox.messages(phone, start, shown + 1)
+            rest = received[shown].key if len(received) > shown else None
+            page = inbox_page.inbox(number, phone, received[:shown], now, rest)
+        else:
+            phones, rest = self.inbox.recent_phones(older, inbox_page.PHONES_PER_PAGE)
+            listed = [
+                (p, self.inbox.messages(p, None, inbox_page.MESSAGES_PER_PHONE)) for p in phones
+            ]
+            page = inbox_page.overview(self.state, now, listed, rest)
+        return web.Response(
+            text=page,
+            content_type="text/html",
+            charset="utf-8",
+            headers={
+                "Content-Security-Policy": inbox_page.CONTENT_SECURITY_POLICY,
+                "X-Content-Type-Options": "nosniff",
+                "Cache-Control": "no-store",
+            },
+        )
+
+    async def handle_clock(self, request: web.Request) -> web.StreamResponse:
+        return web.json_response(self.state.clock.public())
+
+    async def handle_clock_move(self, request: web.Request) -> web.StreamResponse:
+        """Set the sandbox's time (``now``, an ISO moment; Lisbon time without an offset),
+        move it (``advance``, seconds) or give it back to the machine (``reset``)."""
+        try:
+            self.state.clock.move(await request.json())
+        except (ValueError, TypeError, OverflowError) as exc:  # JSONDecodeError included
+            return web.json_response({"error": str(exc)}, status=400)
+        self._save()
+        return web.json_response(self.state.clock.public())
 
     async def handle_faults_list(self, request: web.Request) -> web.StreamResponse:
         return web.json_response({"faults": self.faults.public()})
@@ -227,7 +292,7 @@ class Sandbox:
         account = self.state.accounts.get(payment.username)
         if account is None:
             return _page(410, "Account gone", "The account of this payment no longer exists.")
-        payment.paid_at = now_utc().isoformat(timespec="seconds")
+        payment.paid_at = self.state.clock.now().isoformat(timespec="seconds")
         account.credits += payment.credits
         self._save()
         logger.info("sandbox: payment of %s credits completed", payment.credits)
@@ -237,6 +302,18 @@ class Sandbox:
             f"{payment.amount} EUR paid: {payment.credits} credits added to "
             f"{account.account_name}.",
         )
+
+
+def _keyset(raw: str | None) -> tuple[int, int] | None:
+    """A page's keyset, a message's place written ``event_id.position``; raises
+    ValueError when it is not one."""
+    if raw is None or raw == "":
+        return None
+    event_id, dot, position = raw.partition(".")
+    key = (int(event_id), int(position))
+    if not dot or not all(0 <= n < 2**63 for n in key):
+        raise ValueError(raw)
+    return key
 
 
 def _dumps(data: Any) -> str:

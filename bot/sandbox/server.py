@@ -4,6 +4,7 @@ Usage::
 
     async with SandboxServer(host="127.0.0.1", port=0) as sb:
         print(sb.wsdl_url)       # http://127.0.0.1:PORT/v1/remoteusendit.asmx?WSDL
+        print(sb.inbox_url)      # http://127.0.0.1:PORT/_sandbox/ (the phones' inboxes)
         sb.arm_fault("SendMessages", "drop_after_commit")
         sb.state.events          # what was recorded
 
@@ -22,6 +23,7 @@ from aiohttp import web
 from bot.lifecycle import Service
 from bot.sandbox.context import DEFAULT_MAX_SMS
 from bot.sandbox.faults import DEFAULT_SECONDS, Fault, FaultMode
+from bot.sandbox.inbox_page import PAGE_PATH
 from bot.sandbox.routes import SOAP_PATH, Sandbox
 from bot.sandbox.state import SandboxState
 
@@ -72,6 +74,11 @@ class SandboxServer(Service):
     @property
     def wsdl_url(self) -> str:
         return f"{self.endpoint}?WSDL"
+
+    @property
+    def inbox_url(self) -> str:
+        """The HTML page of what the phones received, the codes and the payments."""
+        return f"{self.url}{PAGE_PATH}"
 
     @property
     def state(self) -> SandboxState:
@@ -140,6 +147,7 @@ async def _serve(
         users = ", ".join(["demo/demo", *(spec.split(":", 1)[0] for spec in accounts)])
         print(
             f"uSendit sandbox: WSDL at {server.wsdl_url} (accounts: {users}; "
+            f"the phones' inboxes at {server.inbox_url}, "
             f"state at {server.url}/_sandbox/state). Ctrl-C stops.",
             flush=True,
         )

@@ -8,7 +8,8 @@ part that grows with every SendMessages, live only in the database
 them, so memory stays the same after a million messages as after ten. The
 database holds passwords in clear: it is a test double's state, never a real
 account's. The public view (:meth:`SandboxState.public`, and
-``/_sandbox/state``) leaves passwords out.
+``/_sandbox/state``) leaves passwords out, and gives each message its
+``delivery`` as the sandbox's clock reads it now (see :mod:`.delivery`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
+
+from bot.sandbox.delivery import Clock
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo"  # noqa: S105 - the sandbox's published demo account
@@ -40,8 +43,9 @@ class EventLog(Protocol):
 
     def by_partner(self, username: str, partner_event_id: str) -> list[tuple[str | None, int]]: ...
 
-    def public_json(self, below: int) -> Iterator[str]:
-        """The events with ids under ``below``, as a JSON array in pieces."""
+    def public_json(self, below: int, now: datetime | None = None) -> Iterator[str]:
+        """The events with ids under ``below``, as a JSON array in pieces, each
+        message's delivery read at ``now`` (the machine's time by default)."""
         ...
 
 
@@ -85,6 +89,15 @@ class OutboxSms:
 
 @dataclass
 class MessageRecord:
+    """One Sms of a SendMessages call, as the sandbox read it, accepted or not.
+
+    ``schedule``, ``expiration`` and ``deliver_at`` are ISO moments in Lisbon
+    time; ``begin_time``/``end_time`` the window's times of day
+    (``HH:MM:SS``), as given even when the window was refused. ``deliver_at``
+    is when an accepted message reaches its phone, ``None`` when that was at
+    once (its event's ``created_at``); a rejected message has none.
+    """
+
     msg_id: int
     partner_msg_id: str | None
     msisdn: str | None
@@ -92,6 +105,24 @@ class MessageRecord:
     number_sms: int
     sender: str | None = None
     text: str | None = None
+    schedule: str | None = None
+    expiration: str | None = None
+    begin_time: str | None = None
+    end_time: str | None = None
+    working_days: bool = False
+    deliver_at: str | None = None
+
+    def delivery(self, now: datetime) -> str | None:
+        """DELIVERED or WAITING (for its window or schedule) at ``now``; ``None`` when
+        the message was rejected."""
+        if self.status != "SCHEDULED":
+            return None
+        if self.deliver_at is None or datetime.fromisoformat(self.deliver_at) <= now:
+            return "DELIVERED"
+        return "WAITING"
+
+    def public(self, now: datetime) -> dict[str, Any]:
+        return {**asdict(self), "delivery": self.delivery(now)}
 
 
 @dataclass
@@ -159,6 +190,8 @@ class SandboxState:
     # mistaken for a bot's own campaign numbers.
     next_event_id: int = FIRST_EVENT_ID
     next_msg_id: int = FIRST_MSG_ID
+    clock: Clock = field(default_factory=Clock)
+    """The sandbox's time, which decides expiry and delivery (:mod:`.delivery`)."""
 
     @classmethod
     def initial(cls, events: EventLog, account_specs: list[str] | None = None) -> SandboxState:
@@ -212,6 +245,7 @@ class SandboxState:
             "payments": [asdict(payment) for payment in self.payments.values()],
             "promo_redemptions": dict(self.promo_redemptions),
             "calls": dict(self.calls),
+            "clock": {"offset_seconds": self.clock.offset.total_seconds()},
         }
 
     def public(self) -> dict[str, Any]:
@@ -219,4 +253,11 @@ class SandboxState:
 
         Meant for tests and small states: ``/_sandbox/state`` streams the same
         view instead, so that a big state is never held in memory whole."""
-        return {**self.public_head(), "events": [asdict(event) for event in self.events]}
+        now = self.clock.now()
+        return {
+            **self.public_head(),
+            "events": [
+                {**asdict(event), "messages": [m.public(now) for m in event.messages]}
+                for event in self.events
+            ],
+        }
