@@ -380,7 +380,9 @@ class SlackAdapter:
         if name in ("send", "login"):
             lang = await self.desk.language_of(place.identity.key, place.locale)
             if name == "send" and not args:
-                modal = send_modal(place.metadata(), lang)
+                probe = place.command(f"slack:form:{trigger}")  # asks, claims nothing
+                options = await self.desk.form_options(probe)
+                modal = send_modal(place.metadata(), lang, options)
             elif name == "login" and len(args.split()) < 2:
                 modal = login_modal(place.metadata(), lang, args)
         if modal is not None and self._may(place, name):

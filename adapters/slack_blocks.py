@@ -16,6 +16,7 @@ from typing import Any
 from bot.chat import Reply
 from bot.home import HomeView
 from bot.i18n import command_name, translate
+from bot.send_choices import FormOptions
 from bot.views import local_time
 
 Block = dict[str, Any]
@@ -32,6 +33,7 @@ MAX_HOME_BLOCKS = 100
 MAX_FALLBACK = 4000
 MAX_LABEL = 75
 MAX_FIELD_ERROR = 300
+MAX_OPTIONS = 100  # options of one static_select
 
 
 def escape(text: str) -> str:
@@ -191,12 +193,44 @@ def _input(
     return block
 
 
-def send_modal(metadata: dict[str, str], lang: str) -> Block:
-    """``/sms send``: recipients, text, sender and time, submitted at once."""
+def _select(block_id: str, label: str, placeholder: str, names: tuple[str, ...]) -> Block:
+    """An optional pick among ``names`` (a chat's templates or saved lists)."""
+    options = [
+        {"text": {"type": "plain_text", "text": _clip(name, MAX_LABEL)}, "value": name}
+        for name in names[:MAX_OPTIONS]
+    ]
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": {"type": "plain_text", "text": label},
+        "element": {
+            "type": "static_select",
+            "action_id": VALUE,
+            "placeholder": {"type": "plain_text", "text": placeholder},
+            "options": options,
+        },
+        "optional": True,
+    }
+
+
+def send_modal(metadata: dict[str, str], lang: str, options: FormOptions | None = None) -> Block:
+    """``/sms send``: recipients, text, sender and time, submitted at once; with a pick of
+    the chat's saved lists and templates when it has any (``options``)."""
+    options = options or FormOptions()
 
     def t(key: str) -> str:
         return translate(lang, key, command="/sms " + command_name(lang, "timezone"))
 
+    lists: list[Block] = []
+    if options.lists:
+        lists = [_select("list", t("form.list"), t("form.list_placeholder"), options.lists)]
+    templates: list[Block] = []
+    if options.templates:
+        templates = [
+            _select(
+                "template", t("form.template"), t("form.template_placeholder"), options.templates
+            )
+        ]
     return {
         "type": "modal",
         "callback_id": SEND_CALLBACK,
@@ -211,9 +245,17 @@ def send_modal(metadata: dict[str, str], lang: str) -> Block:
                 multiline=True,
                 optional=True,
                 placeholder="+351912345678, +351913333333",
-                hint=t("form.recipients_hint"),
+                hint=t("form.recipients_hint_lists" if lists else "form.recipients_hint"),
             ),
-            _input("text", t("form.text"), multiline=True),
+            *lists,
+            _input(
+                "text",
+                t("form.text"),
+                multiline=True,
+                optional=bool(templates),  # a template may give the text instead
+                hint=t("form.text_hint") if templates else None,
+            ),
+            *templates,
             _input("sender", t("form.sender"), optional=True, hint=t("form.sender_hint")),
             _input(
                 "when",
@@ -247,11 +289,16 @@ def login_modal(metadata: dict[str, str], lang: str, username: str = "") -> Bloc
 
 
 def modal_values(view: dict[str, Any]) -> dict[str, str]:
-    """The submitted inputs by block id (an empty optional input gives ``""``)."""
+    """The submitted inputs by block id (an empty optional input, or a select left
+    unpicked, gives ``""``)."""
     values: dict[str, str] = {}
     state = view.get("state", {}).get("values", {})
     for block_id, actions in state.items():
-        value = actions.get(VALUE, {}).get("value")
+        action = actions.get(VALUE, {})
+        value = action.get("value")
+        picked = action.get("selected_option")
+        if value is None and isinstance(picked, dict):
+            value = picked.get("value")
         values[block_id] = value if isinstance(value, str) else ""
     return values
 

@@ -13,7 +13,8 @@ password. In groups, plain text and files reach the desk only as replies to the
 bot's own messages, as Telegram's privacy mode delivers them.
 
 A file is downloaded only where one is taken: for a wizard waiting for its
-recipients, or with a caption that is such a command (``/send``). A photo, a
+recipients or numbers, or with a caption that is such a command (``/send``,
+``/optout add``), from someone who may use it (:meth:`~bot.desk.Desk.takes_file`). A photo, a
 sticker or a contact while a wizard waits is answered with what it takes
 instead. A private chat keeps a keyboard of the everyday commands under its
 input field (Balance, Send, Status, in the person's language); a press sends its
@@ -60,6 +61,7 @@ from bot.desk import Desk, canonical
 from bot.errors import ConfigurationError, StoreError
 from bot.i18n import LANGUAGES, command_name, translate
 from bot.settings import Settings
+from bot.turn import FILE_STEPS
 
 log = logging.getLogger(__name__)
 
@@ -73,10 +75,6 @@ BACKOFF: Final = (1.0, 60.0)
 """Seconds before the second try to reach the Bot API at start, doubled each try up to
 the second number."""
 
-FILE_COMMANDS: Final = frozenset({"send"})
-"""Commands that take a file sent with them (as its caption)."""
-FILE_STEPS: Final = frozenset({("send", "recipients")})
-"""Wizard steps (name, step) that take a file."""
 KEYBOARD: Final = ("balance", "send", "status")
 """The private chat's keyboard: a button per command (labelled ``adapter.keyboard.<name>``)."""
 KEYBOARD_AFTER: Final = frozenset({"start", "help", "lang"})
@@ -430,8 +428,7 @@ class TelegramAdapter:
         nothing; None when it was answered here (or is for nobody)."""
         document = message.document
         if command.name is not None:  # the caption is a command
-            takes_file = canonical(command.name) in FILE_COMMANDS
-            if document is None or not (takes_file and self.desk.may(command.user.key, "send")):
+            if document is None or not self.desk.takes_file(command.user.key, command.name):
                 return ()  # the command alone (the desk refuses whoever may not run it)
             return await self._download(document, sink)
         waiting = await self.desk.open_wizard(command.conversation)

@@ -66,13 +66,17 @@ def campaign_reply(
     campaign = status.campaign
     cid = campaign.id
     checking = status.checking(now)
+    excluded = [t("status.excluded", count=status.excluded)] if status.excluded else []
     if in_progress(status):
         lines = [progress_line(t, status.progress) if status.chunks else t("send.sending", id=cid)]
+        lines += excluded
         if checking:
             lines.append(t("status.unknown", count=checking))
             lines += _safe_after(t, status, zone, quiet_window, checking)
         return Reply("\n".join(lines))
-    text = campaign_summary(t, status, outcomes, zone, explain, checking=checking)
+    text = "\n".join(
+        [campaign_summary(t, status, outcomes, zone, explain, checking=checking), *excluded]
+    )
     if checking:
         text = "\n".join([text, *_safe_after(t, status, zone, quiet_window, checking)])
     buttons: tuple[tuple[Button, ...], ...] = ()
@@ -101,6 +105,14 @@ def _safe_after(
     return [
         t("status.safe_after", count=checking, time=local_time(max(calls) + quiet_window, zone))
     ]
+
+
+def visible(turn: Turn, campaign: Campaign) -> bool:
+    """A campaign is shown in its own chat, and to the person who made it in a private
+    chat: never in a group or channel it was not made in, where others read along."""
+    if turn.command.chat_id == campaign.chat:
+        return True
+    return turn.command.private and turn.command.user.key == campaign.created_by
 
 
 class CampaignReports:
@@ -165,14 +177,6 @@ class CampaignReports:
             )
         )
 
-    @staticmethod
-    def _visible(turn: Turn, campaign: Campaign) -> bool:
-        """A campaign is shown in its own chat, and to the person who made it in a private
-        chat: never in a group or channel it was not made in, where others read along."""
-        if turn.command.chat_id == campaign.chat:
-            return True
-        return turn.command.private and turn.command.user.key == campaign.created_by
-
     async def status(self, turn: Turn) -> None:
         arg = turn.command.args.strip().lstrip("#")
         store = self.store
@@ -185,9 +189,9 @@ class CampaignReports:
             campaign = latest[0]
         elif (number := read_id(arg)) is not None:
             campaign = await store.get_campaign(number)
-            if campaign is None or not self._visible(turn, campaign):
+            if campaign is None or not visible(turn, campaign):
                 campaign = await store.find_campaign_by_event(number)
-            if campaign is None or not self._visible(turn, campaign):
+            if campaign is None or not visible(turn, campaign):
                 await turn.say("status.not_found", id=arg)
                 return
         else:

@@ -57,8 +57,14 @@ class CampaignStatus:
     @property
     def rejected(self) -> int:
         """Recipients the provider refused, in chunks it took or in refused chunks."""
-        refused = sum(c.size for c in self.chunks if c.state is ChunkState.REJECTED)
+        refused = sum(c.kept for c in self.chunks if c.state is ChunkState.REJECTED)
         return self._sum("rejected", ChunkState.ACCEPTED, ChunkState.DUPLICATE) + refused
+
+    @property
+    def excluded(self) -> int:
+        """Numbers the opt-out list kept from this campaign: left out of the draft, and
+        recipients left out of their chunk's send (never counted as rejected)."""
+        return self.campaign.opted_out + sum(c.excluded for c in self.chunks)
 
     @property
     def credits_spent(self) -> int:

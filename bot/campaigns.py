@@ -52,6 +52,7 @@ from bot.errors import (
     ProviderFault,
     ProviderUnavailable,
 )
+from bot.exclusions import EveryoneOptedOut, Exclusions, nothing_sent
 from bot.reconciliation import AccountResolver, Reconciler
 from bot.records import (
     Campaign,
@@ -169,6 +170,7 @@ class CampaignEngine:
         self.poll_interval = poll_interval
         self.clock = clock
         self._checkpoint = checkpoint
+        self.exclusions = Exclusions(store, clock)
         self.reconciler = Reconciler(
             store,
             client,
@@ -195,7 +197,9 @@ class CampaignEngine:
         sender: str | None = None,
         schedule_at: datetime | None = None,
     ) -> Campaign:
-        """Store a DRAFT. Recipients are international digits (``351912345678``), deduped here.
+        """Store a DRAFT. Recipients are international digits (``351912345678``), deduped here,
+        without those on ``account``'s opt-out list (:mod:`bot.exclusions`; when that is
+        every one, :class:`~bot.exclusions.EveryoneOptedOut`).
 
         The text may come later (:meth:`edit`): a draft without one cannot be confirmed.
         """
@@ -206,6 +210,9 @@ class CampaignEngine:
         if not unique:
             raise CampaignError("a campaign needs at least one recipient")
         change = self._change(text, sender, schedule_at)
+        kept, opted_out = await self.exclusions.split(account, unique)
+        if not kept:
+            raise EveryoneOptedOut(opted_out)
         return await self.store.create_campaign(
             NewCampaign(
                 key=secrets.token_hex(8),
@@ -216,7 +223,8 @@ class CampaignEngine:
                 sender=change.sender,
                 schedule_at=change.schedule_at,
                 segments=change.segments,
-                recipients=tuple(unique),
+                recipients=tuple(kept),
+                opted_out=opted_out,
             )
         )
 
@@ -320,7 +328,7 @@ class CampaignEngine:
             if stopping():
                 return step(done=False)
             fresh = [c for c in sendable if c.state is not ChunkState.NOT_SENT]
-            count = sum(c.size for c in sendable)
+            count = sum(c.kept for c in sendable)
             if fresh or work is Work.RESEND:
                 await self._check_balance(campaign, account, count)
                 await self.store.set_campaign_reason(campaign_id, None)
@@ -422,6 +430,8 @@ class CampaignEngine:
         recipients = await self.store.recipients(
             campaign.id, chunk.first_recipient, chunk.last_recipient
         )
+        # Asked again now: a number put on the opt-out list since the draft never goes.
+        recipients = await self.exclusions.sendable(campaign, chunk, recipients)
         messages = [
             Sms(
                 partner_msg_id=r.partner_msg_id,
@@ -443,6 +453,12 @@ class CampaignEngine:
             )
             log.warning("campaign %d chunk %d handed back unsent", campaign.id, chunk.seq)
             return _Sent.HANDED_BACK
+        if not messages:  # every recipient excluded: no call at all
+            await self.store.settle_chunk(
+                chunk.id, ChunkState.ACCEPTED, expected=in_flight, at=self.clock(),
+                result=nothing_sent(), attempt=attempt,
+            )  # fmt: skip
+            return _Sent.GO_ON
         try:
             answer = await self.client.send_messages(account, chunk.partner_event_id, messages)
         except ProviderUnavailable as exc:

@@ -31,14 +31,18 @@ from bot.errors import (
 from bot.home import HomePages, HomeView
 from bot.i18n import command_aliases, command_name, command_usage, pick_language, translate
 from bot.notices import NoticeBoard
+from bot.optout import OptOutCommands
 from bot.plain_commands import PlainCommands
 from bot.recipient_files import MAX_FILE_BYTES, MAX_ROWS
+from bot.recipient_lists import RecipientLists
 from bot.records import Notice
 from bot.roles import Role, RolePolicy
+from bot.send_choices import FormOptions, form_options
 from bot.send_form import SendForm
 from bot.send_wizard import SendWizard
 from bot.store import Store
-from bot.turn import WIZARDS, Handler, Session, Turn, provider_failure, spell
+from bot.templates import Templates
+from bot.turn import FILE_COMMANDS, WIZARDS, Handler, Session, Turn, provider_failure, spell
 from bot.usendit.client import UsenditClient
 from bot.usendit.models import code_points, illegal_characters
 
@@ -84,8 +88,9 @@ class Desk:
 
     The handlers: :class:`~bot.plain_commands.PlainCommands` (balance, count, packs,
     lang, timezone, cancel), :class:`~bot.send_wizard.SendWizard`,
-    :class:`~bot.account_wizards.AccountWizards` and
-    :class:`~bot.campaign_report.CampaignReports` (status, history).
+    :class:`~bot.templates.Templates`, :class:`~bot.recipient_lists.RecipientLists`,
+    :class:`~bot.optout.OptOutCommands`, :class:`~bot.account_wizards.AccountWizards`
+    and :class:`~bot.campaign_report.CampaignReports` (status, history).
     """
 
     def __init__(
@@ -118,11 +123,16 @@ class Desk:
         self.roles = roles
         self.config = config
         self.clock = clock
+        self.templates = Templates(self.session)
+        self.lists = RecipientLists(self.session)
+        self.optout = OptOutCommands(self.session)
         self.sending = SendWizard(
             self.session,
             engine=engine,
             notices=self.notices,
             wake_worker=wake_worker,
+            templates=self.templates,
+            lists=self.lists,
         )
         self.account_wizards = AccountWizards(self.session, client=client, accounts=accounts)
         self.plain = PlainCommands(self.session, client=client, engine=engine)
@@ -139,6 +149,11 @@ class Desk:
             "timezone": CommandSpec(self.plain.timezone, Role.VIEWER, "help.timezone"),
             "cancel": CommandSpec(self.plain.cancel, Role.VIEWER, "help.cancel"),
             "send": CommandSpec(self.sending.start, Role.SENDER, "help.send"),
+            # A viewer lists and reads these; saving, deleting and changing the opt-out
+            # list take the sender role, checked by each handler.
+            "template": CommandSpec(self.templates.command, Role.VIEWER, "help.template"),
+            "list": CommandSpec(self.lists.command, Role.VIEWER, "help.list"),
+            "optout": CommandSpec(self.optout.command, Role.VIEWER, "help.optout"),
             "buy": CommandSpec(self.account_wizards.buy, Role.ADMIN, "help.buy"),
             "signup": CommandSpec(self.account_wizards.signup, Role.ADMIN, "help.signup"),
             "confirm": CommandSpec(self.account_wizards.confirm, Role.ADMIN, "help.confirm"),
@@ -300,6 +315,8 @@ class Desk:
             await self.sending.answer(turn, wizard)
         elif wizard.name in ("signup", "login"):
             await self.account_wizards.answer(turn, wizard)
+        elif wizard.name == "optout":
+            await self.optout.answer(turn, wizard)
         else:
             await turn.say("error.no_wizard")
 
@@ -310,6 +327,11 @@ class Desk:
         spec = self.commands.get(canonical(command))
         return spec is not None and self.roles.role_of(identity) >= spec.role
 
+    def takes_file(self, identity: str, command: str) -> bool:
+        """Whether a file sent with ``command`` is read for ``identity`` (an adapter asks
+        before it downloads one): /send and /optout take one, from a sender."""
+        return canonical(command) in FILE_COMMANDS and self.roles.role_of(identity) >= Role.SENDER
+
     async def check_form(self, command: Command) -> dict[str, str]:
         """A whole form's problems by field name, in its person's words; empty when
         it may be submitted (a platform shows them beside the fields, before
@@ -319,10 +341,17 @@ class Desk:
         turn = await self._turn(command, _nowhere)
         if not turn.allowed(Role.SENDER):
             return {}  # handle() refuses it in the chat, with the reason
-        checked = self.sending.check(SendForm.of(command.form), turn)
+        checked = await self.sending.check(SendForm.of(command.form), turn)
         if isinstance(checked, dict):
             return {name: problem.words(turn.t, turn.explain) for name, problem in checked.items()}
         return {}
+
+    async def form_options(self, command: Command) -> FormOptions:
+        """What the /send form may offer to pick in this chat: its templates and saved
+        lists (nothing to someone who may not send; the event id is not claimed)."""
+        if not self.may(command.user.key, "send"):
+            return FormOptions()
+        return await form_options(self.store, command.chat_id)
 
     async def home(self, command: Command) -> HomeView | None:
         """A person's home page, as data (None: this event was already answered)."""

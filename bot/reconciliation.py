@@ -233,5 +233,7 @@ class Reconciler:
             if found.status is not GetPartnerEventsStatus.SUCCESS:
                 continue
             event_ids = sorted({e.event_id for e in found.events} | set(chunk.event_ids))
+            if not event_ids:
+                continue  # a part that needed no call (every number excluded): nothing to record
             await self.record_events(account, chunk, event_ids, [ChunkState.ACCEPTED])
         return await self.status(campaign_id)

@@ -67,6 +67,8 @@ class NewCampaign:
     schedule_at: datetime | None
     segments: int
     recipients: tuple[str, ...]
+    opted_out: int = 0
+    """Numbers of the list given that the opt-out list left out (not among ``recipients``)."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,8 @@ class Campaign:
     lease_expires: datetime | None = None
     revision: int = 0
     """Bumped by every change of a DRAFT; Confirm names the revision its preview showed."""
+    opted_out: int = 0
+    """Numbers the opt-out list left out when the draft was made (never its recipients)."""
 
     @property
     def estimated_credits(self) -> int:
@@ -132,10 +136,18 @@ class Chunk:
     reason: str | None
     sent_at: datetime | None
     updated_at: datetime
+    excluded: int = 0
+    """Recipients of this chunk left out of its SendMessages: on the opt-out list at send
+    time (even when added after the draft was made). Counted in :attr:`size`."""
 
     @property
     def size(self) -> int:
         return self.last_recipient - self.first_recipient + 1
+
+    @property
+    def kept(self) -> int:
+        """Recipients of this chunk not (yet) excluded."""
+        return self.size - self.excluded
 
 
 @dataclass(frozen=True)
@@ -212,3 +224,30 @@ class Notice:
     @property
     def due(self) -> bool:
         return self.version > self.shown_version
+
+
+@dataclass(frozen=True)
+class Template:
+    """An SMS text a chat keeps by name (``/template save promo Hello!``)."""
+
+    id: int
+    chat: str
+    name: str
+    text: str
+    created_by: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class SavedList:
+    """Recipients a chat keeps by name (``/list save vip``); its numbers are read apart
+    (:meth:`~bot.store.Store.recipient_list_numbers`): there may be 100,000 of them."""
+
+    id: int
+    chat: str
+    name: str
+    size: int
+    created_by: str
+    updated_at: datetime
+    last_used_at: datetime | None
+    """When a /send last took its numbers; None: never."""

@@ -1,4 +1,6 @@
-"""Who may do what: viewer (balance, count, status), sender (send), admin (the rest)."""
+"""Who may do what: viewer (balance, count, status; lists and reads a chat's templates and
+saved lists, and the opt-out list's count), sender (send; saves and deletes templates and
+lists, adds to and removes from the opt-out list), admin (the rest)."""
 
 from __future__ import annotations
 

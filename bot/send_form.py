@@ -22,7 +22,7 @@ from bot.segments import MAX_SEGMENTS, count_segments
 from bot.usendit.models import code_points, illegal_characters
 from bot.usendit.rules import check_sender
 
-FIELDS = ("recipients", "text", "sender", "when")
+FIELDS = ("recipients", "text", "sender", "when", "template", "list")
 NOW_WORDS = frozenset({"", "now", "agora", "ahora", "ja", "já", "ya"})
 NONE_WORDS = frozenset(
     {"", "-", "none", "nenhum", "ninguno", "default", "padrão", "predeterminado"}
@@ -53,10 +53,25 @@ class SendForm:
     text: str
     sender: str = ""
     when: str = ""
+    template: str = ""
+    """A template of the chat chosen for the text (its name)."""
+    list: str = ""
+    """A saved list of the chat chosen for the recipients (its name)."""
 
     @classmethod
     def of(cls, values: Mapping[str, str]) -> SendForm:
         return cls(**{name: str(values.get(name) or "") for name in FIELDS})
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """What a form's names stand for, looked up in the store before the form is checked
+    (``bot.send_choices``): the chosen template's text, the chosen list's numbers (typed
+    as ``list:<name>`` or picked), or why a name stands for nothing, by field."""
+
+    text: str | None = None
+    recipients: RecipientList | None = None
+    problems: Mapping[str, Problem] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -213,16 +228,35 @@ def recipients_problem(parsed: RecipientList) -> Problem | None:
 
 
 def check_form(
-    form: SendForm, *, region: str, zone: str, now: datetime, lang: str = "en"
+    form: SendForm,
+    *,
+    region: str,
+    zone: str,
+    now: datetime,
+    lang: str = "en",
+    chosen: Chosen | None = None,
 ) -> CheckedForm | dict[str, Problem]:
-    """Every field of a whole form read at once: the values, or a problem per field."""
-    problems: dict[str, Problem] = {}
-    recipients = parse_text(form.recipients, region)
-    problem = recipients_problem(recipients)
-    if problem is not None and form.recipients.strip():
-        problems["recipients"] = problem  # (left empty: a file is shared in the chat next)
-    problem = check_text(form.text)
-    if problem is not None:
+    """Every field of a whole form read at once: the values, or a problem per field.
+
+    ``chosen`` gives what the form's template and list stand for; a template's text
+    then replaces the text field (which must be left empty), a list's numbers the
+    recipients."""
+    chosen = chosen or Chosen()
+    problems: dict[str, Problem] = dict(chosen.problems)
+    if chosen.recipients is not None:
+        recipients = chosen.recipients
+    else:
+        recipients = parse_text(form.recipients, region)
+        problem = recipients_problem(recipients)
+        if problem is not None and form.recipients.strip() and "recipients" not in problems:
+            problems["recipients"] = problem  # (left empty: a file is shared in the chat next)
+    text = form.text
+    if chosen.text is not None:
+        text = chosen.text
+        if form.text.strip():
+            problems["template"] = Problem("form.error.template_and_text")
+    problem = check_text(text)
+    if problem is not None and "template" not in problems:
         problems["text"] = problem
     sender, problem = read_sender(form.sender)
     if problem is not None:
@@ -232,4 +266,4 @@ def check_form(
         problems["when"] = problem
     if problems:
         return problems
-    return CheckedForm(recipients=recipients, text=form.text.strip(), sender=sender, when=when)
+    return CheckedForm(recipients=recipients, text=text.strip(), sender=sender, when=when)

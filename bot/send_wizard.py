@@ -1,6 +1,11 @@
 """The /send conversation (recipients -> text -> sender -> when -> preview -> confirm),
 its whole-form twin (:meth:`SendWizard.submit`), and the campaign buttons.
 
+The recipients may be a chat's saved list (``list:<name>``, or its button) and the
+text one of its templates (``template:<name>``, or its button): the same steps
+follow, and the opt-out list leaves its numbers out of the draft (the preview
+says how many).
+
 The recipients become a DRAFT campaign as soon as they are read; every later
 answer, and Edit, changes that same draft (its revision goes up, and Confirm
 names the revision its preview showed). The conversation's own state is a
@@ -9,7 +14,6 @@ small typed :class:`SendState`, saved after every step, so a restart continues i
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -19,15 +23,20 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.campaigns import CampaignEngine
 from bot.chat import Button, Reply
+from bot.exclusions import EveryoneOptedOut
 from bot.i18n import duration
 from bot.notices import NoticeBoard
-from bot.recipient_files import parse_file
-from bot.recipients import RecipientList, RecipientsError, parse_text
+from bot.recipient_lists import RecipientLists
+from bot.recipient_words import read_numbers, rejection_lines
+from bot.recipients import RecipientList
 from bot.records import Campaign, CampaignPhase, ChunkState, Conversation, Work
 from bot.roles import Role
-from bot.segments import Encoding, count_segments
+from bot.saved_names import reference
+from bot.segments import count_segments
+from bot.send_choices import form_choices
 from bot.send_form import (
     CheckedForm,
+    Chosen,
     Problem,
     SendForm,
     check_form,
@@ -35,13 +44,14 @@ from bot.send_form import (
     read_sender,
     read_when,
 )
+from bot.send_preview import preview_reply
+from bot.templates import Templates
 from bot.turn import Session, Turn, read_id
 from bot.views import gsm7_alternative, local_time
 
 CAMPAIGN_VERBS = frozenset(
     {"confirm", "edit", "cancel", "resend", "resendok", "wait", "continue", "plain"}
 )
-SHOWN_REJECTS = 10
 Step = Literal["recipients", "text", "text_choice", "sender", "when", "preview"]
 
 
@@ -76,12 +86,16 @@ class SendWizard:
         engine: CampaignEngine,
         notices: NoticeBoard,
         wake_worker: Callable[[], None],
+        templates: Templates,
+        lists: RecipientLists,
     ) -> None:
         self.session = session
         self.store = session.store
         self.engine = engine
         self.notices = notices
         self.wake_worker = wake_worker
+        self.templates = templates
+        self.lists = lists
         session.on_expiry["send"] = self._expired
 
     # --- state --------------------------------------------------------------------
@@ -113,21 +127,30 @@ class SendWizard:
             await self._one_line(turn, args)
             return
         await self._save(turn, SendState(step="recipients"))
-        await turn.say("send.ask_recipients")
+        await turn.say("send.ask_recipients", buttons=await self.lists.buttons(turn))
 
-    def check(self, form: SendForm, turn: Turn) -> CheckedForm | dict[str, Problem]:
-        """A whole form's fields read at once (a platform shows the problems beside them)."""
+    async def check(self, form: SendForm, turn: Turn) -> CheckedForm | dict[str, Problem]:
+        """A whole form's fields read at once (a platform shows the problems beside them),
+        its template and list looked up in this chat first."""
+        chosen, _ = await form_choices(self.store, turn.command.chat_id, form, turn.lang)
+        return self._checked(form, turn, chosen)
+
+    def _checked(
+        self, form: SendForm, turn: Turn, chosen: Chosen
+    ) -> CheckedForm | dict[str, Problem]:
         return check_form(
             form,
             region=self.session.region,
             zone=turn.timezone,
             now=self.session.clock(),
             lang=turn.lang,
+            chosen=chosen,
         )
 
     async def submit(self, turn: Turn, form: SendForm) -> None:
         """A whole form at once: its problems, or the preview of the draft it makes."""
-        checked = self.check(form, turn)
+        chosen, saved = await form_choices(self.store, turn.command.chat_id, form, turn.lang)
+        checked = self._checked(form, turn, chosen)
         if not isinstance(checked, CheckedForm):
             lines = [turn.t("form.error.title")]
             for name, problem in checked.items():
@@ -143,6 +166,8 @@ class SendWizard:
             await self._save(turn, state)
             await turn.say("send.ask_file")
             return
+        if saved is not None:
+            await self.store.mark_recipient_list_used(saved.id, self.session.clock())
         await self._drafted(turn, state, checked.recipients)
 
     async def _drafted(self, turn: Turn, state: SendState, parsed: RecipientList) -> None:
@@ -153,21 +178,22 @@ class SendWizard:
             await self._preview(turn, state, state.when, offer=True)
 
     async def _one_line(self, turn: Turn, args: str) -> None:
-        """``/send +351912345678,+351913333333 Text``: straight to the preview."""
+        """``/send +351912345678,+351913333333 Text``: straight to the preview (the numbers
+        may be ``list:<name>``, the text ``template:<name>``)."""
         numbers, _, text = args.partition(" ")
         if not text.strip():
             await turn.say("send.one_line_usage")
             return
+        typed = await self.templates.text_of(turn, text)
+        if typed is None:
+            return
+        text = typed
         problem = check_text(text)
         if problem is not None:
             await turn.send(Reply(problem.words(turn.t, turn.explain)))
             return
-        try:
-            parsed = await asyncio.to_thread(
-                parse_text, numbers, self.session.region, max_entries=self.session.max_recipients
-            )
-        except RecipientsError as exc:
-            await turn.say("recipients.error." + exc.code, limit=exc.limit or "")
+        parsed = await self._read_recipients(turn, numbers)
+        if parsed is None:
             return
         if not await self._report_recipients(turn, parsed, again="send.one_line_usage"):
             return
@@ -210,32 +236,21 @@ class SendWizard:
 
     # --- steps ----------------------------------------------------------------------
 
-    async def _recipients(self, turn: Turn, state: SendState) -> None:
-        session = self.session
-        try:
-            if turn.command.attachments:
-                file = turn.command.attachments[0]
-                # A 100,000-row file takes a second or two to read: keep the event loop free.
-                parsed = await asyncio.to_thread(
-                    parse_file,
-                    file.name,
-                    file.content,
-                    session.region,
-                    max_bytes=session.max_file_bytes,
-                    max_rows=session.max_recipients,
-                )
-            else:
-                # A text crafted to be slow takes a second: read it off the event loop too.
-                parsed = await asyncio.to_thread(
-                    parse_text,
-                    turn.command.args,
-                    session.region,
-                    max_entries=session.max_recipients,
-                )
-        except RecipientsError as exc:
-            await turn.say("recipients.error." + exc.code, limit=getattr(exc, "limit", None) or "")
-            return
-        if not await self._report_recipients(turn, parsed):
+    async def _read_recipients(self, turn: Turn, text: str) -> RecipientList | None:
+        """The recipients given: a saved list (``list:<name>``), the file, or the numbers
+        typed; None when there are none to read (the person was told why)."""
+        typed = None if turn.command.attachments else reference(text, "list")
+        if typed is None:
+            return await read_numbers(self.session, turn, text)
+        saved = await self.lists.named(turn, typed)
+        return None if saved is None else await self.lists.for_send(turn, saved)
+
+    async def _recipients(
+        self, turn: Turn, state: SendState, parsed: RecipientList | None = None
+    ) -> None:
+        if parsed is None:
+            parsed = await self._read_recipients(turn, turn.command.args)
+        if parsed is None or not await self._report_recipients(turn, parsed):
             return
         if state.form:
             await self._drafted(turn, state, parsed)
@@ -244,36 +259,38 @@ class SendWizard:
         if campaign is None:
             return
         await self._save(turn, SendState(step="text", campaign=campaign.id))
-        await turn.say("send.ask_text")
+        await self._ask_text(turn)
+
+    async def _ask_text(self, turn: Turn, key: str = "send.ask_text", **params: object) -> None:
+        """Asks for the text, with a button per template of this chat."""
+        await turn.say(key, buttons=await self.templates.buttons(turn), **params)
 
     async def _draft(self, turn: Turn, parsed: RecipientList) -> Campaign | None:
-        """The DRAFT that keeps the recipients from now on (None: no account to send with)."""
+        """The DRAFT that keeps the recipients from now on (None: no account to send with,
+        or every number is on the opt-out list, and the person was told)."""
         account = await self.session.account_for(turn)
         if account is None:
             return None
-        return await self.engine.create(
-            account=account.username,
-            created_by=turn.command.user.key,
-            chat=turn.command.chat_id,
-            recipients=parsed.numbers,
-        )
+        try:
+            campaign = await self.engine.create(
+                account=account.username,
+                created_by=turn.command.user.key,
+                chat=turn.command.chat_id,
+                recipients=parsed.numbers,
+            )
+        except EveryoneOptedOut as exc:
+            await turn.say("send.everyone_opted_out", count=exc.count)
+            return None
+        if campaign.opted_out:
+            await turn.say("send.opted_out", count=campaign.opted_out)
+        return campaign
 
     async def _report_recipients(
         self, turn: Turn, parsed: RecipientList, *, again: str = "recipients.none"
     ) -> bool:
         """What was read of a list; with no number at all, ``again`` says what to do."""
         lines = [turn.t("recipients.summary", count=len(parsed.numbers), source=parsed.source)]
-        for rejected in parsed.rejected[:SHOWN_REJECTS]:
-            lines.append(
-                turn.t(
-                    "recipients.rejected." + rejected.reason.value,
-                    line=rejected.line,
-                    raw=rejected.raw,
-                    first=rejected.first_line or "",
-                )
-            )
-        if len(parsed.rejected) > SHOWN_REJECTS:
-            lines.append(turn.t("recipients.more", count=len(parsed.rejected) - SHOWN_REJECTS))
+        lines += rejection_lines(turn.t, parsed)
         if not parsed.numbers:
             lines.append(turn.t(again))
         await turn.send(Reply("\n".join(lines)))
@@ -281,8 +298,12 @@ class SendWizard:
 
     async def _text(self, turn: Turn, state: SendState, text: str) -> None:
         if not text:
-            await turn.say("send.ask_text")
+            await self._ask_text(turn)
             return
+        typed = await self.templates.text_of(turn, text)
+        if typed is None:
+            return
+        text = typed
         problem = check_text(text)
         if problem is not None:
             await turn.send(Reply(problem.words(turn.t, turn.explain)))
@@ -350,7 +371,7 @@ class SendWizard:
             return
         state.step, state.balance = "preview", auth.user_credits
         await self._save(turn, state)
-        await turn.send(self._preview_reply(turn, campaign, auth.user_credits, offer=offer))
+        await turn.send(preview_reply(turn, campaign, auth.user_credits, offer=offer))
 
     async def _remind(self, turn: Turn, state: SendState) -> None:
         campaign = None if state.campaign is None else await self.store.get_campaign(state.campaign)
@@ -358,44 +379,8 @@ class SendWizard:
             await self.session.clear(turn)
             await turn.say("error.no_wizard")
             return
-        reply = self._preview_reply(turn, campaign, state.balance or 0)
+        reply = preview_reply(turn, campaign, state.balance or 0)
         await turn.send(replace(reply, text=turn.t("send.preview_reminder") + "\n" + reply.text))
-
-    def _preview_reply(
-        self, turn: Turn, campaign: Campaign, balance: int, *, offer: bool = False
-    ) -> Reply:
-        cid, revision = campaign.id, campaign.revision
-        counted = count_segments(campaign.text)
-        when = campaign.schedule_at
-        lines = [turn.t("send.preview_title", id=cid), campaign.text, "—"]
-        lines.append(
-            turn.t(
-                "send.preview_facts",
-                encoding="GSM-7" if counted.encoding is Encoding.GSM7 else "UCS-2",
-                segments=counted.segments,
-                sender=campaign.sender or turn.t("send.default_sender"),
-                recipients=campaign.recipient_count,
-                needed=campaign.estimated_credits,
-                balance=balance,
-                when=turn.t("send.now")
-                if when is None
-                else f"{local_time(when, turn.timezone)} ({turn.timezone})",
-            )
-        )
-        if balance < campaign.estimated_credits:
-            lines.append(turn.t("send.preview_short"))
-        rows: list[tuple[Button, ...]] = [
-            (
-                Button(turn.t("button.confirm"), f"send:confirm:{cid}:{revision}"),
-                Button(turn.t("button.edit"), f"send:edit:{cid}"),
-                Button(turn.t("button.cancel"), f"send:cancel:{cid}"),
-            )
-        ]
-        alternative = gsm7_alternative(campaign.text) if offer else None
-        if alternative is not None:
-            lines.append(turn.t("send.plain_offer", segments=alternative[1].segments))
-            rows.append((Button(turn.t("button.use_gsm7"), f"send:plain:{cid}:{revision}"),))
-        return Reply("\n".join(lines), buttons=tuple(rows))
 
     # --- buttons ----------------------------------------------------------------
 
@@ -427,8 +412,26 @@ class SendWizard:
             await self._ask_when(turn, state)
         elif verb == "now" and state.step == "when":
             await self._preview(turn, state)
+        elif verb == "list" and state.step == "recipients" and len(parts) == 3:
+            await self._saved_list(turn, state, action)
+        elif verb == "tpl" and state.step in ("text", "text_choice") and len(parts) == 3:
+            template = await self.templates.pressed(turn, action)
+            if template is None:
+                await turn.say("error.stale_button")
+                return
+            await self._text(turn, state, template.text)
         else:
             await turn.say("error.stale_button")
+
+    async def _saved_list(self, turn: Turn, state: SendState, action: str) -> None:
+        """A saved list's button at the recipients step: its numbers are the recipients."""
+        saved = await self.lists.pressed(turn, action)
+        if saved is None:
+            await turn.say("error.stale_button")
+            return
+        parsed = await self.lists.for_send(turn, saved)
+        if parsed is not None:
+            await self._recipients(turn, state, parsed)
 
     async def _campaign_button(self, turn: Turn, verb: str, cid: int, revision: int) -> None:
         campaign = await self.store.get_campaign(cid)
@@ -467,7 +470,9 @@ class SendWizard:
             await turn.say("send.already_confirmed", id=cid)
         else:  # edit: the same draft, back at its text
             await self._save(turn, SendState(step="text", campaign=cid))
-            await turn.say("send.edit", count=campaign.recipient_count, text=campaign.text)
+            await self._ask_text(
+                turn, "send.edit", count=campaign.recipient_count, text=campaign.text
+            )
 
     async def _ask_resend(self, turn: Turn, cid: int) -> None:
         """A Resend may send twice if uSendit is still at work after all: say so, and
@@ -477,7 +482,7 @@ class SendWizard:
         if not unsent or status.campaign.work is not None:
             await turn.say("error.stale_button")
             return
-        people = sum(c.size for c in unsent)
+        people = sum(c.kept for c in unsent)
         await turn.say(
             "send.resend_sure",
             count=len(unsent),

@@ -7,14 +7,21 @@ whether it happened, so a double tap, a replayed update or a second replica
 changes nothing. Failures of the backend surface as
 :class:`~bot.errors.StoreError`.
 
-Three halves:
+Four parts:
 
 - campaigns, recipients, chunks and the provider's answers;
 - the work queue: a confirmed campaign carries the work asked of it, taken by
   one worker at a time under a lease (owner, expiry) that any worker may take
   over once it has expired;
 - chat state: claimed event ids, wizards, linked accounts, preferences, and the
-  outbox of notices each adapter delivers.
+  outbox of notices each adapter delivers;
+- what a chat keeps for later (its templates and saved recipient lists, by name)
+  and the opt-out list of each uSendit account, with the recipients a campaign
+  left out because of it.
+
+Names and numbers arrive normalised (names case-folded by the core, numbers as
+international digits without ``+``, as drafts hold them); the store compares
+them literally.
 """
 
 from __future__ import annotations
@@ -37,6 +44,8 @@ from bot.records import (
     NewCampaign,
     Notice,
     Recipient,
+    SavedList,
+    Template,
     Work,
 )
 
@@ -288,3 +297,86 @@ class Store(Service):
     @abstractmethod
     async def pending_notices(self, *, chat_prefix: str = "") -> int:
         """How many notices (of chats starting with ``chat_prefix``) are due or leased."""
+
+    # --- templates ----------------------------------------------------------------
+
+    @abstractmethod
+    async def save_template(
+        self, chat: str, name: str, text: str, created_by: str, at: datetime
+    ) -> Template:
+        """Keep ``text`` as ``chat``'s template ``name``, replacing one of that name
+        (which keeps its id)."""
+
+    @abstractmethod
+    async def find_template(self, chat: str, name: str) -> Template | None: ...
+
+    @abstractmethod
+    async def get_template(self, template_id: int) -> Template | None: ...
+
+    @abstractmethod
+    async def list_templates(self, chat: str) -> list[Template]:
+        """``chat``'s templates by name."""
+
+    @abstractmethod
+    async def delete_template(self, chat: str, name: str) -> bool:
+        """False when ``chat`` has no template ``name``."""
+
+    # --- saved recipient lists ------------------------------------------------------
+
+    @abstractmethod
+    async def save_recipient_list(
+        self, chat: str, name: str, msisdns: Sequence[str], created_by: str, at: datetime
+    ) -> SavedList:
+        """Keep ``msisdns`` (in order) as ``chat``'s list ``name``, in one transaction;
+        one of that name has its numbers replaced (its id and last use stay)."""
+
+    @abstractmethod
+    async def find_recipient_list(self, chat: str, name: str) -> SavedList | None: ...
+
+    @abstractmethod
+    async def get_recipient_list(self, list_id: int) -> SavedList | None: ...
+
+    @abstractmethod
+    async def list_recipient_lists(self, chat: str) -> list[SavedList]:
+        """``chat``'s saved lists by name."""
+
+    @abstractmethod
+    async def recipient_list_numbers(self, list_id: int, limit: int | None = None) -> list[str]:
+        """A saved list's numbers in the order saved (the first ``limit`` when given)."""
+
+    @abstractmethod
+    async def mark_recipient_list_used(self, list_id: int, at: datetime) -> None:
+        """A /send took this list's numbers at ``at``."""
+
+    @abstractmethod
+    async def delete_recipient_list(self, chat: str, name: str) -> bool:
+        """The list and its numbers; False when ``chat`` has no list ``name``."""
+
+    # --- the opt-out list ----------------------------------------------------------
+
+    @abstractmethod
+    async def add_opt_outs(
+        self, account: str, msisdns: Sequence[str], added_by: str, at: datetime
+    ) -> int:
+        """Put ``msisdns`` on ``account``'s opt-out list; how many were not on it yet."""
+
+    @abstractmethod
+    async def remove_opt_outs(self, account: str, msisdns: Sequence[str]) -> int:
+        """Take ``msisdns`` off ``account``'s opt-out list; how many were on it."""
+
+    @abstractmethod
+    async def count_opt_outs(self, account: str) -> int: ...
+
+    @abstractmethod
+    async def opted_out(self, account: str, msisdns: Sequence[str]) -> set[str]:
+        """Which of ``msisdns`` are on ``account``'s opt-out list (one query, any count)."""
+
+    @abstractmethod
+    async def exclude_recipients(self, campaign_id: int, seqs: Sequence[int], at: datetime) -> int:
+        """Recipients ``seqs`` of a campaign are left out of every send of it, for good
+        (durably, before the SendMessages they are left out of); how many were newly so.
+        Each chunk counts its own (:attr:`~bot.records.Chunk.excluded`)."""
+
+    @abstractmethod
+    async def excluded_recipients(self, campaign_id: int) -> list[Recipient]:
+        """The recipients of a campaign left out of its sends, by seq."""

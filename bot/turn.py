@@ -38,7 +38,12 @@ from bot.usendit.statuses import AuthenticateResultStatus
 State = TypeVar("State", bound=BaseModel)
 
 WIZARD_TTL = timedelta(hours=1)
-WIZARDS = frozenset({"send", "signup", "login"})
+WIZARDS = frozenset({"send", "signup", "login", "optout"})
+FILE_COMMANDS = frozenset({"send", "optout"})
+"""Commands that take a file sent with them (a Telegram caption, a console ``@path``):
+/send's recipients, /optout add's numbers. Both need the sender role."""
+FILE_STEPS = frozenset({("send", "recipients"), ("optout", "numbers")})
+"""Wizard steps (name, step) that take a file shared in the chat."""
 
 
 MAX_ID_DIGITS = 18

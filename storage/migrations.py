@@ -137,4 +137,51 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # Claimed events are forgotten after a day (the worker prunes them).
         "CREATE INDEX claims_by_time ON claims (claimed_at)",
     ),
+    (
+        # Numbers the opt-out list left out of a draft (they are not its recipients).
+        "ALTER TABLE campaigns ADD COLUMN opted_out INTEGER NOT NULL DEFAULT 0",
+        # Recipients left out of every send of their campaign: on the opt-out list when
+        # their chunk went (even if put there after the draft was made).
+        """CREATE TABLE excluded_recipients (
+            campaign_id INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            excluded_at TEXT NOT NULL,
+            PRIMARY KEY (campaign_id, seq),
+            FOREIGN KEY (campaign_id, seq) REFERENCES recipients (campaign_id, seq)
+        ) WITHOUT ROWID""",
+        # Numbers that must never get an SMS from an account.
+        """CREATE TABLE opt_outs (
+            account TEXT NOT NULL,
+            msisdn TEXT NOT NULL,
+            added_by TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            PRIMARY KEY (account, msisdn)
+        ) WITHOUT ROWID""",
+        # A chat's SMS texts and recipient lists, kept by name.
+        """CREATE TABLE templates (
+            id INTEGER PRIMARY KEY,
+            chat TEXT NOT NULL,
+            name TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (chat, name)
+        )""",
+        """CREATE TABLE recipient_lists (
+            id INTEGER PRIMARY KEY,
+            chat TEXT NOT NULL,
+            name TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            created_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            last_used_at TEXT,
+            UNIQUE (chat, name)
+        )""",
+        """CREATE TABLE recipient_list_numbers (
+            list_id INTEGER NOT NULL REFERENCES recipient_lists (id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            msisdn TEXT NOT NULL,
+            PRIMARY KEY (list_id, seq)
+        ) WITHOUT ROWID""",
+    ),
 )

@@ -21,8 +21,9 @@ from bot.store import Store
 from storage.postgres_campaigns import CampaignTables
 from storage.postgres_chat import ChatTables
 from storage.postgres_jobs import JobTables
+from storage.postgres_lists import ListTables
 from storage.postgres_outbox import OutboxTables
 
 
-class PostgresStore(CampaignTables, JobTables, ChatTables, OutboxTables, Store):
+class PostgresStore(CampaignTables, JobTables, ChatTables, OutboxTables, ListTables, Store):
     """:class:`~bot.store.Store` on PostgreSQL (``PostgresStore(dsn, min_size=1, max_size=10)``)."""

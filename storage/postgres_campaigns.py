@@ -37,20 +37,22 @@ from storage.postgres_connection import (
 _CAMPAIGN_COLUMNS = sql.SQL(
     "id, key, account, created_by, chat, text, sender, schedule_at, segments, "
     "recipient_count, phase, reason, created_at, confirmed_at, work, lease_owner, lease_expires, "
-    "revision"
+    "revision, opted_out"
 )
 _CHUNK_COLUMNS = sql.SQL(
     "c.id, c.campaign_id, c.seq, c.partner_event_id, c.first_recipient, c.last_recipient, "
     "c.state, c.attempts, "
     "(SELECT coalesce(array_agg(e.event_id ORDER BY e.event_id), ARRAY[]::bigint[]) "
     "FROM chunk_events e WHERE e.chunk_id = c.id), "
-    "c.accepted, c.rejected, c.credits_spent, c.status, c.reason, c.sent_at, c.updated_at"
+    "c.accepted, c.rejected, c.credits_spent, c.status, c.reason, c.sent_at, c.updated_at, "
+    "(SELECT count(*) FROM excluded_recipients x WHERE x.campaign_id = c.campaign_id "
+    "AND x.seq BETWEEN c.first_recipient AND c.last_recipient)"
 )
 
 _INSERT_CAMPAIGN = sql.SQL(
     "INSERT INTO campaigns (key, account, created_by, chat, text, sender, schedule_at, "
-    "segments, recipient_count, phase, created_at) "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 'DRAFT', %s) RETURNING {}"
+    "segments, recipient_count, phase, created_at, opted_out) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 'DRAFT', %s, %s) RETURNING {}"
 ).format(_CAMPAIGN_COLUMNS)
 _GET_CAMPAIGN = sql.SQL("SELECT {} FROM campaigns WHERE id = %s").format(_CAMPAIGN_COLUMNS)
 _FIND_BY_EVENT = sql.SQL(
@@ -74,7 +76,7 @@ _UNSETTLED = sql.SQL(
 
 def _campaign(row: Row) -> Campaign:
     (id_, key, account, by, chat, text, sender, schedule, segments, count, phase, reason,
-     created, confirmed, work, lease_owner, lease_expires, revision) = row  # fmt: skip
+     created, confirmed, work, lease_owner, lease_expires, revision, opted_out) = row  # fmt: skip
     return Campaign(
         id=id_,
         key=key,
@@ -94,12 +96,13 @@ def _campaign(row: Row) -> Campaign:
         lease_owner=lease_owner,
         lease_expires=read_time(lease_expires),
         revision=revision,
+        opted_out=opted_out,
     )
 
 
 def _chunk(row: Row) -> Chunk:
     (id_, campaign_id, seq, peid, first, last, state, attempts, events, accepted, rejected,
-     credits, status, reason, sent_at, updated) = row  # fmt: skip
+     credits, status, reason, sent_at, updated, excluded) = row  # fmt: skip
     return Chunk(
         id=id_,
         campaign_id=campaign_id,
@@ -117,6 +120,7 @@ def _chunk(row: Row) -> Chunk:
         reason=reason,
         sent_at=read_time(sent_at),
         updated_at=read_time_required(updated),
+        excluded=excluded,
     )
 
 
@@ -155,6 +159,7 @@ class CampaignTables(PostgresConnection):
                     campaign.segments,
                     len(campaign.recipients),
                     now,
+                    campaign.opted_out,
                 ),
             )
             row = await cursor.fetchone()

@@ -146,4 +146,51 @@ MIGRATIONS: tuple[tuple[LiteralString, ...], ...] = (
         # Claimed events are forgotten after a day (the worker prunes them).
         "CREATE INDEX claims_by_time ON claims (claimed_at)",
     ),
+    (
+        # Numbers the opt-out list left out of a draft (they are not its recipients).
+        "ALTER TABLE campaigns ADD COLUMN opted_out integer NOT NULL DEFAULT 0",
+        # Recipients left out of every send of their campaign: on the opt-out list when
+        # their chunk went (even if put there after the draft was made).
+        """CREATE TABLE excluded_recipients (
+            campaign_id bigint NOT NULL,
+            seq integer NOT NULL,
+            excluded_at timestamptz NOT NULL,
+            PRIMARY KEY (campaign_id, seq),
+            FOREIGN KEY (campaign_id, seq) REFERENCES recipients (campaign_id, seq)
+        )""",
+        # Numbers that must never get an SMS from an account.
+        """CREATE TABLE opt_outs (
+            account text NOT NULL,
+            msisdn text NOT NULL,
+            added_by text NOT NULL,
+            added_at timestamptz NOT NULL,
+            PRIMARY KEY (account, msisdn)
+        )""",
+        # A chat's SMS texts and recipient lists, kept by name.
+        """CREATE TABLE templates (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            chat text NOT NULL,
+            name text NOT NULL,
+            text text NOT NULL,
+            created_by text NOT NULL,
+            updated_at timestamptz NOT NULL,
+            UNIQUE (chat, name)
+        )""",
+        """CREATE TABLE recipient_lists (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            chat text NOT NULL,
+            name text NOT NULL,
+            size integer NOT NULL,
+            created_by text NOT NULL,
+            updated_at timestamptz NOT NULL,
+            last_used_at timestamptz,
+            UNIQUE (chat, name)
+        )""",
+        """CREATE TABLE recipient_list_numbers (
+            list_id bigint NOT NULL REFERENCES recipient_lists (id) ON DELETE CASCADE,
+            seq integer NOT NULL,
+            msisdn text NOT NULL,
+            PRIMARY KEY (list_id, seq)
+        )""",
+    ),
 )

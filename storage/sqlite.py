@@ -18,8 +18,9 @@ from bot.store import Store
 from storage.sqlite_campaigns import CampaignTables
 from storage.sqlite_chat import ChatTables
 from storage.sqlite_jobs import JobTables
+from storage.sqlite_lists import ListTables
 from storage.sqlite_outbox import OutboxTables
 
 
-class SqliteStore(CampaignTables, JobTables, ChatTables, OutboxTables, Store):
+class SqliteStore(CampaignTables, JobTables, ChatTables, OutboxTables, ListTables, Store):
     """:class:`~bot.store.Store` on one SQLite file (``SqliteStore(path)``)."""

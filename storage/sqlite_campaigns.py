@@ -24,19 +24,22 @@ from storage.sqlite_connection import SqliteConnection, iso_utc, parse_time
 _CAMPAIGN_COLUMNS = (
     "id, key, account, created_by, chat, text, sender, schedule_at, segments, "
     "recipient_count, phase, reason, created_at, confirmed_at, work, lease_owner, lease_expires, "
-    "revision"
+    "revision, opted_out"
 )
 _CHUNK_COLUMNS = (
     "c.id, c.campaign_id, c.seq, c.partner_event_id, c.first_recipient, c.last_recipient, "
     "c.state, c.attempts, "
     "(SELECT group_concat(e.event_id) FROM chunk_events e WHERE e.chunk_id = c.id), "
-    "c.accepted, c.rejected, c.credits_spent, c.status, c.reason, c.sent_at, c.updated_at"
+    "c.accepted, c.rejected, c.credits_spent, c.status, c.reason, c.sent_at, c.updated_at, "
+    "(SELECT count(*) FROM excluded_recipients x WHERE x.campaign_id = c.campaign_id "
+    "AND x.seq BETWEEN c.first_recipient AND c.last_recipient)"
 )
 
 
 def _campaign(row: Iterable[Any]) -> Campaign:
     (id_, key, account, by, chat, text, sender, schedule, segments, count, phase, reason,
-     created, confirmed, work, lease_owner, lease_expires, revision) = tuple(row)  # fmt: skip
+     created, confirmed, work, lease_owner, lease_expires, revision,
+     opted_out) = tuple(row)  # fmt: skip
     created_at = parse_time(created)
     assert created_at is not None
     return Campaign(
@@ -58,12 +61,13 @@ def _campaign(row: Iterable[Any]) -> Campaign:
         lease_owner=lease_owner,
         lease_expires=parse_time(lease_expires),
         revision=revision,
+        opted_out=opted_out,
     )
 
 
 def _chunk(row: Iterable[Any]) -> Chunk:
     (id_, campaign_id, seq, peid, first, last, state, attempts, events, accepted, rejected,
-     credits, status, reason, sent_at, updated) = tuple(row)  # fmt: skip
+     credits, status, reason, sent_at, updated, excluded) = tuple(row)  # fmt: skip
     updated_at = parse_time(updated)
     assert updated_at is not None
     return Chunk(
@@ -83,6 +87,7 @@ def _chunk(row: Iterable[Any]) -> Chunk:
         reason=reason,
         sent_at=parse_time(sent_at),
         updated_at=updated_at,
+        excluded=excluded,
     )
 
 
@@ -101,8 +106,8 @@ class CampaignTables(SqliteConnection):
         async with self._write() as db:
             cursor = await db.execute(
                 "INSERT INTO campaigns (key, account, created_by, chat, text, sender, "
-                "schedule_at, segments, recipient_count, phase, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'DRAFT', ?)",
+                "schedule_at, segments, recipient_count, phase, created_at, opted_out) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'DRAFT', ?, ?)",
                 (
                     campaign.key,
                     campaign.account,
@@ -114,6 +119,7 @@ class CampaignTables(SqliteConnection):
                     campaign.segments,
                     len(campaign.recipients),
                     now,
+                    campaign.opted_out,
                 ),
             )
             campaign_id = cursor.lastrowid

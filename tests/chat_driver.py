@@ -59,6 +59,22 @@ def bot_settings(endpoint: str, tmp_path: Path, **fields: Any) -> Settings:
     return Settings(_env_file=None, **{**base, **fields})  # type: ignore[call-arg]
 
 
+def desk_settings(endpoint: str, tmp_path: Path, **fields: Any) -> Settings:
+    """:func:`bot_settings` with a person of each role on the console: ``console:me`` is
+    admin, ``console:sender`` sender, ``console:viewer`` viewer."""
+    roles: dict[str, Any] = {
+        "bot_admins": ["console:me"],
+        "bot_senders": ["console:sender"],
+        "bot_viewers": ["console:viewer"],
+    }
+    return bot_settings(endpoint, tmp_path, **{**roles, **fields})
+
+
+def in_chat(app: BotApp, user: str = "me", chat: str = "console:me", **kw: Any) -> Person:
+    """``user`` (a console identity) typing in ``chat``, the worker's notices coming back."""
+    return Person(app.desk, user=Identity("console", user), chat_id=chat, app=app, **kw)
+
+
 class Notices:
     """The outbox's channel for ``console:`` chats in tests: what each chat was shown.
 

@@ -409,4 +409,131 @@ MESSAGES: Catalog = {
     "login.change_password": "You wrote a password in a group: change it on uSendit now.",
     "logout.ok": "Unlinked. Your account's password is no longer used here.",
     "logout.none": "No account is linked for you.",
+    # templates, saved lists, the opt-out list (command names and the words that act on them)
+    "command.template": "template",
+    "command.list": "list",
+    "command.optout": "optout",
+    "args.template": "[save <name> <text> | show <name> | delete <name>]",
+    "args.list": "[save <name> [#id] | show <name> | delete <name>]",
+    "args.optout": "[add|remove <numbers>]",
+    "verb.save": "save",
+    "verb.list": "list",
+    "verb.show": "show",
+    "verb.delete": "delete",
+    "verb.add": "add",
+    "verb.remove": "remove",
+    "help.template": "this chat's saved SMS texts, to send by name",
+    "help.list": "this chat's saved recipient lists (list:<name> as the recipients)",
+    "help.optout": "numbers that never get an SMS from your account",
+    "saved.bad_name": "A name has 1 to {max} letters or digits (and - _ .), without spaces.",
+    "template.usage": "Use: /template save <name> <text>, /template show <name>, "
+    "/template delete <name>, or /template to see them all.",
+    "template.saved": Plural(
+        by="segments",
+        one="Template {name} saved ({segments} segment). In /send, press its button or "
+        "type template:{name}.",
+        other="Template {name} saved ({segments} segments). In /send, press its button or "
+        "type template:{name}.",
+    ),
+    "template.replaced": Plural(
+        by="segments",
+        one="Template {name} replaced with the new text ({segments} segment).",
+        other="Template {name} replaced with the new text ({segments} segments).",
+    ),
+    "template.deleted": "Template {name} deleted.",
+    "template.unknown": "There is no template {name} in this chat. /template shows them.",
+    "template.none": "No templates in this chat yet. Save one with /template save <name> <text>.",
+    "template.title": Plural(
+        one="{count} template in this chat:", other="{count} templates in this chat:"
+    ),
+    "template.show": Plural(
+        by="segments",
+        one="Template {name} ({segments} segment):\n{text}",
+        other="Template {name} ({segments} segments):\n{text}",
+    ),
+    "list.usage": "Use: /list save <name> [#campaign], /list show <name>, /list delete <name>, "
+    "or /list to see them all.",
+    "list.saved": Plural(
+        one="List {name} saved: {count} number, from campaign #{id}. In /send, type {use} or "
+        "press its button.",
+        other="List {name} saved: {count} numbers, from campaign #{id}. In /send, type {use} "
+        "or press its button.",
+    ),
+    "list.replaced": Plural(
+        one="List {name} replaced: now {count} number, from campaign #{id}. In /send, type "
+        "{use} or press its button.",
+        other="List {name} replaced: now {count} numbers, from campaign #{id}. In /send, type "
+        "{use} or press its button.",
+    ),
+    "list.deleted": "List {name} deleted.",
+    "list.unknown": "There is no saved list {name} in this chat. /list shows them.",
+    "list.none": "No saved lists in this chat yet. After a /send, keep its numbers with "
+    "/list save <name>.",
+    "list.no_upload": "You have given no numbers in this chat yet: start a /send with them "
+    "(typed or as a file), then /list save <name>.",
+    "list.title": Plural(
+        one="{count} saved list in this chat:", other="{count} saved lists in this chat:"
+    ),
+    "list.line": Plural(
+        one="• {name}: {count} number, last used: {used}",
+        other="• {name}: {count} numbers, last used: {used}",
+    ),
+    "list.show": Plural(
+        one="List {name}: {count} number, saved {saved}, last used: {used}.",
+        other="List {name}: {count} numbers, saved {saved}, last used: {used}.",
+    ),
+    "list.never_used": "never",
+    "list.empty": "The list {name} has no numbers.",
+    "optout.usage": "Use: /optout add <numbers> (or attach a CSV/TXT file), /optout remove "
+    "<numbers>, or /optout to see how many there are.",
+    "optout.ask": "Type the numbers to put on the opt-out list, or share a CSV/TXT file with "
+    "them. /cancel to stop.",
+    "optout.count": Plural(
+        one="{count} number is on the opt-out list of {account}: it never gets an SMS from it.",
+        other="{count} numbers are on the opt-out list of {account}: they never get an SMS "
+        "from it.",
+    ),
+    "optout.read": Plural(
+        one="{count} number read from {source}.", other="{count} numbers read from {source}."
+    ),
+    "optout.none_read": "No valid number: send them again.",
+    "optout.added": Plural(
+        one="{count} number put on the opt-out list.",
+        other="{count} numbers put on the opt-out list.",
+    ),
+    "optout.already": Plural(one="{count} was on it already.", other="{count} were on it already."),
+    "optout.removed": Plural(
+        one="{count} number taken off the opt-out list.",
+        other="{count} numbers taken off the opt-out list.",
+    ),
+    "optout.not_there": Plural(one="{count} was not on it.", other="{count} were not on it."),
+    "optout.total": Plural(
+        one="The list of {account} now has {count} number.",
+        other="The list of {account} now has {count} numbers.",
+    ),
+    "send.opted_out": Plural(
+        one="{count} of them is on the opt-out list and is left out.",
+        other="{count} of them are on the opt-out list and are left out.",
+    ),
+    "send.everyone_opted_out": Plural(
+        one="That number is on the opt-out list: there is nobody to send to.",
+        other="All {count} numbers are on the opt-out list: there is nobody to send to.",
+    ),
+    "send.preview_opted_out": Plural(
+        one="Left out: {count} number on the opt-out list.",
+        other="Left out: {count} numbers on the opt-out list.",
+    ),
+    "status.excluded": Plural(
+        one="Excluded: {count} number on the opt-out list (never sent, never charged).",
+        other="Excluded: {count} numbers on the opt-out list (never sent, never charged).",
+    ),
+    "form.template": "Template",
+    "form.template_placeholder": "Choose a template",
+    "form.list": "Saved list",
+    "form.list_placeholder": "Choose a saved list",
+    "form.text_hint": "Or leave it empty and choose a template below.",
+    "form.recipients_hint_lists": "Spaces, commas or one per line, or list:<name>. Leave it "
+    "empty to choose a saved list below, or to share a CSV or TXT file in the conversation.",
+    "form.error.template_and_text": "Choose a template or type a text, not both.",
+    "form.error.list_and_recipients": "Choose a saved list or type numbers, not both.",
 }

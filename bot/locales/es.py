@@ -432,6 +432,140 @@ MESSAGES: Catalog = {
     ),
     "logout.ok": "Desvinculado. La contraseña de su cuenta ya no se usa aquí.",
     "logout.none": "No tiene ninguna cuenta vinculada.",
+    # plantillas, listas guardadas, la lista de exclusión
+    "command.template": "plantilla",
+    "command.list": "lista",
+    "command.optout": "exclusiones",
+    "args.template": "[guardar <nombre> <texto> | mostrar <nombre> | borrar <nombre>]",
+    "args.list": "[guardar <nombre> [#id] | mostrar <nombre> | borrar <nombre>]",
+    "args.optout": "[añadir|quitar <números>]",
+    "verb.save": "guardar",
+    "verb.list": "listar",
+    "verb.show": "mostrar",
+    "verb.delete": "borrar",
+    "verb.add": "añadir",
+    "verb.remove": "quitar",
+    "help.template": "los textos de SMS guardados en este chat, para enviarlos por su nombre",
+    "help.list": "las listas de destinatarios guardadas en este chat (lista:<nombre> como "
+    "destinatarios)",
+    "help.optout": "números que nunca reciben SMS de su cuenta",
+    "saved.bad_name": "Un nombre tiene de 1 a {max} letras o cifras (y - _ .), sin espacios.",
+    "template.usage": "Use: /plantilla guardar <nombre> <texto>, /plantilla mostrar <nombre>, "
+    "/plantilla borrar <nombre>, o /plantilla para verlas todas.",
+    "template.saved": Plural(
+        by="segments",
+        one="Plantilla {name} guardada ({segments} segmento). En /enviar, pulse su botón o "
+        "escriba plantilla:{name}.",
+        other="Plantilla {name} guardada ({segments} segmentos). En /enviar, pulse su botón o "
+        "escriba plantilla:{name}.",
+    ),
+    "template.replaced": Plural(
+        by="segments",
+        one="Plantilla {name} sustituida por el nuevo texto ({segments} segmento).",
+        other="Plantilla {name} sustituida por el nuevo texto ({segments} segmentos).",
+    ),
+    "template.deleted": "Plantilla {name} borrada.",
+    "template.unknown": "No hay ninguna plantilla {name} en este chat. /plantilla las muestra.",
+    "template.none": "Todavía no hay plantillas en este chat. Guarde una con "
+    "/plantilla guardar <nombre> <texto>.",
+    "template.title": Plural(
+        one="{count} plantilla en este chat:", other="{count} plantillas en este chat:"
+    ),
+    "template.show": Plural(
+        by="segments",
+        one="Plantilla {name} ({segments} segmento):\n{text}",
+        other="Plantilla {name} ({segments} segmentos):\n{text}",
+    ),
+    "list.usage": "Use: /lista guardar <nombre> [#campaña], /lista mostrar <nombre>, "
+    "/lista borrar <nombre>, o /lista para verlas todas.",
+    "list.saved": Plural(
+        one="Lista {name} guardada: {count} número, de la campaña #{id}. En /enviar, escriba "
+        "{use} o pulse su botón.",
+        other="Lista {name} guardada: {count} números, de la campaña #{id}. En /enviar, "
+        "escriba {use} o pulse su botón.",
+    ),
+    "list.replaced": Plural(
+        one="Lista {name} sustituida: ahora {count} número, de la campaña #{id}. En /enviar, "
+        "escriba {use} o pulse su botón.",
+        other="Lista {name} sustituida: ahora {count} números, de la campaña #{id}. En "
+        "/enviar, escriba {use} o pulse su botón.",
+    ),
+    "list.deleted": "Lista {name} borrada.",
+    "list.unknown": "No hay ninguna lista {name} guardada en este chat. /lista las muestra.",
+    "list.none": "Todavía no hay listas guardadas en este chat. Tras un /enviar, guarde sus "
+    "números con /lista guardar <nombre>.",
+    "list.no_upload": "Todavía no ha dado números en este chat: empiece un /enviar con ellos "
+    "(escritos o en un archivo) y luego /lista guardar <nombre>.",
+    "list.title": Plural(
+        one="{count} lista guardada en este chat:", other="{count} listas guardadas en este chat:"
+    ),
+    "list.line": Plural(
+        one="• {name}: {count} número, último uso: {used}",
+        other="• {name}: {count} números, último uso: {used}",
+    ),
+    "list.show": Plural(
+        one="Lista {name}: {count} número, guardada el {saved}, último uso: {used}.",
+        other="Lista {name}: {count} números, guardada el {saved}, último uso: {used}.",
+    ),
+    "list.never_used": "nunca",
+    "list.empty": "La lista {name} no tiene números.",
+    "optout.usage": "Use: /exclusiones añadir <números> (o adjunte un archivo CSV/TXT), "
+    "/exclusiones quitar <números>, o /exclusiones para ver cuántos hay.",
+    "optout.ask": "Escriba los números que van a la lista de exclusión, o comparta un archivo "
+    "CSV/TXT con ellos. /cancelar para parar.",
+    "optout.count": Plural(
+        one="{count} número está en la lista de exclusión de {account}: nunca recibe SMS de "
+        "esta cuenta.",
+        other="{count} números están en la lista de exclusión de {account}: nunca reciben SMS "
+        "de esta cuenta.",
+    ),
+    "optout.read": Plural(
+        one="{count} número leído de {source}.", other="{count} números leídos de {source}."
+    ),
+    "optout.none_read": "Ningún número válido: envíelos de nuevo.",
+    "optout.added": Plural(
+        one="{count} número añadido a la lista de exclusión.",
+        other="{count} números añadidos a la lista de exclusión.",
+    ),
+    "optout.already": Plural(one="{count} ya estaba en ella.", other="{count} ya estaban en ella."),
+    "optout.removed": Plural(
+        one="{count} número quitado de la lista de exclusión.",
+        other="{count} números quitados de la lista de exclusión.",
+    ),
+    "optout.not_there": Plural(
+        one="{count} no estaba en ella.", other="{count} no estaban en ella."
+    ),
+    "optout.total": Plural(
+        one="La lista de {account} tiene ahora {count} número.",
+        other="La lista de {account} tiene ahora {count} números.",
+    ),
+    "send.opted_out": Plural(
+        one="{count} de ellos está en la lista de exclusión y queda fuera.",
+        other="{count} de ellos están en la lista de exclusión y quedan fuera.",
+    ),
+    "send.everyone_opted_out": Plural(
+        one="Ese número está en la lista de exclusión: no hay a quién enviar.",
+        other="Los {count} números están todos en la lista de exclusión: no hay a quién enviar.",
+    ),
+    "send.preview_opted_out": Plural(
+        one="Fuera: {count} número de la lista de exclusión.",
+        other="Fuera: {count} números de la lista de exclusión.",
+    ),
+    "status.excluded": Plural(
+        one="Excluido: {count} número de la lista de exclusión (nunca enviado, nunca cobrado).",
+        other="Excluidos: {count} números de la lista de exclusión (nunca enviados, nunca "
+        "cobrados).",
+    ),
+    "form.template": "Plantilla",
+    "form.template_placeholder": "Elija una plantilla",
+    "form.list": "Lista guardada",
+    "form.list_placeholder": "Elija una lista guardada",
+    "form.text_hint": "O déjelo vacío y elija una plantilla abajo.",
+    "form.recipients_hint_lists": "Espacios, comas o uno por línea, o lista:<nombre>. Déjelo "
+    "vacío para elegir una lista guardada abajo, o para compartir un archivo CSV o TXT en la "
+    "conversación.",
+    "form.error.template_and_text": "Elija una plantilla o escriba un texto, no ambos.",
+    "form.error.list_and_recipients": "Elija una lista guardada o escriba números, no ambos.",
 }
 
 STATUSES: dict[str, str] = {

@@ -429,6 +429,137 @@ MESSAGES: Catalog = {
     "login.change_password": "Escreveu uma palavra-passe num grupo: altere-a já na uSendit.",
     "logout.ok": "Desassociado. A palavra-passe da sua conta deixou de ser usada aqui.",
     "logout.none": "Não há nenhuma conta associada a si.",
+    # modelos, listas guardadas, a lista de exclusão
+    "command.template": "modelo",
+    "command.list": "lista",
+    "command.optout": "exclusoes",
+    "args.template": "[guardar <nome> <texto> | mostrar <nome> | apagar <nome>]",
+    "args.list": "[guardar <nome> [#id] | mostrar <nome> | apagar <nome>]",
+    "args.optout": "[adicionar|remover <números>]",
+    "verb.save": "guardar",
+    "verb.list": "listar",
+    "verb.show": "mostrar",
+    "verb.delete": "apagar",
+    "verb.add": "adicionar",
+    "verb.remove": "remover",
+    "help.template": "os textos de SMS guardados nesta conversa, para enviar pelo nome",
+    "help.list": "as listas de destinatários guardadas nesta conversa (lista:<nome> como "
+    "destinatários)",
+    "help.optout": "números que nunca recebem SMS da sua conta",
+    "saved.bad_name": "Um nome tem de 1 a {max} letras ou algarismos (e - _ .), sem espaços.",
+    "template.usage": "Utilize: /modelo guardar <nome> <texto>, /modelo mostrar <nome>, "
+    "/modelo apagar <nome>, ou /modelo para os ver todos.",
+    "template.saved": Plural(
+        by="segments",
+        one="Modelo {name} guardado ({segments} segmento). Em /enviar, carregue no seu botão "
+        "ou escreva modelo:{name}.",
+        other="Modelo {name} guardado ({segments} segmentos). Em /enviar, carregue no seu "
+        "botão ou escreva modelo:{name}.",
+    ),
+    "template.replaced": Plural(
+        by="segments",
+        one="Modelo {name} substituído pelo novo texto ({segments} segmento).",
+        other="Modelo {name} substituído pelo novo texto ({segments} segmentos).",
+    ),
+    "template.deleted": "Modelo {name} apagado.",
+    "template.unknown": "Não há nenhum modelo {name} nesta conversa. /modelo mostra-os.",
+    "template.none": "Ainda não há modelos nesta conversa. Guarde um com "
+    "/modelo guardar <nome> <texto>.",
+    "template.title": Plural(
+        one="{count} modelo nesta conversa:", other="{count} modelos nesta conversa:"
+    ),
+    "template.show": Plural(
+        by="segments",
+        one="Modelo {name} ({segments} segmento):\n{text}",
+        other="Modelo {name} ({segments} segmentos):\n{text}",
+    ),
+    "list.usage": "Utilize: /lista guardar <nome> [#campanha], /lista mostrar <nome>, "
+    "/lista apagar <nome>, ou /lista para as ver todas.",
+    "list.saved": Plural(
+        one="Lista {name} guardada: {count} número, da campanha #{id}. Em /enviar, escreva "
+        "{use} ou carregue no seu botão.",
+        other="Lista {name} guardada: {count} números, da campanha #{id}. Em /enviar, escreva "
+        "{use} ou carregue no seu botão.",
+    ),
+    "list.replaced": Plural(
+        one="Lista {name} substituída: agora {count} número, da campanha #{id}. Em /enviar, "
+        "escreva {use} ou carregue no seu botão.",
+        other="Lista {name} substituída: agora {count} números, da campanha #{id}. Em "
+        "/enviar, escreva {use} ou carregue no seu botão.",
+    ),
+    "list.deleted": "Lista {name} apagada.",
+    "list.unknown": "Não há nenhuma lista {name} guardada nesta conversa. /lista mostra-as.",
+    "list.none": "Ainda não há listas guardadas nesta conversa. Depois de um /enviar, guarde "
+    "os números com /lista guardar <nome>.",
+    "list.no_upload": "Ainda não deu números nesta conversa: comece um /enviar com eles "
+    "(escritos ou num ficheiro) e depois /lista guardar <nome>.",
+    "list.title": Plural(
+        one="{count} lista guardada nesta conversa:",
+        other="{count} listas guardadas nesta conversa:",
+    ),
+    "list.line": Plural(
+        one="• {name}: {count} número, último uso: {used}",
+        other="• {name}: {count} números, último uso: {used}",
+    ),
+    "list.show": Plural(
+        one="Lista {name}: {count} número, guardada em {saved}, último uso: {used}.",
+        other="Lista {name}: {count} números, guardada em {saved}, último uso: {used}.",
+    ),
+    "list.never_used": "nunca",
+    "list.empty": "A lista {name} não tem números.",
+    "optout.usage": "Utilize: /exclusoes adicionar <números> (ou anexe um ficheiro CSV/TXT), "
+    "/exclusoes remover <números>, ou /exclusoes para ver quantos há.",
+    "optout.ask": "Escreva os números a pôr na lista de exclusão, ou partilhe um ficheiro "
+    "CSV/TXT com eles. /cancelar para parar.",
+    "optout.count": Plural(
+        one="{count} número está na lista de exclusão de {account}: nunca recebe SMS desta conta.",
+        other="{count} números estão na lista de exclusão de {account}: nunca recebem SMS "
+        "desta conta.",
+    ),
+    "optout.read": Plural(
+        one="{count} número lido de {source}.", other="{count} números lidos de {source}."
+    ),
+    "optout.none_read": "Nenhum número válido: envie-os novamente.",
+    "optout.added": Plural(
+        one="{count} número posto na lista de exclusão.",
+        other="{count} números postos na lista de exclusão.",
+    ),
+    "optout.already": Plural(one="{count} já lá estava.", other="{count} já lá estavam."),
+    "optout.removed": Plural(
+        one="{count} número retirado da lista de exclusão.",
+        other="{count} números retirados da lista de exclusão.",
+    ),
+    "optout.not_there": Plural(one="{count} não estava nela.", other="{count} não estavam nela."),
+    "optout.total": Plural(
+        one="A lista de {account} tem agora {count} número.",
+        other="A lista de {account} tem agora {count} números.",
+    ),
+    "send.opted_out": Plural(
+        one="{count} deles está na lista de exclusão e fica de fora.",
+        other="{count} deles estão na lista de exclusão e ficam de fora.",
+    ),
+    "send.everyone_opted_out": Plural(
+        one="Esse número está na lista de exclusão: não há a quem enviar.",
+        other="Os {count} números estão todos na lista de exclusão: não há a quem enviar.",
+    ),
+    "send.preview_opted_out": Plural(
+        one="De fora: {count} número da lista de exclusão.",
+        other="De fora: {count} números da lista de exclusão.",
+    ),
+    "status.excluded": Plural(
+        one="Excluído: {count} número da lista de exclusão (nunca enviado, nunca cobrado).",
+        other="Excluídos: {count} números da lista de exclusão (nunca enviados, nunca cobrados).",
+    ),
+    "form.template": "Modelo",
+    "form.template_placeholder": "Escolha um modelo",
+    "form.list": "Lista guardada",
+    "form.list_placeholder": "Escolha uma lista guardada",
+    "form.text_hint": "Ou deixe-o vazio e escolha um modelo abaixo.",
+    "form.recipients_hint_lists": "Espaços, vírgulas ou um por linha, ou lista:<nome>. Deixe "
+    "vazio para escolher uma lista guardada abaixo, ou para partilhar um ficheiro CSV ou TXT "
+    "na conversa.",
+    "form.error.template_and_text": "Escolha um modelo ou escreva um texto, não ambos.",
+    "form.error.list_and_recipients": "Escolha uma lista guardada ou escreva números, não ambos.",
 }
 
 STATUSES: dict[str, str] = {
