@@ -8,6 +8,7 @@ it further. /status, /history and the notices the couriers deliver
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import unicodedata
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.campaign_export import CampaignExport
 from bot.campaign_status import CampaignState, CampaignStatus
 from bot.campaigns import CampaignEngine
 from bot.chat import Button, Reply
@@ -60,9 +62,11 @@ def campaign_reply(
     now: datetime,
     may_send: bool,
     quiet_window: timedelta | None = None,
+    exportable: bool = False,
 ) -> Reply:
     """A campaign as a chat shows it: a progress line while the worker is on it, else
-    its whole status, with Continue or Resend when a person can take it further."""
+    its whole status, with Continue or Resend when a person can take it further (and,
+    when ``exportable``, its results as a file)."""
     campaign = status.campaign
     cid = campaign.id
     checking = status.checking(now)
@@ -85,6 +89,8 @@ def campaign_reply(
             buttons = ((Button(t("button.continue"), f"send:continue:{cid}"),),)
         elif status.count(ChunkState.NOT_SENT):
             buttons = ((Button(t("button.resend"), f"send:resend:{cid}"),),)
+    if exportable and status.chunks:
+        buttons = (*buttons, (Button(t("button.export"), f"status:export:{cid}"),))
     return Reply(text, buttons=buttons)
 
 
@@ -174,8 +180,29 @@ class CampaignReports:
                 now=self.clock(),
                 may_send=turn.allowed(Role.SENDER),
                 quiet_window=self.engine.quiet_window,
+                exportable=True,
             )
         )
+
+    async def export(self, turn: Turn, action: str) -> None:
+        """``status:export:<id>``: the campaign's results as a CSV file, one row per
+        number; outside a private chat it goes to the person alone (it lists numbers)."""
+        number = read_id(action.rsplit(":", 1)[-1])
+        campaign = await self.store.get_campaign(number) if number is not None else None
+        if campaign is None or not visible(turn, campaign):
+            await turn.say("status.not_found", id=action.rsplit(":", 1)[-1])
+            return
+        try:
+            file, count = await CampaignExport(self.store, turn.lang).write(campaign.id)
+        except OSError as exc:
+            log.warning("could not write the results of campaign %d: %s", campaign.id, exc)
+            await turn.say("export.failed", id=campaign.id)
+            return
+        try:
+            text = turn.t("export.ready", id=campaign.id, count=count)
+            await turn.send(Reply(text, file=file, secret=not turn.command.private))
+        finally:
+            await asyncio.to_thread(file.path.unlink, missing_ok=True)
 
     async def status(self, turn: Turn) -> None:
         arg = turn.command.args.strip().lstrip("#")

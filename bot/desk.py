@@ -303,6 +303,8 @@ class Desk:
             await self.plain.balance(turn)
         elif area == "account":
             await self.account_wizards.press(turn, action)
+        elif action.startswith("status:export:"):
+            await self.reports.export(turn, action)
         else:
             await turn.say("error.stale_button")
 

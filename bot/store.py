@@ -150,6 +150,10 @@ class Store(Service):
     async def message_outcomes(self, campaign_id: int) -> list[MessageOutcome]:
         """The per-number statuses stored for a campaign."""
 
+    @abstractmethod
+    async def chunk_outcomes(self, chunk_id: int) -> list[MessageOutcome]:
+        """The per-number statuses stored for one chunk (a part of a campaign)."""
+
     # --- the work queue -----------------------------------------------------------
 
     @abstractmethod

@@ -184,4 +184,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (list_id, seq)
         ) WITHOUT ROWID""",
     ),
+    (
+        # A part's per-number outcomes, read a part at a time (a campaign's results
+        # file, written without holding 100k outcomes at once).
+        "CREATE INDEX messages_by_chunk ON messages (chunk_id)",
+    ),
 )

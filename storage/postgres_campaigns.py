@@ -367,6 +367,14 @@ class CampaignTables(PostgresConnection):
                 )
             return True
 
+    async def chunk_outcomes(self, chunk_id: int) -> list[MessageOutcome]:
+        rows = await self._all(
+            "SELECT partner_msg_id, msisdn, msg_id, status, number_sms FROM messages "
+            'WHERE chunk_id = %s ORDER BY msg_id, partner_msg_id COLLATE "C"',
+            (chunk_id,),
+        )
+        return [MessageOutcome(*row) for row in rows]
+
     async def message_outcomes(self, campaign_id: int) -> list[MessageOutcome]:
         # COLLATE "C": the byte order SQLite sorts text in, whatever the database's locale.
         rows = await self._all(

@@ -345,6 +345,14 @@ class CampaignTables(SqliteConnection):
             )
             return True
 
+    async def chunk_outcomes(self, chunk_id: int) -> list[MessageOutcome]:
+        rows = await self._all(
+            "SELECT partner_msg_id, msisdn, msg_id, status, number_sms FROM messages "
+            "WHERE chunk_id = ? ORDER BY msg_id, partner_msg_id",
+            (chunk_id,),
+        )
+        return [MessageOutcome(*row) for row in rows]
+
     async def message_outcomes(self, campaign_id: int) -> list[MessageOutcome]:
         rows = await self._all(
             "SELECT partner_msg_id, msisdn, msg_id, status, number_sms FROM messages "

@@ -145,6 +145,9 @@ class Person:
     last: list[Reply] = field(default_factory=list)
     app: BotApp | None = None
     """With the app, what the worker then shows in this chat (the outbox) comes back too."""
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    """Each reply's file (its name and bytes), read while the reply is delivered: the
+    core deletes its copy once the sink has returned."""
 
     async def send(
         self, line: str = "", *, files: tuple[Attachment, ...] = (), update_id: str | None = None
@@ -170,6 +173,8 @@ class Person:
 
         async def sink(reply: Reply) -> None:
             replies.append(reply)
+            if reply.file is not None:
+                self.files.append((reply.file.name, reply.file.path.read_bytes()))
 
         command = Command(
             update_id=update or f"test:{next(_ids)}",

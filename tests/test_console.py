@@ -101,3 +101,15 @@ def test_lines_that_are_no_choice_or_no_file() -> None:
     assert "not a file name" in out.getvalue()
     assert chat.command_for("/send @no-such-file.csv") is None
     assert out.getvalue().count("cannot read") == 2
+
+
+def test_a_campaigns_results_written_beside_and_their_path_printed(tmp_path: Path) -> None:
+    run_console(tmp_path, ["/send 912345678,+33612345678 Hi", "1"])  # confirm, then waits
+    out = run_console(tmp_path, ["/status 1", "Export results (CSV)"])
+    assert "Results of #1: 2 numbers, one row each." in out
+    written = tmp_path / "exports" / "campaign-1.csv"
+    assert f"⤓ {written.resolve()}" in out
+    lines = written.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "number,status,reason,uSendit message id,SMS (parts)"
+    assert lines[1].startswith("+351912345678,SCHEDULED,,")
+    assert lines[2].startswith("+33612345678,MSISDN_INVALID_ROUTE,")

@@ -614,7 +614,7 @@ class TestResend:
         await me.press("Confirm")
         status = await me.send("/status")
         assert "can be resent" in text(status)
-        assert labels(status) == ["Resend the unsent part"]
+        assert labels(status) == ["Resend the unsent part", "Export results (CSV)"]
         asked = text(await me.press("Resend the unsent part"))
         assert "no trace of 1 part (1 recipient, 1 credit) for 1 second" in asked
         assert "sends it twice" in asked
@@ -661,6 +661,12 @@ class TestWizardManners:
     async def test_timezones_in_any_case(self, me: Person) -> None:
         assert "Europe/Madrid" in text(await me.send("/timezone europe/madrid"))
         assert "Europe/Madrid" in text(await me.send("/timezone"))
+
+    async def test_a_zone_name_too_long_for_a_file_is_unknown(self, me: Person) -> None:
+        said = text(await me.send("/timezone " + "9" * 3000))
+        assert "9" * 40 + "…" in said
+        assert "9" * 41 not in said
+        assert "Europe/Madrid" not in said
 
     async def test_the_buttons_come_back_after_a_wrong_answer(self, me: Person) -> None:
         await me.send("/send")
