@@ -191,8 +191,10 @@ class PlainCommands:
         zone = _zone_names().get(zone.lower(), zone)  # europe/lisbon is Europe/Lisbon
         try:
             ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            await turn.say("timezone.unknown", zone=zone)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            # OSError: a name longer than a file name can be (ZoneInfo looks for a file).
+            shown = zone if len(zone) <= 40 else zone[:40] + "…"
+            await turn.say("timezone.unknown", zone=shown)
             return
         await self.store.set_preference(turn.command.user.key, "timezone", zone)
         await turn.say("timezone.ok", zone=zone)
