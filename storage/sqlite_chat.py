@@ -16,12 +16,11 @@ class ChatTables(SqliteConnection):
     # --- chat state -------------------------------------------------------------
 
     async def claim(self, event_id: str, at: datetime) -> bool:
-        async with self._write(money=False) as db:
-            cursor = await db.execute(
-                "INSERT OR IGNORE INTO claims (id, claimed_at) VALUES (?, ?)",
-                (event_id, iso_utc(at)),
-            )
-            return cursor.rowcount == 1
+        claimed = await self._write_one(
+            "INSERT INTO claims (id, claimed_at) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING id",
+            (event_id, iso_utc(at)),
+        )
+        return bool(claimed)
 
     async def prune_claims(self, before: datetime) -> int:
         async with self._write(money=False) as db:

@@ -207,14 +207,27 @@ class SqliteConnection:
                     await _run_anyway(db, "PRAGMA synchronous = FULL")
 
     async def _one(self, sql: str, args: Sequence[Any] = ()) -> Any:
-        with _wrapped(self.path):
-            async with self.db.execute(sql, args) as cursor:
-                return await cursor.fetchone()
+        rows = await self._all(sql, args)
+        return rows[0] if rows else None
 
     async def _all(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+        # One trip to the connection's thread (execute, fetch and close there), not
+        # three: a chat command reads a handful of rows, each trip a thread wake-up.
         with _wrapped(self.path):
-            async with self.db.execute(sql, args) as cursor:
-                return list(await cursor.fetchall())
+            return list(await self.db.execute_fetchall(sql, args))
+
+    async def _write_one(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+        """One statement that is its own transaction (SQLite runs a lone statement
+        atomically), written without waiting for the disk, as ``_write(money=False)``;
+        its RETURNING rows. A chat event's claim is one: three trips instead of five."""
+        async with self._write_lock:
+            db = self.db
+            try:
+                with _wrapped(self.path):
+                    await db.execute("PRAGMA synchronous = NORMAL")
+                    return list(await db.execute_fetchall(sql, args))
+            finally:
+                await _run_anyway(db, "PRAGMA synchronous = FULL")
 
 
 @contextlib.contextmanager

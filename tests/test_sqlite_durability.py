@@ -22,8 +22,9 @@ async def test_cheap_writes_leave_money_writes_full(tmp_path: Path) -> None:
         assert await store.claim("e1", datetime.now(UTC))
         first = [" ".join(s.split()[:4]) for s in statements]
         assert first[0] == "PRAGMA synchronous = NORMAL"
-        assert first[-2].startswith("COMMIT")
+        assert first[1].startswith("INSERT INTO claims")  # one statement, its own transaction
         assert first[-1] == "PRAGMA synchronous = FULL"
+        assert not await store.claim("e1", datetime.now(UTC))  # claimed once
         statements.clear()
         await store.create_campaign(
             NewCampaign(key="k", account="demo", created_by="console:me", chat="console:me",
