@@ -12,7 +12,7 @@ import asyncio
 import logging
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,7 +22,7 @@ from bot.campaigns import CampaignEngine
 from bot.chat import Button, Reply
 from bot.errors import ProviderError
 from bot.i18n import every_spelling, explain, translate
-from bot.records import Campaign, ChunkState, MessageOutcome, Notice
+from bot.records import Campaign, ChunkState, Notice
 from bot.roles import Role
 from bot.store import Store
 from bot.turn import Turn, read_id, spell
@@ -46,17 +46,17 @@ def in_progress(status: CampaignStatus) -> bool:
     )
 
 
-async def _outcomes(store: Store, status: CampaignStatus) -> list[MessageOutcome]:
-    """The per-number outcomes a whole status counts; none for a progress line (reading
-    100,000 of them at every part of a send would hold up every chat)."""
-    return [] if in_progress(status) else await store.message_outcomes(status.campaign.id)
+async def _refusals(store: Store, status: CampaignStatus) -> dict[str, int]:
+    """The numbers refused, by status, that a whole status lists; none for a progress
+    line (counted at every part of a send, they would cost every part a query)."""
+    return {} if in_progress(status) else await store.refusal_counts(status.campaign.id)
 
 
 def campaign_reply(
     t: Translate,
     explain: Callable[[str], str],
     status: CampaignStatus,
-    outcomes: list[MessageOutcome],
+    refusals: Mapping[str, int],
     zone: str,
     *,
     now: datetime,
@@ -79,7 +79,7 @@ def campaign_reply(
             lines += _safe_after(t, status, zone, quiet_window, checking)
         return Reply("\n".join(lines))
     text = "\n".join(
-        [campaign_summary(t, status, outcomes, zone, explain, checking=checking), *excluded]
+        [campaign_summary(t, status, refusals, zone, explain, checking=checking), *excluded]
     )
     if checking:
         text = "\n".join([text, *_safe_after(t, status, zone, quiet_window, checking)])
@@ -161,7 +161,7 @@ class CampaignReports:
             t,
             lambda status: explain(lang, status),
             status := await self.engine.status(campaign.id),
-            await _outcomes(self.store, status),
+            await _refusals(self.store, status),
             zone,
             now=self.clock(),
             may_send=True,  # a button press is checked against the presser's role
@@ -169,13 +169,13 @@ class CampaignReports:
         )
 
     async def show(self, turn: Turn, status: CampaignStatus) -> None:
-        outcomes = await _outcomes(self.store, status)
+        refusals = await _refusals(self.store, status)
         await turn.send(
             campaign_reply(
                 turn.t,
                 turn.explain,
                 status,
-                outcomes,
+                refusals,
                 turn.timezone,
                 now=self.clock(),
                 may_send=turn.allowed(Role.SENDER),

@@ -151,6 +151,11 @@ class Store(Service):
         """The per-number statuses stored for a campaign."""
 
     @abstractmethod
+    async def refusal_counts(self, campaign_id: int) -> dict[str, int]:
+        """How many of a campaign's numbers uSendit gave each status other than SCHEDULED
+        (counted by the database: a whole status never reads 100k outcomes)."""
+
+    @abstractmethod
     async def chunk_outcomes(self, chunk_id: int) -> list[MessageOutcome]:
         """The per-number statuses stored for one chunk (a part of a campaign)."""
 

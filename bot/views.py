@@ -6,15 +6,14 @@ catalog's language writes them (``12 345``, ``6,00 €``)."""
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from bot.campaign_status import CampaignState, CampaignStatus, Progress
 from bot.i18n import Money
-from bot.records import ChunkState, MessageOutcome
+from bot.records import ChunkState
 from bot.segments import MAX_SEGMENTS, Encoding, SegmentCount, count_segments, to_gsm7
 from bot.usendit.models import CreditPacksResult, Pack
 
@@ -84,7 +83,7 @@ def progress_line(t: Translate, progress: Progress) -> str:
 def campaign_summary(
     t: Translate,
     status: CampaignStatus,
-    outcomes: list[MessageOutcome],
+    refusals: Mapping[str, int],
     zone: str,
     explain: Callable[[str], str],
     *,
@@ -121,8 +120,7 @@ def campaign_summary(
     )
     if checking:
         lines.append(t("status.unknown", count=checking))
-    reasons = Counter(o.status for o in outcomes if o.status != "SCHEDULED")
-    for reason, count in reasons.most_common():
+    for reason, count in sorted(refusals.items(), key=lambda item: (-item[1], item[0])):
         lines.append(f"  • {explain(reason)} ×{count}")
     for state, key in (
         (ChunkState.NOT_SENT, "status.not_sent"),

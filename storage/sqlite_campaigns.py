@@ -345,6 +345,14 @@ class CampaignTables(SqliteConnection):
             )
             return True
 
+    async def refusal_counts(self, campaign_id: int) -> dict[str, int]:
+        rows = await self._all(
+            "SELECT status, count(*) FROM messages "
+            "WHERE campaign_id = ? AND status <> 'SCHEDULED' GROUP BY status",
+            (campaign_id,),
+        )
+        return {str(row[0]): int(row[1]) for row in rows}
+
     async def chunk_outcomes(self, chunk_id: int) -> list[MessageOutcome]:
         rows = await self._all(
             "SELECT partner_msg_id, msisdn, msg_id, status, number_sms FROM messages "

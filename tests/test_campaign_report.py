@@ -34,7 +34,7 @@ def words(lang: str, work: Work | None, *chunks: Chunk, window: timedelta | None
         lambda key, **p: translate(lang, key, **p),
         lambda status: explain(lang, status),
         combine(campaign(work), chunks),
-        [],
+        {},
         "Europe/Lisbon",
         now=SENT + timedelta(minutes=1),
         may_send=True,

@@ -209,6 +209,7 @@ class TestChunks:
             status="SCHEDULE_OK_WARNING",
             messages=(
                 MessageOutcome(people[0].partner_msg_id, people[0].msisdn, 7, "SCHEDULED", 1),
+                MessageOutcome(people[1].partner_msg_id, people[1].msisdn, 0, "MSISDN_INVALID", 0),
             ),
         )
         ok = await store.settle_chunk(
@@ -226,7 +227,12 @@ class TestChunks:
         assert stored.event_ids == (41,)
         assert (stored.accepted, stored.rejected, stored.credits_spent) == (1, 1, 1)
         assert await store.unsettled_chunks() == []
-        assert await store.message_outcomes(campaign.id) == list(result.messages)
+        assert await store.message_outcomes(campaign.id) == sorted(
+            result.messages, key=lambda o: (o.msg_id, o.partner_msg_id)
+        )
+        assert await store.chunk_outcomes(chunk.id) == await store.message_outcomes(campaign.id)
+        assert await store.refusal_counts(campaign.id) == {"MSISDN_INVALID": 1}
+        assert await store.refusal_counts(404) == {}
         found = await store.find_campaign_by_event(41)
         assert found is not None
         assert found.id == campaign.id
