@@ -8,12 +8,14 @@ wizards (``/send``, ``/signup``, ``/login``) are saved after every step.
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from bot.account_wizards import AccountWizards
 from bot.accounts import AccountBook
@@ -77,6 +79,21 @@ def canonical(name: str) -> str:
     """The command a typed name means, in any language and case (``Comprar`` -> ``buy``)."""
     lowered = name.lower()
     return ALIASES.get(lowered, lowered)
+
+
+A = TypeVar("A")
+B = TypeVar("B")
+
+
+async def _both(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:
+    """Both results, run at once; the first failure raised once both have ended (so
+    neither is left running, nor its error unread)."""
+    one, two = await asyncio.gather(first, second, return_exceptions=True)
+    if isinstance(one, BaseException):
+        raise one
+    if isinstance(two, BaseException):
+        raise two
+    return one, two
 
 
 async def _nowhere(reply: Reply) -> None:
@@ -182,10 +199,14 @@ class Desk:
         later is said as such, never as "nothing was sent".
         """
         try:
-            if not await self.store.claim(command.update_id, self.clock()):
+            # The claim and the person's settings at once: the store's thread takes them
+            # back to back, and a replayed event just drops what was read.
+            claimed, turn = await _both(
+                self.store.claim(command.update_id, self.clock()), self._turn(command, sink)
+            )
+            if not claimed:
                 log.info("event %s already handled; ignored", command.update_id)
                 return
-            turn = await self._turn(command, sink)
         except StoreError as exc:
             log.warning("the store failed before %s was answered: %s", command.update_id, exc)
             lang = pick_language(command.locale, self.config.language)
@@ -271,8 +292,11 @@ class Desk:
 
     async def _turn(self, command: Command, sink: ReplySink) -> Turn:
         key = command.user.key
-        lang = await self.language_of(key, command.locale)
-        zone = await self.store.get_preference(key, "timezone") or self.config.timezone
+        chosen, zone = await _both(
+            self.store.get_preference(key, "lang"), self.store.get_preference(key, "timezone")
+        )
+        lang = chosen or pick_language(command.locale, self.config.language)
+        zone = zone or self.config.timezone
         return Turn(command, sink, lang, self.roles.role_of(key), zone, self.mentions)
 
     async def _command(self, turn: Turn, name: str) -> None:
