@@ -8,6 +8,7 @@ wizard is saved sealed by the vault, never in clear.
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -77,10 +78,19 @@ def _question(turn: Turn, key: str) -> str:
 class AccountWizards:
     """/signup, /confirm, /resend, /login, /logout and /buy."""
 
-    def __init__(self, session: Session, *, client: UsenditClient, accounts: AccountBook) -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        client: UsenditClient,
+        accounts: AccountBook,
+        bought: Callable[[Turn, Credentials], Awaitable[None]] | None = None,
+    ) -> None:
         self.session = session
         self.client = client
         self.accounts = accounts
+        self.bought = bought
+        """Told of every purchase (the credit watch then waits for its payment)."""
 
     # --- signup -------------------------------------------------------------------
 
@@ -294,3 +304,5 @@ class AccountWizards:
             amount=Money.parse(payment.amount),
             link=payment.credit_card_link or "",
         )
+        if self.bought is not None:
+            await self.bought(turn, account)

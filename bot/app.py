@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bot.accounts import AccountBook
 from bot.campaigns import CampaignEngine
+from bot.credit_watch import CreditWatch
 from bot.desk import Desk, DeskConfig
 from bot.errors import ConfigurationError, StoreError
 from bot.lifecycle import Service
@@ -59,6 +60,7 @@ class BotApp(Service):
         self._desk: Desk | None = None
         self._worker: CampaignWorker | None = None
         self._board: NoticeBoard | None = None
+        self._watch: CreditWatch | None = None
         self._couriers: list[Courier] = []
         self._drained = False
 
@@ -140,12 +142,21 @@ class BotApp(Service):
         )
         board = NoticeBoard(self.store, _now)
         self._board = board
+        watch = CreditWatch(
+            self.store,
+            client,
+            accounts.by_username,
+            board,
+            every=timedelta(minutes=settings.credit_check_minutes),
+        )
+        self._watch = watch
         worker = CampaignWorker(
             self.store,
             engine,
             changed=board.changed,
             owner=self.owner,
             lease=timedelta(seconds=settings.worker_lease),
+            ended=watch.after_campaign,
         )
         self._worker = worker
         self._desk = Desk(
@@ -164,10 +175,12 @@ class BotApp(Service):
             ),
             notices=board,
             wake_worker=worker.wake,
+            credit_watch=watch,
         )
         for channel in self._channels:
             await self.add_channel(channel)
         await worker.start()
+        await watch.start()
         # What start loaded (zeep's reading of the WSDL, phone metadata, catalogs...) lives
         # as long as the process. Frozen, the collector stops walking it on each full
         # collection: during a 100k send those walks stalled the loop up to 100 ms.
@@ -202,6 +215,8 @@ class BotApp(Service):
         self._drained = True
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.settings.shutdown_grace
+        if self._watch is not None:
+            await self._watch.stop()
         if self._worker is not None:
             await self._worker.stop(self.settings.shutdown_grace)
         left = max(MIN_FLUSH, deadline - loop.time())

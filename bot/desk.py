@@ -22,6 +22,7 @@ from bot.accounts import AccountBook
 from bot.campaign_report import CampaignReports
 from bot.campaigns import CampaignEngine
 from bot.chat import Button, Command, Reply, ReplySink
+from bot.credit_watch import AlertCommands, CreditWatch, render_credit_notice
 from bot.errors import (
     AccountRejected,
     CampaignError,
@@ -122,9 +123,14 @@ class Desk:
         notices: NoticeBoard | None = None,
         wake_worker: Callable[[], None] = lambda: None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        credit_watch: CreditWatch | None = None,
     ) -> None:
         self.store = store
         self.notices = notices or NoticeBoard(store, clock)
+        self.credit_watch = credit_watch or CreditWatch(
+            store, client, accounts.by_username, self.notices, clock=clock
+        )
+        """Low-credit alerts and payment pushes (started with the worker, by the app)."""
         self.session = Session(
             store,
             accounts,
@@ -151,7 +157,10 @@ class Desk:
             templates=self.templates,
             lists=self.lists,
         )
-        self.account_wizards = AccountWizards(self.session, client=client, accounts=accounts)
+        self.account_wizards = AccountWizards(
+            self.session, client=client, accounts=accounts, bought=self.credit_watch.bought
+        )
+        self.alerts = AlertCommands(self.session, store, self.credit_watch)
         self.plain = PlainCommands(self.session, client=client, engine=engine)
         self.homes = HomePages(self.session, client=client, engine=engine)
         self.commands: dict[str, CommandSpec] = {
@@ -160,6 +169,7 @@ class Desk:
             "balance": CommandSpec(self.plain.balance, Role.VIEWER, "help.balance"),
             "count": CommandSpec(self.plain.count, Role.VIEWER, "help.count"),
             "status": CommandSpec(self._status, Role.VIEWER, "help.status"),
+            "alert": CommandSpec(self.alerts.alert, Role.VIEWER, "help.alert"),
             "history": CommandSpec(self._history, Role.VIEWER, "help.history"),
             "packs": CommandSpec(self.plain.packs, Role.VIEWER, "help.packs"),
             "lang": CommandSpec(self.plain.language, Role.VIEWER, "help.lang"),
@@ -410,6 +420,8 @@ class Desk:
 
     async def render_notice(self, notice: Notice) -> Reply | None:
         """A notice of the outbox as its chat shows it now (the couriers' render)."""
+        if notice.subject.startswith(("credits:", "payment:")):
+            return render_credit_notice(notice, self.mentions)
         return await self.reports.render_notice(notice)
 
     # --- /start, /help --------------------------------------------------------------

@@ -251,3 +251,36 @@ class SavedList:
     updated_at: datetime
     last_used_at: datetime | None
     """When a /send last took its numbers; None: never."""
+
+
+@dataclass(frozen=True)
+class CreditAlert:
+    """A chat's low-credit alert for one linked uSendit account.
+
+    ``below`` is whether the last reading was under ``threshold`` (the alert fired
+    then, once); it goes back to False only when a reading is at or above it again,
+    so each crossing alerts once. ``crossings`` counts the alerts fired; ``data`` is
+    how to word them (language, how commands are spelled)."""
+
+    account: str
+    chat: str
+    threshold: int
+    below: bool
+    crossings: int
+    data: dict[str, Any]
+    set_by: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class PaymentWatch:
+    """A /buy waiting for its payment: the chat that bought is told when the account's
+    credits rise above ``baseline`` (the credits when it bought), until ``until``."""
+
+    id: int
+    account: str
+    chat: str
+    baseline: int
+    data: dict[str, Any]
+    started_at: datetime
+    until: datetime

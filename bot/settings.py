@@ -83,6 +83,13 @@ class Settings(BaseSettings):
     chunk_size: int = Field(
         default=1000, ge=1, le=5000, description="Sms per SendMessages call (one part)."
     )
+    credit_check_minutes: float = Field(
+        default=10.0,
+        gt=0,
+        le=1440,
+        description="Minutes between readings of the credits of accounts with a low-credit "
+        "alert (/alert); they are also read after every campaign.",
+    )
     secret_key: SecretStr | None = Field(
         default=None,
         description="Fernet key(s), comma-separated; the first encrypts. Generated when unset.",

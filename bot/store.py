@@ -38,11 +38,13 @@ from bot.records import (
     ChunkResult,
     ChunkState,
     Conversation,
+    CreditAlert,
     DraftChange,
     Job,
     MessageOutcome,
     NewCampaign,
     Notice,
+    PaymentWatch,
     Recipient,
     SavedList,
     Template,
@@ -389,3 +391,52 @@ class Store(Service):
     @abstractmethod
     async def excluded_recipients(self, campaign_id: int) -> list[Recipient]:
         """The recipients of a campaign left out of its sends, by seq."""
+
+    # --- credit watches ------------------------------------------------------------
+
+    @abstractmethod
+    async def set_credit_alert(
+        self,
+        account: str,
+        chat: str,
+        threshold: int,
+        data: dict[str, Any],
+        set_by: str,
+        at: datetime,
+    ) -> CreditAlert:
+        """``chat`` is alerted when ``account``'s credits fall below ``threshold`` (one per
+        account and chat: a second call replaces it, and the next reading may alert)."""
+
+    @abstractmethod
+    async def delete_credit_alert(self, account: str, chat: str) -> bool: ...
+
+    @abstractmethod
+    async def credit_alerts(self, account: str | None = None) -> list[CreditAlert]:
+        """The alerts of ``account`` (of every account when None)."""
+
+    @abstractmethod
+    async def mark_credit_alert(
+        self, account: str, chat: str, *, below: bool, at: datetime
+    ) -> bool:
+        """Record a reading's side of the threshold; True only for the call that changed
+        it (so of several workers reading at once, one alerts). Going below counts a
+        crossing."""
+
+    @abstractmethod
+    async def add_payment_watch(
+        self,
+        account: str,
+        chat: str,
+        baseline: int,
+        data: dict[str, Any],
+        at: datetime,
+        until: datetime,
+    ) -> PaymentWatch: ...
+
+    @abstractmethod
+    async def payment_watches(self, at: datetime) -> list[PaymentWatch]:
+        """The watches still running at ``at``; expired ones are forgotten."""
+
+    @abstractmethod
+    async def end_payment_watch(self, watch_id: int) -> bool:
+        """True only for the call that ended it (the one that tells the chat)."""

@@ -30,7 +30,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -102,8 +102,11 @@ class CampaignWorker(Service):
         lease: timedelta = LEASE,
         poll_interval: float = 1.0,
         clock: Callable[[], datetime] = _now,
+        ended: Callable[[int], Awaitable[None]] | None = None,
     ) -> None:
         self.store = store
+        self._ended = ended
+        """Told of each campaign whose work is done (the credit watch reads its account)."""
         self.engine = engine
         self.owner = owner or worker_name()
         self.concurrency = concurrency
@@ -253,6 +256,8 @@ class CampaignWorker(Service):
             await self._release(job, step, failed=failed)
             if step is not None and step.done and job.work is not Work.SETTLE:
                 await self._settle_left(cid)
+            if step is not None and step.done and self._ended is not None:
+                await self._ended(cid)  # logs its own failures: a push never stops a send
             if step is None or step.done or failed:
                 await self._touch(cid)
 

@@ -189,4 +189,27 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # file, written without holding 100k outcomes at once).
         "CREATE INDEX messages_by_chunk ON messages (chunk_id)",
     ),
+    (
+        # Low-credit alerts per account and chat, and the payments a /buy waits for.
+        """CREATE TABLE credit_alerts (
+            account TEXT NOT NULL,
+            chat TEXT NOT NULL,
+            threshold INTEGER NOT NULL,
+            below INTEGER NOT NULL,
+            crossings INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            set_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (account, chat)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE payment_watches (
+            id INTEGER PRIMARY KEY,
+            account TEXT NOT NULL,
+            chat TEXT NOT NULL,
+            baseline INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            until TEXT NOT NULL
+        )""",
+    ),
 )

@@ -198,4 +198,27 @@ MIGRATIONS: tuple[tuple[LiteralString, ...], ...] = (
         # file, written without holding 100k outcomes at once).
         "CREATE INDEX messages_by_chunk ON messages (chunk_id)",
     ),
+    (
+        # Low-credit alerts per account and chat, and the payments a /buy waits for.
+        """CREATE TABLE credit_alerts (
+            account text NOT NULL,
+            chat text NOT NULL,
+            threshold integer NOT NULL,
+            below boolean NOT NULL,
+            crossings integer NOT NULL,
+            data jsonb NOT NULL,
+            set_by text NOT NULL,
+            updated_at timestamptz NOT NULL,
+            PRIMARY KEY (account, chat)
+        )""",
+        """CREATE TABLE payment_watches (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            account text NOT NULL,
+            chat text NOT NULL,
+            baseline integer NOT NULL,
+            data jsonb NOT NULL,
+            started_at timestamptz NOT NULL,
+            until timestamptz NOT NULL
+        )""",
+    ),
 )

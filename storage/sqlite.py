@@ -20,7 +20,10 @@ from storage.sqlite_chat import ChatTables
 from storage.sqlite_jobs import JobTables
 from storage.sqlite_lists import ListTables
 from storage.sqlite_outbox import OutboxTables
+from storage.sqlite_watch import WatchTables
 
 
-class SqliteStore(CampaignTables, JobTables, ChatTables, OutboxTables, ListTables, Store):
+class SqliteStore(
+    CampaignTables, JobTables, ChatTables, OutboxTables, ListTables, WatchTables, Store
+):
     """:class:`~bot.store.Store` on one SQLite file (``SqliteStore(path)``)."""

@@ -527,6 +527,28 @@ MESSAGES: Catalog = {
         one="Excluded: {count} number on the opt-out list (never sent, never charged).",
         other="Excluded: {count} numbers on the opt-out list (never sent, never charged).",
     ),
+    # credit pushes: a low-credit alert, a payment received
+    "command.alert": "alert",
+    "args.alert": "[credits|off]",
+    "help.alert": "an alert here when the account's credits run low",
+    "alert.off_word": "off",
+    "alert.none": "No low-credit alert for {account} in this chat. Set one: /alert 500",
+    "alert.current": Plural(
+        one="This chat is alerted when {account} has less than {count} credit.",
+        other="This chat is alerted when {account} has less than {count} credits.",
+    ),
+    "alert.set": Plural(
+        one="Done: this chat will be alerted when {account} has less than {count} credit.",
+        other="Done: this chat will be alerted when {account} has less than {count} credits.",
+    ),
+    "alert.removed": "The low-credit alert for {account} is off in this chat.",
+    "alert.usage": "Use: /alert <credits> (for example /alert 500), or /alert off.",
+    "alert.low": "Credits running low: {account} has {credits} left, below the alert at "
+    "{threshold}. /packs shows what you can buy.",
+    "alert.paid": Plural(
+        one="Payment received: {count} credit added, {account} now has {credits}.",
+        other="Payment received: {count} credits added, {account} now has {credits}.",
+    ),
     # a campaign's results as a file (/status, Export)
     "button.export": "Export results (CSV)",
     "export.ready": Plural(

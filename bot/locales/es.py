@@ -556,6 +556,31 @@ MESSAGES: Catalog = {
         other="Excluidos: {count} números de la lista de exclusión (nunca enviados, nunca "
         "cobrados).",
     ),
+    # credit pushes: a low-credit alert, a payment received
+    "command.alert": "alerta",
+    "args.alert": "[créditos|apagar]",
+    "help.alert": "un aviso aquí cuando los créditos de la cuenta se agotan",
+    "alert.off_word": "apagar",
+    "alert.none": "No hay aviso de créditos bajos para {account} en esta conversación. Cree "
+    "uno: /alerta 500",
+    "alert.current": Plural(
+        one="Esta conversación recibe un aviso cuando {account} tenga menos de {count} crédito.",
+        other="Esta conversación recibe un aviso cuando {account} tenga menos de {count} créditos.",
+    ),
+    "alert.set": Plural(
+        one="Hecho: esta conversación recibirá un aviso cuando {account} tenga menos de "
+        "{count} crédito.",
+        other="Hecho: esta conversación recibirá un aviso cuando {account} tenga menos de "
+        "{count} créditos.",
+    ),
+    "alert.removed": "El aviso de créditos bajos de {account} está apagado en esta conversación.",
+    "alert.usage": "Use: /alerta <créditos> (por ejemplo /alerta 500), o /alerta apagar.",
+    "alert.low": "Se agotan los créditos: a {account} le quedan {credits}, por debajo del aviso "
+    "de {threshold}. /paquetes muestra lo que puede comprar.",
+    "alert.paid": Plural(
+        one="Pago recibido: {count} crédito añadido, {account} tiene ahora {credits}.",
+        other="Pago recibido: {count} créditos añadidos, {account} tiene ahora {credits}.",
+    ),
     # a campaign's results as a file (/status, Export)
     "button.export": "Exportar resultados (CSV)",
     "export.ready": Plural(

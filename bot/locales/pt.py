@@ -550,6 +550,29 @@ MESSAGES: Catalog = {
         one="Excluído: {count} número da lista de exclusão (nunca enviado, nunca cobrado).",
         other="Excluídos: {count} números da lista de exclusão (nunca enviados, nunca cobrados).",
     ),
+    # credit pushes: a low-credit alert, a payment received
+    "command.alert": "alerta",
+    "args.alert": "[créditos|desligar]",
+    "help.alert": "um alerta aqui quando os créditos da conta estão a acabar",
+    "alert.off_word": "desligar",
+    "alert.none": "Não há alerta de créditos baixos para {account} nesta conversa. Crie um: "
+    "/alerta 500",
+    "alert.current": Plural(
+        one="Esta conversa é avisada quando {account} tiver menos de {count} crédito.",
+        other="Esta conversa é avisada quando {account} tiver menos de {count} créditos.",
+    ),
+    "alert.set": Plural(
+        one="Feito: esta conversa será avisada quando {account} tiver menos de {count} crédito.",
+        other="Feito: esta conversa será avisada quando {account} tiver menos de {count} créditos.",
+    ),
+    "alert.removed": "O alerta de créditos baixos de {account} foi desligado nesta conversa.",
+    "alert.usage": "Use: /alerta <créditos> (por exemplo /alerta 500), ou /alerta desligar.",
+    "alert.low": "Créditos a acabar: {account} tem {credits}, abaixo do alerta de {threshold}. "
+    "/pacotes mostra o que pode comprar.",
+    "alert.paid": Plural(
+        one="Pagamento recebido: {count} crédito adicionado, {account} tem agora {credits}.",
+        other="Pagamento recebido: {count} créditos adicionados, {account} tem agora {credits}.",
+    ),
     # a campaign's results as a file (/status, Export)
     "button.export": "Exportar resultados (CSV)",
     "export.ready": Plural(
