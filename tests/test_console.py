@@ -44,6 +44,7 @@ def test_a_newcomer_session_on_the_embedded_sandbox(tmp_path: Path) -> None:
             "Black Friday: -30% today",
             "1",  # default sender
             "Send now",
+            "Any time",
             "1",  # confirm
             "/status",
             "/lang es",

@@ -349,7 +349,13 @@ class TestModals:
         assert opened["trigger_id"].startswith("trigger.")
         view = opened["view"]
         assert view["callback_id"] == SEND_CALLBACK
-        assert [b["block_id"] for b in view["blocks"]] == ["recipients", "text", "sender", "when"]
+        assert [b["block_id"] for b in view["blocks"]] == [
+            "recipients",
+            "text",
+            "sender",
+            "when",
+            "window",
+        ]
         assert not rig.api.of("chat.postMessage")
 
         empty = await rig.submit(SEND_CALLBACK, {"recipients": "912345678", "text": " "},
