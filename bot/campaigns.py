@@ -64,7 +64,7 @@ from bot.records import (
     Work,
 )
 from bot.segments import count_segments
-from bot.send_window import ZonedWindow
+from bot.send_window import ZonedWindow, sms_window
 from bot.store import Store
 from bot.usendit.client import Credentials, UsenditClient
 from bot.usendit.models import Sms, code_points, illegal_characters
@@ -445,12 +445,7 @@ class CampaignEngine:
         )
         # Asked again now: a number put on the opt-out list since the draft never goes.
         recipients = await self.exclusions.sendable(campaign, chunk, recipients)
-        window = ZonedWindow.from_stored(campaign.window)
-        begin, end, working_days = (
-            (None, None, False)
-            if window is None
-            else window.sms_fields(campaign.schedule_at or self.clock())
-        )
+        begin, end, working_days = sms_window(campaign.window, campaign.schedule_at or self.clock())
         messages = [
             Sms(
                 partner_msg_id=r.partner_msg_id,

@@ -204,6 +204,13 @@ class ZonedWindow:
         return begin, end, self.window.working_days
 
 
+def sms_window(stored: str | None, day: datetime) -> tuple[datetime | None, datetime | None, bool]:
+    """BeginTime, EndTime and WorkingDays for every Sms of a campaign whose window is
+    ``stored`` (None: none of them), sent on ``day``."""
+    window = ZonedWindow.from_stored(stored)
+    return (None, None, False) if window is None else window.sms_fields(day)
+
+
 def window_problem(window: Window, zone: str, day: datetime) -> Problem | None:
     """Why uSendit could not open ``window`` (said in ``zone``) on ``day``: read in its own
     time, its end must still come after its beginning the same day (``09:00-20:00`` in
