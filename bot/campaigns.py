@@ -64,7 +64,7 @@ from bot.records import (
     Work,
 )
 from bot.segments import count_segments
-from bot.send_window import ZonedWindow, sms_window
+from bot.send_window import ZonedWindow, sms_window, window_problem
 from bot.store import Store
 from bot.usendit.client import Credentials, UsenditClient
 from bot.usendit.models import Sms, code_points, illegal_characters
@@ -267,6 +267,10 @@ class CampaignEngine:
                 raise CampaignError("a schedule time needs a timezone")
             if schedule_at <= self.clock():
                 raise CampaignError("the schedule time is in the past")
+        if window is not None and window_problem(
+            window.window, window.zone, schedule_at or self.clock()
+        ):
+            raise CampaignError("uSendit cannot open this window: it runs across its midnight")
         return DraftChange(
             text=text,
             sender=sender or None,

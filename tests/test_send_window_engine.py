@@ -15,6 +15,7 @@ from sandbox_api import move_clock, sandbox_messages, sandbox_state
 
 from bot.campaign_status import CampaignState
 from bot.campaigns import CampaignEngine
+from bot.errors import CampaignError
 from bot.sandbox import SandboxServer
 from bot.send_window import Window, ZonedWindow
 from bot.usendit.client import Credentials, UsenditClient
@@ -125,3 +126,22 @@ async def test_an_edit_changes_the_window(engine: CampaignEngine, sandbox: Sandb
         "10:00:00",
         "12:00:00",
     )
+
+
+async def test_the_engine_refuses_a_window_uSendit_cannot_open(
+    engine: CampaignEngine, sandbox: SandboxServer
+) -> None:
+    """09:00-20:00 in New York (summer) is 14:00-01:00 in Lisbon: never a draft."""
+    window = ZonedWindow(Window(time(9), time(20)), "America/New_York")
+    with pytest.raises(CampaignError, match="midnight"):
+        await engine.create(
+            account="demo", created_by="me", chat="c", recipients=PEOPLE, text="Hi", window=window
+        )
+    assert await engine.store.list_campaigns() == []
+    fine = ZonedWindow(Window(time(9), time(18)), "America/New_York")
+    campaign = await engine.create(
+        account="demo", created_by="me", chat="c", recipients=PEOPLE, text="Hi", window=fine
+    )
+    with pytest.raises(CampaignError, match="midnight"):
+        await engine.edit(campaign.id, text="Hi", window=window)
+    assert (await engine.store.get_campaign(campaign.id)) == campaign
