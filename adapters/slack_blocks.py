@@ -214,8 +214,8 @@ def _select(block_id: str, label: str, placeholder: str, names: tuple[str, ...])
 
 
 def send_modal(metadata: dict[str, str], lang: str, options: FormOptions | None = None) -> Block:
-    """``/sms send``: recipients, text, sender and time, submitted at once; with a pick of
-    the chat's saved lists and templates when it has any (``options``)."""
+    """``/sms send``: recipients, text, sender, time and delivery window, submitted at
+    once; with a pick of the chat's saved lists and templates when it has any (``options``)."""
     options = options or FormOptions()
 
     def t(key: str) -> str:
@@ -263,6 +263,13 @@ def send_modal(metadata: dict[str, str], lang: str, options: FormOptions | None 
                 optional=True,
                 placeholder=t("form.when_placeholder"),
                 hint=t("form.when_hint"),
+            ),
+            _input(
+                "window",
+                t("form.window"),
+                optional=True,
+                placeholder=t("form.window_placeholder"),
+                hint=t("form.window_hint"),
             ),
         ],
     }

@@ -64,6 +64,7 @@ from bot.records import (
     Work,
 )
 from bot.segments import count_segments
+from bot.send_window import ZonedWindow, sms_window, window_problem
 from bot.store import Store
 from bot.usendit.client import Credentials, UsenditClient
 from bot.usendit.models import Sms, code_points, illegal_characters
@@ -196,6 +197,7 @@ class CampaignEngine:
         text: str = "",
         sender: str | None = None,
         schedule_at: datetime | None = None,
+        window: ZonedWindow | None = None,
     ) -> Campaign:
         """Store a DRAFT. Recipients are international digits (``351912345678``), deduped here,
         without those on ``account``'s opt-out list (:mod:`bot.exclusions`; when that is
@@ -209,7 +211,7 @@ class CampaignEngine:
             raise CampaignError(f"not international phone numbers: {', '.join(bad[:5])}")
         if not unique:
             raise CampaignError("a campaign needs at least one recipient")
-        change = self._change(text, sender, schedule_at)
+        change = self._change(text, sender, schedule_at, window)
         kept, opted_out = await self.exclusions.split(account, unique)
         if not kept:
             raise EveryoneOptedOut(opted_out)
@@ -223,6 +225,7 @@ class CampaignEngine:
                 sender=change.sender,
                 schedule_at=change.schedule_at,
                 segments=change.segments,
+                window=change.window,
                 recipients=tuple(kept),
                 opted_out=opted_out,
             )
@@ -235,14 +238,23 @@ class CampaignEngine:
         text: str,
         sender: str | None = None,
         schedule_at: datetime | None = None,
+        window: ZonedWindow | None = None,
     ) -> Campaign | None:
-        """A DRAFT's text, sender and schedule, changed in place (its recipients stay).
-        None once it is no longer a DRAFT (confirmed or cancelled meanwhile)."""
+        """A DRAFT's text, sender, schedule and delivery window, changed in place (its
+        recipients stay). None once it is no longer a DRAFT (confirmed or cancelled meanwhile)."""
         if not text:
             raise CampaignError("a campaign needs a text")
-        return await self.store.update_draft(campaign_id, self._change(text, sender, schedule_at))
+        return await self.store.update_draft(
+            campaign_id, self._change(text, sender, schedule_at, window)
+        )
 
-    def _change(self, text: str, sender: str | None, schedule_at: datetime | None) -> DraftChange:
+    def _change(
+        self,
+        text: str,
+        sender: str | None,
+        schedule_at: datetime | None,
+        window: ZonedWindow | None = None,
+    ) -> DraftChange:
         for what, value in (("text", text), ("sender", sender or "")):
             unsendable = illegal_characters(value)
             if unsendable:
@@ -255,11 +267,16 @@ class CampaignEngine:
                 raise CampaignError("a schedule time needs a timezone")
             if schedule_at <= self.clock():
                 raise CampaignError("the schedule time is in the past")
+        if window is not None and window_problem(
+            window.window, window.zone, schedule_at or self.clock()
+        ):
+            raise CampaignError("uSendit cannot open this window: it runs across its midnight")
         return DraftChange(
             text=text,
             sender=sender or None,
             schedule_at=schedule_at,
             segments=count_segments(text).segments,
+            window=None if window is None else window.stored(),
         )
 
     async def confirm(self, campaign_id: int, revision: int | None = None) -> bool:
@@ -432,6 +449,7 @@ class CampaignEngine:
         )
         # Asked again now: a number put on the opt-out list since the draft never goes.
         recipients = await self.exclusions.sendable(campaign, chunk, recipients)
+        begin, end, working_days = sms_window(campaign.window, campaign.schedule_at or self.clock())
         messages = [
             Sms(
                 partner_msg_id=r.partner_msg_id,
@@ -439,6 +457,9 @@ class CampaignEngine:
                 msisdn=r.msisdn,
                 text=campaign.text,
                 schedule=campaign.schedule_at,
+                begin_time=begin,
+                end_time=end,
+                working_days=working_days,
             )
             for r in recipients
         ]

@@ -69,6 +69,8 @@ class NewCampaign:
     recipients: tuple[str, ...]
     opted_out: int = 0
     """Numbers of the list given that the opt-out list left out (not among ``recipients``)."""
+    window: str | None = None
+    """The daily delivery window as ``bot.send_window.ZonedWindow`` stores it; None: any time."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ class DraftChange:
     sender: str | None
     schedule_at: datetime | None
     segments: int
+    window: str | None = None
+    """The daily delivery window, stored (``bot.send_window.ZonedWindow``); None: any time."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,9 @@ class Campaign:
     """Bumped by every change of a DRAFT; Confirm names the revision its preview showed."""
     opted_out: int = 0
     """Numbers the opt-out list left out when the draft was made (never its recipients)."""
+    window: str | None = None
+    """The daily delivery window every Sms carries, stored as
+    ``bot.send_window.ZonedWindow`` keeps it; None: any time."""
 
     @property
     def estimated_credits(self) -> int:

@@ -1,6 +1,6 @@
 """The /send form's fields and their checks, one field at a time or the whole form at once.
 
-A campaign's recipients, text, sender and time are read by the same functions
+A campaign's recipients, text, sender, time and delivery window are read by the same functions
 whether they come one by one (the step-by-step wizard of Telegram and the
 console) or together (Slack's modal, :func:`check_form`). Each check gives the
 value or a :class:`Problem`, which a chat words in its user's language; a
@@ -11,18 +11,19 @@ platform that shows errors beside a form's fields (Slack's
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.problems import Problem as Problem  # (re-exported: checks return it)
 from bot.recipients import RecipientList, parse_text
 from bot.segments import MAX_SEGMENTS, count_segments
+from bot.send_window import ZonedWindow, read_window
 from bot.usendit.models import code_points, illegal_characters
 from bot.usendit.rules import check_sender
 
-FIELDS = ("recipients", "text", "sender", "when", "template", "list")
+FIELDS = ("recipients", "text", "sender", "when", "window", "template", "list")
 NOW_WORDS = frozenset({"", "now", "agora", "ahora", "ja", "já", "ya"})
 NONE_WORDS = frozenset(
     {"", "-", "none", "nenhum", "ninguno", "default", "padrão", "predeterminado"}
@@ -33,19 +34,6 @@ _DATE_FORMATS = ("%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M", "%d/%m %H
 
 
 @dataclass(frozen=True)
-class Problem:
-    """Why a field's value cannot be used: a message key and its parameters, or a
-    provider status (a sender uSendit would refuse) that :func:`~bot.i18n.explain` words."""
-
-    key: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-    status: str | None = None
-
-    def words(self, t: Callable[..., str], explain: Callable[[str], str]) -> str:
-        return explain(self.status) if self.status else t(self.key, **self.params)
-
-
-@dataclass(frozen=True)
 class SendForm:
     """What a person typed in each field of a whole form (an empty field is ``""``)."""
 
@@ -53,6 +41,8 @@ class SendForm:
     text: str
     sender: str = ""
     when: str = ""
+    window: str = ""
+    """The daily delivery window (``09:00-20:00 working days``); empty: any time."""
     template: str = ""
     """A template of the chat chosen for the text (its name)."""
     list: str = ""
@@ -82,6 +72,7 @@ class CheckedForm:
     text: str
     sender: str | None
     when: datetime | None
+    window: ZonedWindow | None = None
 
 
 def parse_when(text: str, zone: str, now: datetime, lang: str = "en") -> datetime | None:
@@ -264,6 +255,12 @@ def check_form(
     when, problem = read_when(form.when, zone, now, lang)
     if problem is not None:
         problems["when"] = problem
+    window = read_window(form.window, zone, when or now)
+    if isinstance(window, Problem):
+        problems["window"] = window
+        window = None
     if problems:
         return problems
-    return CheckedForm(recipients=recipients, text=text.strip(), sender=sender, when=when)
+    return CheckedForm(
+        recipients=recipients, text=text.strip(), sender=sender, when=when, window=window
+    )

@@ -1,18 +1,25 @@
 """A draft's preview, as /send shows it before Confirm: the text, its encoding and
 segments, the recipients (and how many the opt-out list left out), the credits
-against the balance, the sender and the time, with Confirm, Edit and Cancel."""
+against the balance, the sender and the time, the delivery window (and when it opens,
+if closed when the campaign goes), with Confirm, Edit and Cancel."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from bot.chat import Button, Reply
 from bot.records import Campaign
 from bot.segments import Encoding, count_segments
 from bot.turn import Turn
 from bot.views import gsm7_alternative, local_time
+from bot.window_step import preview_lines
 
 
-def preview_reply(turn: Turn, campaign: Campaign, balance: int, *, offer: bool = False) -> Reply:
-    """The preview of ``campaign`` (``offer``: with the text without accents offered)."""
+def preview_reply(
+    turn: Turn, campaign: Campaign, balance: int, now: datetime, *, offer: bool = False
+) -> Reply:
+    """The preview of ``campaign`` at ``now`` (``offer``: with the text without accents
+    offered)."""
     cid, revision = campaign.id, campaign.revision
     counted = count_segments(campaign.text)
     when = campaign.schedule_at
@@ -31,6 +38,7 @@ def preview_reply(turn: Turn, campaign: Campaign, balance: int, *, offer: bool =
             else f"{local_time(when, turn.timezone)} ({turn.timezone})",
         )
     )
+    lines += preview_lines(turn, campaign, now)
     if campaign.opted_out:
         lines.append(turn.t("send.preview_opted_out", count=campaign.opted_out))
     if balance < campaign.estimated_credits:

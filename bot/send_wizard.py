@@ -1,4 +1,5 @@
-"""The /send conversation (recipients -> text -> sender -> when -> preview -> confirm),
+"""The /send conversation (recipients -> text -> sender -> when -> window -> preview ->
+confirm),
 its whole-form twin (:meth:`SendWizard.submit`), and the campaign buttons.
 
 The recipients may be a chat's saved list (``list:<name>``, or its button) and the
@@ -45,14 +46,16 @@ from bot.send_form import (
     read_when,
 )
 from bot.send_preview import preview_reply
+from bot.send_window import ZonedWindow, read_window
 from bot.templates import Templates
 from bot.turn import Session, Turn, read_id
 from bot.views import gsm7_alternative, local_time
+from bot.window_step import ask_window, refuse_window
 
 CAMPAIGN_VERBS = frozenset(
     {"confirm", "edit", "cancel", "resend", "resendok", "wait", "continue", "plain"}
 )
-Step = Literal["recipients", "text", "text_choice", "sender", "when", "preview"]
+Step = Literal["recipients", "text", "text_choice", "sender", "when", "window", "preview"]
 
 
 class SendState(BaseModel):
@@ -70,7 +73,9 @@ class SendState(BaseModel):
     balance: int | None = None
     """At ``preview``: the credits uSendit reported when the preview was made."""
     when: datetime | None = None
-    """A whole form's time, kept while its recipients come as a file."""
+    """The time given (a whole form's, or the "when" step's), kept for the later steps."""
+    window: str | None = None
+    """The delivery window given, as :class:`~bot.send_window.ZonedWindow` stores it."""
     form: bool = False
     """The rest came in a whole form: once the recipients are read, show the preview."""
 
@@ -158,7 +163,11 @@ class SendWizard:
             await turn.send(Reply("\n".join(lines)))
             return
         state = SendState(
-            step="recipients", text=checked.text, sender=checked.sender, when=checked.when
+            step="recipients",
+            text=checked.text,
+            sender=checked.sender,
+            when=checked.when,
+            window=None if checked.window is None else checked.window.stored(),
         )
         if not checked.recipients.numbers:
             # The form's recipients left empty: a file, shared in the chat, gives them.
@@ -230,7 +239,14 @@ class SendWizard:
                 now = Button(turn.t("button.now"), "send:now")
                 await turn.send(Reply(problem.words(turn.t, turn.explain), buttons=((now,),)))
                 return
-            await self._preview(turn, state, when)
+            await self._ask_window(turn, state, when)
+        elif state.step == "window":
+            found = read_window(text, turn.timezone, state.when or self.session.clock())
+            if isinstance(found, Problem):
+                await refuse_window(turn, found)
+                return
+            state.window = None if found is None else found.stored()
+            await self._preview(turn, state, state.when)
         else:
             await self._remind(turn, state)
 
@@ -349,6 +365,11 @@ class SendWizard:
             buttons=((Button(turn.t("button.now"), "send:now"),),),
         )
 
+    async def _ask_window(self, turn: Turn, state: SendState, when: datetime | None) -> None:
+        state.step, state.when = "window", when
+        await self._save(turn, state)
+        await ask_window(turn)
+
     async def _preview(
         self, turn: Turn, state: SendState, when: datetime | None = None, *, offer: bool = False
     ) -> None:
@@ -363,7 +384,11 @@ class SendWizard:
             return
         _, auth = signed
         campaign = await self.engine.edit(
-            state.campaign, text=state.text, sender=state.sender, schedule_at=when
+            state.campaign,
+            text=state.text,
+            sender=state.sender,
+            schedule_at=when,
+            window=ZonedWindow.from_stored(state.window),
         )
         if campaign is None:
             await self.session.clear(turn)
@@ -371,7 +396,8 @@ class SendWizard:
             return
         state.step, state.balance = "preview", auth.user_credits
         await self._save(turn, state)
-        await turn.send(preview_reply(turn, campaign, auth.user_credits, offer=offer))
+        now = self.session.clock()
+        await turn.send(preview_reply(turn, campaign, auth.user_credits, now, offer=offer))
 
     async def _remind(self, turn: Turn, state: SendState) -> None:
         campaign = None if state.campaign is None else await self.store.get_campaign(state.campaign)
@@ -379,7 +405,7 @@ class SendWizard:
             await self.session.clear(turn)
             await turn.say("error.no_wizard")
             return
-        reply = preview_reply(turn, campaign, state.balance or 0)
+        reply = preview_reply(turn, campaign, state.balance or 0, self.session.clock())
         await turn.send(replace(reply, text=turn.t("send.preview_reminder") + "\n" + reply.text))
 
     # --- buttons ----------------------------------------------------------------
@@ -411,7 +437,10 @@ class SendWizard:
             state.sender = None
             await self._ask_when(turn, state)
         elif verb == "now" and state.step == "when":
-            await self._preview(turn, state)
+            await self._ask_window(turn, state, None)
+        elif verb == "anytime" and state.step == "window":
+            state.window = None
+            await self._preview(turn, state, state.when)
         elif verb == "list" and state.step == "recipients" and len(parts) == 3:
             await self._saved_list(turn, state, action)
         elif verb == "tpl" and state.step in ("text", "text_choice") and len(parts) == 3:
@@ -507,7 +536,11 @@ class SendWizard:
             await turn.say("error.stale_button")
             return
         state = SendState(
-            step="when", campaign=campaign.id, text=alternative[0], sender=campaign.sender
+            step="when",
+            campaign=campaign.id,
+            text=alternative[0],
+            sender=campaign.sender,
+            window=campaign.window,
         )
         await self._preview(turn, state, campaign.schedule_at)
 

@@ -84,7 +84,7 @@ class Store(Service):
 
     @abstractmethod
     async def update_draft(self, campaign_id: int, change: DraftChange) -> Campaign | None:
-        """A DRAFT's text, sender and schedule replaced, its revision bumped; None when
+        """A DRAFT's text, sender, schedule and window replaced, its revision bumped; None when
         it is no longer a DRAFT."""
 
     @abstractmethod

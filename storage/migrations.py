@@ -212,4 +212,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             until TEXT NOT NULL
         )""",
     ),
+    (
+        # A campaign's daily delivery window, with the zone its hours were said in
+        # (``Europe/Lisbon 09:00-20:00 working days``); NULL: any time.
+        "ALTER TABLE campaigns ADD COLUMN delivery_window TEXT",
+    ),
 )

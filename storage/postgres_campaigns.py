@@ -37,7 +37,7 @@ from storage.postgres_connection import (
 _CAMPAIGN_COLUMNS = sql.SQL(
     "id, key, account, created_by, chat, text, sender, schedule_at, segments, "
     "recipient_count, phase, reason, created_at, confirmed_at, work, lease_owner, lease_expires, "
-    "revision, opted_out"
+    "revision, opted_out, delivery_window"
 )
 _CHUNK_COLUMNS = sql.SQL(
     "c.id, c.campaign_id, c.seq, c.partner_event_id, c.first_recipient, c.last_recipient, "
@@ -51,8 +51,8 @@ _CHUNK_COLUMNS = sql.SQL(
 
 _INSERT_CAMPAIGN = sql.SQL(
     "INSERT INTO campaigns (key, account, created_by, chat, text, sender, schedule_at, "
-    "segments, recipient_count, phase, created_at, opted_out) "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 'DRAFT', %s, %s) RETURNING {}"
+    "segments, recipient_count, phase, created_at, opted_out, delivery_window) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 'DRAFT', %s, %s, %s) RETURNING {}"
 ).format(_CAMPAIGN_COLUMNS)
 _GET_CAMPAIGN = sql.SQL("SELECT {} FROM campaigns WHERE id = %s").format(_CAMPAIGN_COLUMNS)
 _FIND_BY_EVENT = sql.SQL(
@@ -76,7 +76,8 @@ _UNSETTLED = sql.SQL(
 
 def _campaign(row: Row) -> Campaign:
     (id_, key, account, by, chat, text, sender, schedule, segments, count, phase, reason,
-     created, confirmed, work, lease_owner, lease_expires, revision, opted_out) = row  # fmt: skip
+     created, confirmed, work, lease_owner, lease_expires, revision, opted_out,
+     window) = row  # fmt: skip
     return Campaign(
         id=id_,
         key=key,
@@ -97,6 +98,7 @@ def _campaign(row: Row) -> Campaign:
         lease_expires=read_time(lease_expires),
         revision=revision,
         opted_out=opted_out,
+        window=window,
     )
 
 
@@ -160,6 +162,7 @@ class CampaignTables(PostgresConnection):
                     len(campaign.recipients),
                     now,
                     campaign.opted_out,
+                    campaign.window,
                 ),
             )
             row = await cursor.fetchone()
@@ -188,6 +191,7 @@ class CampaignTables(PostgresConnection):
         row = await self._one(
             sql.SQL(
                 "UPDATE campaigns SET text = %s, sender = %s, schedule_at = %s, segments = %s, "
+                "delivery_window = %s, "
                 "revision = revision + 1 WHERE id = %s AND phase = 'DRAFT' RETURNING {}"
             ).format(_CAMPAIGN_COLUMNS),
             (
@@ -195,6 +199,7 @@ class CampaignTables(PostgresConnection):
                 change.sender,
                 utc_or_none(change.schedule_at),
                 change.segments,
+                change.window,
                 campaign_id,
             ),
         )

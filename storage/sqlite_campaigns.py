@@ -24,7 +24,7 @@ from storage.sqlite_connection import SqliteConnection, iso_utc, parse_time
 _CAMPAIGN_COLUMNS = (
     "id, key, account, created_by, chat, text, sender, schedule_at, segments, "
     "recipient_count, phase, reason, created_at, confirmed_at, work, lease_owner, lease_expires, "
-    "revision, opted_out"
+    "revision, opted_out, delivery_window"
 )
 _CHUNK_COLUMNS = (
     "c.id, c.campaign_id, c.seq, c.partner_event_id, c.first_recipient, c.last_recipient, "
@@ -39,7 +39,7 @@ _CHUNK_COLUMNS = (
 def _campaign(row: Iterable[Any]) -> Campaign:
     (id_, key, account, by, chat, text, sender, schedule, segments, count, phase, reason,
      created, confirmed, work, lease_owner, lease_expires, revision,
-     opted_out) = tuple(row)  # fmt: skip
+     opted_out, window) = tuple(row)  # fmt: skip
     created_at = parse_time(created)
     assert created_at is not None
     return Campaign(
@@ -62,6 +62,7 @@ def _campaign(row: Iterable[Any]) -> Campaign:
         lease_expires=parse_time(lease_expires),
         revision=revision,
         opted_out=opted_out,
+        window=window,
     )
 
 
@@ -106,8 +107,9 @@ class CampaignTables(SqliteConnection):
         async with self._write() as db:
             cursor = await db.execute(
                 "INSERT INTO campaigns (key, account, created_by, chat, text, sender, "
-                "schedule_at, segments, recipient_count, phase, created_at, opted_out) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'DRAFT', ?, ?)",
+                "schedule_at, segments, recipient_count, phase, created_at, opted_out, "
+                "delivery_window) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'DRAFT', ?, ?, ?)",
                 (
                     campaign.key,
                     campaign.account,
@@ -120,6 +122,7 @@ class CampaignTables(SqliteConnection):
                     len(campaign.recipients),
                     now,
                     campaign.opted_out,
+                    campaign.window,
                 ),
             )
             campaign_id = cursor.lastrowid
@@ -161,12 +164,14 @@ class CampaignTables(SqliteConnection):
         async with self._write() as db:
             cursor = await db.execute(
                 "UPDATE campaigns SET text = ?, sender = ?, schedule_at = ?, segments = ?, "
+                "delivery_window = ?, "
                 "revision = revision + 1 WHERE id = ? AND phase = 'DRAFT'",
                 (
                     change.text,
                     change.sender,
                     iso_utc(change.schedule_at),
                     change.segments,
+                    change.window,
                     campaign_id,
                 ),
             )

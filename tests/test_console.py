@@ -8,8 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 from chat_driver import child_env
+from sandbox_api import sandbox_messages
+from test_sandbox_inbox import Console
 
 from adapters.console import ConsoleChat
 from bot.chat import Button
@@ -44,6 +47,7 @@ def test_a_newcomer_session_on_the_embedded_sandbox(tmp_path: Path) -> None:
             "Black Friday: -30% today",
             "1",  # default sender
             "Send now",
+            "Any time",
             "1",  # confirm
             "/status",
             "/lang es",
@@ -63,6 +67,31 @@ def test_a_newcomer_session_on_the_embedded_sandbox(tmp_path: Path) -> None:
     # The state stays on disk beside the database: a second session sees it.
     again = run_console(tmp_path, ["/history"], "console")
     assert "Black Friday" in again
+
+
+def test_a_window_typed_on_the_console_reaches_the_sandbox(tmp_path: Path) -> None:
+    """The window step of a live console session: a window across midnight refused, a
+    good one in the preview, and every message the sandbox took carries it."""
+    console = Console(tmp_path)
+    try:
+        base = console.wait_for(r"(http://127\.0\.0\.1:\d+)/_sandbox/").group(1)
+        console.type("/send", "912345678 913333333", "Hello", "1", "Send now")
+        console.wait_for(r"Deliver only at some hours.*\n.*\[1\] Any time")
+        console.type("22:00-06:00")
+        console.wait_for("across midnight")
+        console.type("9h-20h, working days")
+        console.wait_for(r"Delivered only 09:00.20:00, working days")
+        console.type("1")  # confirm
+        console.wait_for(r"Campaign #1: done")
+        state = httpx.get(f"{base}/_sandbox/state", timeout=10).json()
+    finally:
+        errors = console.close()
+    assert console.process.returncode == 0, errors
+    messages = sandbox_messages(state)
+    assert sorted(m["msisdn"] for m in messages) == ["351912345678", "351913333333"]
+    assert {(m["begin_time"], m["end_time"], m["working_days"]) for m in messages} == {
+        ("09:00:00", "20:00:00", True)
+    }
 
 
 def test_attaching_a_file(tmp_path: Path) -> None:

@@ -41,6 +41,7 @@ async def test_a_session_with_a_template_a_list_and_the_opt_out_list(
         "1",  # the template's button: promo
         "1",  # default sender
         "1",  # send now
+        "1",  # any time (no delivery window)
         "1",  # confirm
     ]
     out = io.StringIO()

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 from chat_driver import Person, bot_settings, labels, notices_of, text
-from sandbox_api import arm_fault, sandbox_state
+from sandbox_api import arm_fault, sandbox_messages, sandbox_state
 
 from bot.app import BotApp
 from bot.chat import Attachment, Identity
@@ -165,7 +165,14 @@ class TestSendWizard:
         await me.send("Loja")
         assert "When" in text(me.last)
         assert "passed" in text(await me.send("01/01/2020 10:00"))
-        preview = text(await me.send("2099-12-24 10:00"))
+        assert "Deliver only at some hours" in text(await me.send("2099-12-24 10:00"))
+        assert labels(me.last) == ["Any time"]
+        assert "across midnight" in text(await me.send("22h-6h"))
+        assert labels(me.last) == ["Any time"]  # refused, asked again
+        assert "could not read" in text(await me.send("lunchtime"))
+        preview = text(await me.send("9h-20h dias úteis"))
+        assert "Delivered only 09:00–20:00, working days" in preview
+        assert "delivery starts" not in preview  # a Thursday at 10:00: open
         assert "Recipients: 2" in preview
         assert "Credits needed: 2 (balance: 500)" in preview
         assert "2099-12-24 10:00" in preview
@@ -180,6 +187,10 @@ class TestSendWizard:
         state = await sandbox_state(sandbox.url)
         assert [e["recipients"] for e in state["events"]] == [2]
         assert {m["sender"] for m in state["events"][0]["messages"]} == {"Loja"}
+        windows = {
+            (m["begin_time"], m["end_time"], m["working_days"]) for m in sandbox_messages(state)
+        }
+        assert windows == {("09:00:00", "20:00:00", True)}
         # A second press (another update) changes nothing.
         assert "already confirmed" in text(await me.press(confirm))
         assert len((await sandbox_state(sandbox.url))["events"]) == 1
@@ -235,7 +246,8 @@ class TestSendWizard:
         assert "1 recipient kept" in edited
         await me.send("Second text")
         await me.press("Default sender")
-        preview = text(await me.press("Send now"))
+        await me.press("Send now")
+        preview = text(await me.press("Any time"))
         assert "Second text" in preview
         assert "Nothing was sent" in text(await me.press("Cancel"))
         assert (await sandbox_state(sandbox.url))["events"] == []
@@ -249,7 +261,8 @@ class TestSendWizard:
         await me.press("Edit")
         await me.send("Second text")
         await me.press("Default sender")
-        second = await me.press("Send now")
+        await me.press("Send now")
+        second = await me.press("Any time")
         assert "Campaign #1" in text(second)  # the same draft: no #2
         assert "Second text" in text(second)
         me.last = first

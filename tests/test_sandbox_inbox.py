@@ -345,7 +345,7 @@ def test_a_campaign_from_the_console_shows_in_chromium(console: Console, chromiu
     text = 'Promo <b>&amp; 50%</b> & "x"'
     # Where the embedded sandbox listens, from the line the console starts with.
     base = console.wait_for(r"(http://127\.0\.0\.1:\d+)/_sandbox/").group(1)
-    console.type("/send", "912345678 913333333", text, "1", "Send now", "1")
+    console.type("/send", "912345678 913333333", text, "1", "Send now", "Any time", "1")
     console.wait_for(r"Campaign #1: done")
 
     chromium.get(f"{base}/_sandbox/")

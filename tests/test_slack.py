@@ -26,7 +26,7 @@ import httpx
 import pytest
 from chat_driver import bot_settings, settled
 from fake_slack_api import Call, FakeSlackApi
-from sandbox_api import sandbox_state
+from sandbox_api import sandbox_messages, sandbox_state
 
 from adapters.slack import SlackAdapter
 from adapters.slack_blocks import LOGIN_CALLBACK, SEND_CALLBACK, escape, plain_text
@@ -349,7 +349,13 @@ class TestModals:
         assert opened["trigger_id"].startswith("trigger.")
         view = opened["view"]
         assert view["callback_id"] == SEND_CALLBACK
-        assert [b["block_id"] for b in view["blocks"]] == ["recipients", "text", "sender", "when"]
+        assert [b["block_id"] for b in view["blocks"]] == [
+            "recipients",
+            "text",
+            "sender",
+            "when",
+            "window",
+        ]
         assert not rig.api.of("chat.postMessage")
 
         empty = await rig.submit(SEND_CALLBACK, {"recipients": "912345678", "text": " "},
@@ -370,6 +376,41 @@ class TestModals:
         assert len(texts) == 1  # the preview alone: the form asked every question
         assert "Recipients: 2" in texts[0]
         assert {c.params["channel"] for c in said(rig.api)} == {"C7"}
+
+    async def test_the_form_takes_a_delivery_window(self, rig: Rig, sandbox: SandboxServer) -> None:
+        """A window that cannot be one is refused beside its field; a good one is in the
+        preview, survives taking the text without accents, and every Sms carries it."""
+        await rig.command("send")
+        await rig.api.wait_for(lambda api: bool(api.of("views.open")))
+        metadata = rig.api.of("views.open")[0].params["view"]["private_metadata"]
+        text = "Olá, a sua encomenda já chegou à loja. Até já! " * 2
+        form = {"recipients": "912345678, 913333333", "text": text}
+        for typed, error in (
+            ("22h-6h", "across midnight"),
+            ("at lunch", "could not read"),
+        ):
+            refused = await rig.submit(SEND_CALLBACK, {**form, "window": typed}, metadata)
+            assert refused.json()["response_action"] == "errors"
+            assert set(refused.json()["errors"]) == {"window"}
+            assert error in refused.json()["errors"]["window"]
+        await rig.settle()
+        assert not said(rig.api)
+        assert await rig.bot.store.list_campaigns() == []
+
+        window = "das 8h às 20h, dias úteis"
+        await rig.submit(SEND_CALLBACK, {**form, "window": window}, metadata)
+        await rig.api.wait_for_text("ready to send")
+        assert "Delivered only 08:00–20:00, working days" in said(rig.api)[-1].params["text"]
+        await rig.press("send:plain:1:1")
+        await rig.api.wait_for(lambda api: len(api.texts()) == 2)
+        assert "Delivered only 08:00–20:00, working days" in rig.api.texts()[-1]
+        await rig.press("send:confirm:1:2")
+        await rig.api.wait_for(lambda api: "Accepted: 2" in "\n".join(api.texts("chat.update")))
+        messages = sandbox_messages(await sandbox_state(sandbox.url))
+        assert {
+            (m["text"], m["begin_time"], m["end_time"], m["working_days"]) for m in messages
+        } == {(text.replace("á", "a").strip(), "08:00:00", "20:00:00", True)}
+        assert len(messages) == 2
 
     async def test_field_errors_keep_the_form_open_with_every_value(
         self, rig: Rig, sandbox: SandboxServer

@@ -76,7 +76,13 @@ class TestSlack:
         self, slack: Rig, sandbox: SandboxServer
     ) -> None:
         plain = await open_form(slack)
-        assert [b["block_id"] for b in plain["blocks"]] == ["recipients", "text", "sender", "when"]
+        assert [b["block_id"] for b in plain["blocks"]] == [
+            "recipients",
+            "text",
+            "sender",
+            "when",
+            "window",
+        ]
 
         await slack.command("template save promo Black Friday: -30% today")
         await slack.api.wait_for_text("Template promo saved")
@@ -89,7 +95,7 @@ class TestSlack:
 
         view = await open_form(slack)
         blocks = [b["block_id"] for b in view["blocks"]]
-        assert blocks == ["recipients", "list", "text", "template", "sender", "when"]
+        assert blocks == ["recipients", "list", "text", "template", "sender", "when", "window"]
         by_id = {b["block_id"]: b for b in view["blocks"]}
         assert [o["value"] for o in by_id["template"]["element"]["options"]] == ["promo"]
         assert [o["value"] for o in by_id["list"]["element"]["options"]] == ["vip"]

@@ -151,6 +151,27 @@ class TestCampaigns:
         assert await store.get_campaign(campaign.id) == edited
         assert [c.id for c in await store.list_campaigns(chat="console:1")] == [campaign.id]
 
+    async def test_a_draft_keeps_its_delivery_window(self, store: Store) -> None:
+        window = "Europe/Madrid 09:00-20:00 working days"
+        campaign = await store.create_campaign(dataclasses.replace(_draft(2), window=window))
+        assert campaign.window == window
+        assert (await store.get_campaign(campaign.id)) == campaign
+        later = DraftChange(
+            text="Hello",
+            sender=None,
+            schedule_at=None,
+            segments=1,
+            window="Europe/Lisbon 10:00-12:00",
+        )
+        edited = await store.update_draft(campaign.id, later)
+        assert edited is not None
+        assert edited.window == "Europe/Lisbon 10:00-12:00"
+        change = DraftChange(text="Hello", sender=None, schedule_at=None, segments=1)
+        cleared = await store.update_draft(campaign.id, change)
+        assert cleared is not None
+        assert cleared.window is None
+        assert (await store.create_campaign(_draft(1, key="k2"))).window is None
+
     async def test_confirm_names_the_revision_it_previewed(self, store: Store) -> None:
         campaign = await store.create_campaign(_draft())
         change = DraftChange(text="Changed", sender="Shop", schedule_at=None, segments=1)

@@ -384,7 +384,9 @@ class TestSend:
         assert tg.buttons() == ["send:nosender"]
         await tg.press(ADMIN, "send:nosender")
         assert tg.buttons() == ["send:now"]
-        preview = joined(await tg.press(ADMIN, "send:now"))
+        await tg.press(ADMIN, "send:now")
+        assert tg.buttons() == ["send:anytime"]
+        preview = joined(await tg.press(ADMIN, "send:anytime"))
         assert "Ola, até ja" in preview  # é is GSM-7, á is not
         assert "GSM-7, 1 segment" in preview
         confirm, edit, cancel = tg.buttons()

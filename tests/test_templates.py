@@ -101,7 +101,8 @@ class TestTemplatesInSend:
         assert labels(asked) == ["aviso", "promo"]
         assert "Sender" in text(await me.press("promo"))
         await me.press("Default sender")
-        preview = text(await me.press("Send now"))
+        await me.press("Send now")
+        preview = text(await me.press("Any time"))
         assert "Promo de Natal: -30% hoje" in preview
         assert "done" in text(await me.press("Confirm"))
         state = await sandbox_state(sandbox.url)
@@ -136,7 +137,8 @@ class TestTemplatesInSend:
         assert labels(edit) == ["promo"]
         await me.press("promo")
         await me.press("Default sender")
-        assert "Segundo texto" in text(await me.press("Send now"))
+        await me.press("Send now")
+        assert "Segundo texto" in text(await me.press("Any time"))
 
     async def test_a_forged_or_foreign_template_button_is_refused(self, app: BotApp) -> None:
         await in_chat(app, chat="console:team").send("/template save promo Not yours")

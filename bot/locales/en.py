@@ -51,6 +51,24 @@ MESSAGES: Catalog = {
     "form.when": "When",
     "form.when_placeholder": "now",
     "form.when_hint": "Empty for now, or e.g. 2026-12-01 09:30 (your timezone, see {command}).",
+    "form.window": "Delivery window",
+    "form.window_placeholder": "any time",
+    "form.window_hint": "Empty for any time, or e.g. 09:00-20:00, working days, or both "
+    "(your timezone, see {command}).",
+    "send.ask_window": "Deliver only at some hours? Type a daily window in {zone}, e.g. "
+    '09:00-20:00, and/or "working days"; or any time.',
+    "button.any_time": "Any time",
+    "window.unreadable": 'I could not read that window: "{text}". Type e.g. 09:00-20:00, '
+    "working days, or both (9h-20h working days).",
+    "window.backwards": "A window must end after it begins on the same day ({begin}–{end}): "
+    "delivery cannot run across midnight.",
+    "window.provider_wraps": "In uSendit's time ({zone}) that window is {begin}–{end}, which "
+    "runs across midnight there. Choose hours that end before midnight in {zone}.",
+    "window.working_days": "working days",
+    "window.on_working_days": "on working days",
+    "send.preview_window": "Delivered only {window}",
+    "send.preview_window_opens": "The window is closed when it goes: delivery starts "
+    "{when} ({zone}).",
     "form.login.title": "Link uSendit",
     "form.login.submit": "Link",
     "form.username": "uSendit username",

@@ -53,6 +53,24 @@ MESSAGES: Catalog = {
     "form.when_hint": (
         "Vacío para ahora, o p. ej. 2026-12-01 09:30 (su zona horaria, vea {command})."
     ),
+    "form.window": "Ventana de entrega",
+    "form.window_placeholder": "a cualquier hora",
+    "form.window_hint": "Vacío para cualquier hora, o p. ej. 09:00-20:00, días laborables, o "
+    "los dos (su zona horaria, vea {command}).",
+    "send.ask_window": "¿Entregar solo a ciertas horas? Escriba una ventana diaria en {zone}, "
+    'p. ej. 09:00-20:00, y/o "días laborables"; o a cualquier hora.',
+    "button.any_time": "A cualquier hora",
+    "window.unreadable": 'No pude leer esa ventana: "{text}". Escriba p. ej. 09:00-20:00, '
+    "días laborables, o los dos (9h-20h días laborables).",
+    "window.backwards": "Una ventana debe terminar después de empezar, el mismo día "
+    "({begin}–{end}): la entrega no puede pasar de medianoche.",
+    "window.provider_wraps": "En la hora de uSendit ({zone}) esa ventana es {begin}–{end}, que "
+    "pasa de medianoche allí. Elija horas que terminen antes de medianoche en {zone}.",
+    "window.working_days": "días laborables",
+    "window.on_working_days": "en días laborables",
+    "send.preview_window": "Entregado solo {window}",
+    "send.preview_window_opens": "La ventana está cerrada cuando sale: la entrega empieza "
+    "{when} ({zone}).",
     "form.login.title": "Vincular uSendit",
     "form.login.submit": "Vincular",
     "form.username": "Usuario de uSendit",

@@ -53,6 +53,24 @@ MESSAGES: Catalog = {
     "form.when_hint": (
         "Vazio para agora, ou p. ex. 2026-12-01 09:30 (o seu fuso horário, veja {command})."
     ),
+    "form.window": "Janela de entrega",
+    "form.window_placeholder": "a qualquer hora",
+    "form.window_hint": "Vazio para qualquer hora, ou p. ex. 09:00-20:00, dias úteis, ou os "
+    "dois (o seu fuso horário, veja {command}).",
+    "send.ask_window": "Entregar só a certas horas? Escreva uma janela diária em {zone}, p. ex. "
+    '09:00-20:00, e/ou "dias úteis"; ou a qualquer hora.',
+    "button.any_time": "A qualquer hora",
+    "window.unreadable": 'Não consegui ler essa janela: "{text}". Escreva p. ex. '
+    "09:00-20:00, dias úteis, ou os dois (9h-20h dias úteis).",
+    "window.backwards": "Uma janela tem de acabar depois de começar, no mesmo dia "
+    "({begin}–{end}): a entrega não pode passar da meia-noite.",
+    "window.provider_wraps": "Na hora da uSendit ({zone}) essa janela é {begin}–{end}, que "
+    "passa da meia-noite lá. Escolha horas que acabem antes da meia-noite em {zone}.",
+    "window.working_days": "dias úteis",
+    "window.on_working_days": "em dias úteis",
+    "send.preview_window": "Entregue só {window}",
+    "send.preview_window_opens": "A janela está fechada quando sai: a entrega começa "
+    "{when} ({zone}).",
     "form.login.title": "Ligar conta uSendit",
     "form.login.submit": "Ligar",
     "form.username": "Utilizador uSendit",
