@@ -226,6 +226,9 @@ class BotApp(Service):
             left = max(0.5, deadline - loop.time())
 
     async def stop(self) -> None:
+        # What start froze is the collector's again (a process that starts another app,
+        # as tests do, would otherwise never free the cycles of this one).
+        gc.unfreeze()
         await self.drain()
         for courier in self._couriers:
             await courier.stop()
