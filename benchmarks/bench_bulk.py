@@ -10,7 +10,7 @@ adapter drives the desk; the floors run in this process. Prints one table, a
 row per goal (``--quick``: 1k recipients only), then what the rows are made of:
 
 - bot CPU per recipient from the CSV until every part is accepted (``/send``, a
-  CSV of N distinct PT mobiles attached, the text, the default sender, now,
+  CSV of N distinct PT mobiles attached, the text, the default sender, now, any time,
   Confirm, until the campaign is DONE; ``process_time`` of the bot's process,
   its threads included; best of 3 campaigns up to 10k), at each size; floor:
   the same N recipients as SendMessages of 1000 Sms written from an escaped
@@ -190,7 +190,7 @@ def button(replies: list[Reply], prefix: str) -> str:
 
 
 async def send_file(app: BotApp, chat: Chat, content: bytes, count: int) -> float:
-    """/send with ``content`` attached, the text, the default sender, now, Confirm;
+    """/send with ``content`` attached, the text, the default sender, now, any time, Confirm;
     back once every part is accepted. The CPU seconds until the draft was stored."""
     started = time.process_time()
     await chat.do(name="send")
@@ -199,6 +199,7 @@ async def send_file(app: BotApp, chat: Chat, content: bytes, count: int) -> floa
     replies = await chat.do(args=TEXT)
     replies = await chat.do(action=button(replies, "send:nosender"))
     replies = await chat.do(action=button(replies, "send:now"))
+    replies = await chat.do(action=button(replies, "send:anytime"))  # no delivery window
     confirm = button(replies, "send:confirm:")
     await chat.do(action=confirm)
     while await app.store.pending_jobs(chat=chat.chat_id):
