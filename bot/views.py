@@ -15,6 +15,7 @@ from bot.campaign_status import CampaignState, CampaignStatus, Progress
 from bot.i18n import Money
 from bot.records import ChunkState
 from bot.segments import MAX_SEGMENTS, Encoding, SegmentCount, count_segments, to_gsm7
+from bot.send_window import ZonedWindow
 from bot.usendit.models import CreditPacksResult, Pack
 
 Translate = Callable[..., str]
@@ -102,6 +103,9 @@ def campaign_summary(
     ]
     if campaign.schedule_at is not None:
         lines.append(t("status.scheduled", when=local_time(campaign.schedule_at, zone), zone=zone))
+    window = ZonedWindow.from_stored(campaign.window)
+    if window is not None:
+        lines.append(t("send.preview_window", window=window_words(t, zone, window)))
     if status.chunks:
         lines.append(
             t(
@@ -172,3 +176,18 @@ def packs_text(t: Translate, result: CreditPacksResult) -> str:
     lines += [pack_line(t, pack) for pack in result.packs]
     lines.append(t("packs.hint"))
     return "\n".join(lines)
+
+
+def window_words(t: Translate, zone: str, window: ZonedWindow) -> str:
+    """``09:00–20:00, working days`` (the hours' zone named when it is not the reader's
+    ``zone``)."""
+    hours = ""
+    if window.window.begin is not None and window.window.end is not None:
+        hours = f"{window.window.begin:%H:%M}–{window.window.end:%H:%M}"
+        if window.zone != zone:
+            hours += f" ({window.zone})"
+    if not window.window.working_days:
+        return hours
+    if not hours:
+        return t("window.on_working_days")
+    return f"{hours}, {t('window.working_days')}"

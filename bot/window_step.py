@@ -14,7 +14,7 @@ from bot.problems import Problem
 from bot.records import Campaign
 from bot.send_window import ZonedWindow, next_opening
 from bot.turn import Turn
-from bot.views import local_time
+from bot.views import local_time, window_words
 
 ANY_TIME_ACTION = "send:anytime"
 
@@ -33,27 +33,13 @@ async def refuse_window(turn: Turn, problem: Problem) -> None:
     await turn.send(Reply(problem.words(turn.t, turn.explain), buttons=any_time_button(turn)))
 
 
-def window_words(turn: Turn, window: ZonedWindow) -> str:
-    """``09:00–20:00, working days`` (the hours' zone named when it is not the reader's)."""
-    hours = ""
-    if window.window.begin is not None and window.window.end is not None:
-        hours = f"{window.window.begin:%H:%M}–{window.window.end:%H:%M}"
-        if window.zone != turn.timezone:
-            hours += f" ({window.zone})"
-    if not window.window.working_days:
-        return hours
-    if not hours:
-        return turn.t("window.on_working_days")
-    return f"{hours}, {turn.t('window.working_days')}"
-
-
 def preview_lines(turn: Turn, campaign: Campaign, now: datetime) -> list[str]:
     """The preview's word on the window: what it is, and when delivery starts if the
     window is closed when the campaign goes (its schedule, or now)."""
     window = ZonedWindow.from_stored(campaign.window)
     if window is None:
         return []
-    lines = [turn.t("send.preview_window", window=window_words(turn, window))]
+    lines = [turn.t("send.preview_window", window=window_words(turn.t, turn.timezone, window))]
     goes = campaign.schedule_at or now
     opens = next_opening(window.window, goes, window.zone)
     if opens > goes:

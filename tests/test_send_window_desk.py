@@ -100,3 +100,12 @@ async def test_a_stale_any_time_button_is_refused(me: Person) -> None:
     await up_to_the_window(me)
     await me.send("9h-20h")
     assert "no longer valid" in text(await me.press("send:anytime"))
+
+
+async def test_status_states_the_window(me: Person) -> None:
+    await up_to_the_window(me)
+    await me.send("9h-20h working days")
+    await me.press("Confirm")
+    assert "Delivered only 09:00–20:00, working days" in text(await me.send("/status"))
+    await me.send("/lang pt")
+    assert "09:00–20:00, dias úteis" in text(await me.send("/estado"))
