@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from bot.lifecycle import Service
 from bot.notices import Courier, NoticeBoard, NoticeChannel
 from bot.roles import RolePolicy
 from bot.sandbox import SandboxServer, SandboxStateError
+from bot.schedule_reports import ScheduleReports
 from bot.settings import Settings
 from bot.store import Store
 from bot.usendit.client import Credentials, UsenditClient
@@ -50,8 +51,17 @@ def _now() -> datetime:
 class BotApp(Service):
     """Everything the adapters need, started and stopped together."""
 
-    def __init__(self, settings: Settings, channels: Sequence[NoticeChannel] = ()) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        channels: Sequence[NoticeChannel] = (),
+        *,
+        clock: Callable[[], datetime] = _now,
+    ) -> None:
         self.settings = settings
+        self.clock = clock
+        """The desk's, the outbox's and the watches' time (the worker's leases keep the
+        machine's): a test moves it to a campaign's schedule."""
         self.sandbox: SandboxServer | None = None
         self.store: Store = open_store(settings.database_url, sender=True)
         self.owner = worker_name()
@@ -61,6 +71,7 @@ class BotApp(Service):
         self._worker: CampaignWorker | None = None
         self._board: NoticeBoard | None = None
         self._watch: CreditWatch | None = None
+        self._reports: ScheduleReports | None = None
         self._couriers: list[Courier] = []
         self._drained = False
 
@@ -75,6 +86,12 @@ class BotApp(Service):
         if self._worker is None:
             raise ConfigurationError("the app is not started")
         return self._worker
+
+    @property
+    def schedule_reports(self) -> ScheduleReports:
+        if self._reports is None:
+            raise ConfigurationError("the app is not started")
+        return self._reports
 
     @property
     def on_sandbox(self) -> bool:
@@ -140,7 +157,7 @@ class BotApp(Service):
             quiet_window=timedelta(seconds=settings.quiet_seconds),
             poll_interval=min(5.0, settings.quiet_seconds / 4),
         )
-        board = NoticeBoard(self.store, _now)
+        board = NoticeBoard(self.store, self.clock)
         self._board = board
         watch = CreditWatch(
             self.store,
@@ -148,15 +165,23 @@ class BotApp(Service):
             accounts.by_username,
             board,
             every=timedelta(minutes=settings.credit_check_minutes),
+            clock=self.clock,
         )
         self._watch = watch
+        reports = ScheduleReports(self.store, engine.reconciler, board, clock=self.clock)
+        self._reports = reports
+
+        async def ended(campaign_id: int) -> None:
+            await watch.after_campaign(campaign_id)
+            await reports.after_campaign(campaign_id)
+
         worker = CampaignWorker(
             self.store,
             engine,
             changed=board.changed,
             owner=self.owner,
             lease=timedelta(seconds=settings.worker_lease),
-            ended=watch.after_campaign,
+            ended=ended,
         )
         self._worker = worker
         self._desk = Desk(
@@ -176,11 +201,13 @@ class BotApp(Service):
             notices=board,
             wake_worker=worker.wake,
             credit_watch=watch,
+            clock=self.clock,
         )
         for channel in self._channels:
             await self.add_channel(channel)
         await worker.start()
         await watch.start()
+        await reports.start()
         # What start loaded (zeep's reading of the WSDL, phone metadata, catalogs...) lives
         # as long as the process. Frozen, the collector stops walking it on each full
         # collection: during a 100k send those walks stalled the loop up to 100 ms.
@@ -217,6 +244,8 @@ class BotApp(Service):
         deadline = loop.time() + self.settings.shutdown_grace
         if self._watch is not None:
             await self._watch.stop()
+        if self._reports is not None:
+            await self._reports.stop()
         if self._worker is not None:
             await self._worker.stop(self.settings.shutdown_grace)
         left = max(MIN_FLUSH, deadline - loop.time())

@@ -9,6 +9,7 @@ it further. /status, /history and the notices the couriers deliver
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import re
 import unicodedata
@@ -79,7 +80,10 @@ def campaign_reply(
             lines += _safe_after(t, status, zone, quiet_window, checking)
         return Reply("\n".join(lines))
     text = "\n".join(
-        [campaign_summary(t, status, refusals, zone, explain, checking=checking), *excluded]
+        [
+            campaign_summary(t, status, refusals, zone, explain, checking=checking, now=now),
+            *excluded,
+        ]
     )
     if checking:
         text = "\n".join([text, *_safe_after(t, status, zone, quiet_window, checking)])
@@ -145,7 +149,7 @@ class CampaignReports:
         """A notice of the outbox as its chat shows it now (None: nothing to show)."""
         kind, _, ident = notice.subject.partition(":")
         number = read_id(ident)
-        if kind != "campaign" or number is None:
+        if kind not in ("campaign", "schedule") or number is None:
             return None
         campaign = await self.store.get_campaign(number)
         if campaign is None:
@@ -157,7 +161,7 @@ class CampaignReports:
         def t(key: str, **params: Any) -> str:
             return spell(self.mentions, prefix, translate(lang, key, **params))
 
-        return campaign_reply(
+        reply = campaign_reply(
             t,
             lambda status: explain(lang, status),
             status := await self.engine.status(campaign.id),
@@ -167,6 +171,12 @@ class CampaignReports:
             may_send=True,  # a button press is checked against the presser's role
             quiet_window=self.engine.quiet_window,
         )
+        if kind == "schedule" and campaign.schedule_at is not None:
+            # The report: a message of its own, with the whole status as it is now.
+            when = local_time(campaign.schedule_at, zone)
+            title = t("schedule.report", id=campaign.id, when=when, zone=zone)
+            return dataclasses.replace(reply, text=f"{title}\n{reply.text}")
+        return reply
 
     async def show(self, turn: Turn, status: CampaignStatus) -> None:
         refusals = await _refusals(self.store, status)

@@ -440,3 +440,24 @@ class Store(Service):
     @abstractmethod
     async def end_payment_watch(self, watch_id: int) -> bool:
         """True only for the call that ended it (the one that tells the chat)."""
+
+    # --- scheduled-send reports ---------------------------------------------------
+
+    @abstractmethod
+    async def schedule_reports_due(self, at: datetime, limit: int = 20) -> list[int]:
+        """Confirmed campaigns whose schedule has come by ``at`` and that were not
+        reported yet, once their send is over: no work asked, no part unsure. Oldest
+        schedule first."""
+
+    @abstractmethod
+    async def next_schedule_report(self, after: datetime) -> datetime | None:
+        """The earliest schedule after ``after`` of a confirmed campaign not reported."""
+
+    @abstractmethod
+    async def report_schedule(
+        self, campaign_id: int, at: datetime, *, follows: str, subject: str
+    ) -> bool:
+        """Record the campaign as reported and, in the same transaction, add a notice
+        about ``subject`` to every chat that has one about ``follows`` (with its data),
+        or else to the campaign's chat, and bump those ``follows`` notices. True only
+        for the call that reported it (of several workers, one tells the chat)."""

@@ -89,8 +89,10 @@ def campaign_summary(
     explain: Callable[[str], str],
     *,
     checking: int = 0,
+    now: datetime | None = None,
 ) -> str:
-    """A campaign's full status: state, chunks, counts by reason, credits, schedule."""
+    """A campaign's full status: state, chunks, counts by reason, credits, schedule
+    (said to have come when ``now`` is past it)."""
     campaign = status.campaign
     lines = [
         t("status.title", id=campaign.id, state=t("state." + status.state.value)),
@@ -102,7 +104,10 @@ def campaign_summary(
         ),
     ]
     if campaign.schedule_at is not None:
-        lines.append(t("status.scheduled", when=local_time(campaign.schedule_at, zone), zone=zone))
+        key = "status.scheduled"
+        if now is not None and campaign.schedule_at <= now:
+            key = "status.scheduled_past"
+        lines.append(t(key, when=local_time(campaign.schedule_at, zone), zone=zone))
     window = ZonedWindow.from_stored(campaign.window)
     if window is not None:
         lines.append(t("send.preview_window", window=window_words(t, zone, window)))

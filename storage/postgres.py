@@ -23,10 +23,18 @@ from storage.postgres_chat import ChatTables
 from storage.postgres_jobs import JobTables
 from storage.postgres_lists import ListTables
 from storage.postgres_outbox import OutboxTables
+from storage.postgres_reports import ReportTables
 from storage.postgres_watch import WatchTables
 
 
 class PostgresStore(
-    CampaignTables, JobTables, ChatTables, OutboxTables, ListTables, WatchTables, Store
+    CampaignTables,
+    JobTables,
+    ChatTables,
+    OutboxTables,
+    ListTables,
+    WatchTables,
+    ReportTables,
+    Store,
 ):
     """:class:`~bot.store.Store` on PostgreSQL (``PostgresStore(dsn, min_size=1, max_size=10)``)."""

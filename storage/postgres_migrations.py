@@ -226,4 +226,14 @@ MIGRATIONS: tuple[tuple[LiteralString, ...], ...] = (
         # (``Europe/Lisbon 09:00-20:00 working days``); NULL: any time.
         "ALTER TABLE campaigns ADD COLUMN delivery_window text",
     ),
+    (
+        # When a scheduled campaign's report was posted (``bot.schedule_reports``): its
+        # time came, GetSchedule was read again, the chat was told. Campaigns whose time
+        # passed under an older version are not reported now.
+        "ALTER TABLE campaigns ADD COLUMN reported_at timestamptz",
+        """UPDATE campaigns SET reported_at = schedule_at
+            WHERE schedule_at IS NOT NULL AND schedule_at <= now()""",
+        """CREATE INDEX campaigns_to_report ON campaigns (schedule_at)
+            WHERE reported_at IS NULL AND schedule_at IS NOT NULL""",
+    ),
 )

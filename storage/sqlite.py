@@ -20,10 +20,18 @@ from storage.sqlite_chat import ChatTables
 from storage.sqlite_jobs import JobTables
 from storage.sqlite_lists import ListTables
 from storage.sqlite_outbox import OutboxTables
+from storage.sqlite_reports import ReportTables
 from storage.sqlite_watch import WatchTables
 
 
 class SqliteStore(
-    CampaignTables, JobTables, ChatTables, OutboxTables, ListTables, WatchTables, Store
+    CampaignTables,
+    JobTables,
+    ChatTables,
+    OutboxTables,
+    ListTables,
+    WatchTables,
+    ReportTables,
+    Store,
 ):
     """:class:`~bot.store.Store` on one SQLite file (``SqliteStore(path)``)."""

@@ -212,11 +212,12 @@ class Rig:
 
 
 @asynccontextmanager
-async def slack_rig(sandbox: SandboxServer, tmp_path: Path) -> AsyncIterator[Rig]:
-    """A started bot with its Slack adapter, on a fake Web API (each test file's ``rig``)."""
+async def slack_rig(sandbox: SandboxServer, tmp_path: Path, **app: Any) -> AsyncIterator[Rig]:
+    """A started bot with its Slack adapter, on a fake Web API (each test file's ``rig``);
+    ``app``: BotApp's own arguments (its clock)."""
     async with FakeSlackApi() as api:
         settings = settings_for(sandbox.endpoint, tmp_path, api.base_url)
-        async with BotApp(settings, [SlackChannel(settings)]) as bot:
+        async with BotApp(settings, [SlackChannel(settings)], **app) as bot:
             adapter = SlackAdapter(bot.desk, settings)
             await adapter.start()
             try:

@@ -321,6 +321,10 @@ MESSAGES: Catalog = {
     "status.title": "Campaign #{id}: {state}",
     "status.recipients": "{recipients} × {segments} = {credits}",
     "status.scheduled": "Scheduled for {when} ({zone})",
+    "status.scheduled_past": "Scheduled for {when} ({zone}): its time has come",
+    "schedule.report": (
+        "⏰ Scheduled campaign #{id}: its time came ({when}, {zone}). uSendit's latest word:"
+    ),
     "status.chunks": "Parts accepted: {done}/{total}",
     "status.counts": "Accepted: {accepted}, rejected: {rejected}, credits spent: {credits}",
     "status.not_sent": Plural(

@@ -339,6 +339,10 @@ MESSAGES: Catalog = {
     "status.title": "Campaña n.º {id}: {state}",
     "status.recipients": "{recipients} × {segments} = {credits}",
     "status.scheduled": "Programada para el {when} ({zone})",
+    "status.scheduled_past": "Programada para el {when} ({zone}): ya llegó su hora",
+    "schedule.report": (
+        "⏰ Campaña programada n.º {id}: llegó su hora ({when}, {zone}). Lo que dice ahora uSendit:"
+    ),
     "status.chunks": "Partes aceptadas: {done}/{total}",
     "status.counts": "Aceptados: {accepted}, rechazados: {rejected}, créditos gastados: {credits}",
     "status.not_sent": Plural(

@@ -337,6 +337,10 @@ MESSAGES: Catalog = {
     "status.title": "Campanha n.º {id}: {state}",
     "status.recipients": "{recipients} × {segments} = {credits}",
     "status.scheduled": "Agendada para {when} ({zone})",
+    "status.scheduled_past": "Agendada para {when} ({zone}): a hora já chegou",
+    "schedule.report": (
+        "⏰ Campanha agendada n.º {id}: chegou a hora ({when}, {zone}). O que a uSendit diz agora:"
+    ),
     "status.chunks": "Partes aceites: {done}/{total}",
     "status.counts": "Aceites: {accepted}, rejeitadas: {rejected}, créditos gastos: {credits}",
     "status.not_sent": Plural(
