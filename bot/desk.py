@@ -38,7 +38,7 @@ from bot.optout import OptOutCommands
 from bot.plain_commands import PlainCommands
 from bot.recipient_files import MAX_FILE_BYTES, MAX_ROWS
 from bot.recipient_lists import RecipientLists
-from bot.records import Notice
+from bot.records import Conversation, Notice
 from bot.roles import Role, RolePolicy
 from bot.send_choices import FormOptions, form_options
 from bot.send_form import SendForm
@@ -95,6 +95,10 @@ async def _both(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:
     if isinstance(two, BaseException):
         raise two
     return one, two
+
+
+async def _no_wizard() -> Conversation | None:
+    return None
 
 
 async def _nowhere(reply: Reply) -> None:
@@ -211,8 +215,8 @@ class Desk:
         try:
             # The claim and the person's settings at once: the store's thread takes them
             # back to back, and a replayed event just drops what was read.
-            claimed, turn = await _both(
-                self.store.claim(command.update_id, self.clock()), self._turn(command, sink)
+            claimed, (turn, wizard) = await _both(
+                self.store.claim(command.update_id, self.clock()), self._read_turn(command, sink)
             )
             if not claimed:
                 log.info("event %s already handled; ignored", command.update_id)
@@ -225,12 +229,12 @@ class Desk:
             )
             return
         try:
-            await self._answer(turn)
+            await self._answer(turn, wizard)
         except StoreError as exc:
             log.warning("the store failed while answering %s: %s", command.update_id, exc)
             await turn.say("error.store")
 
-    async def _answer(self, turn: Turn) -> None:
+    async def _answer(self, turn: Turn, open_wizard: Conversation | None) -> None:
         command = turn.command
         if canonical(command.name or "") == "login" and len(command.args.split()) >= 2:
             if not command.private:
@@ -242,15 +246,13 @@ class Desk:
                 # Typed where passwords go, by someone who may not link one: the refusal
                 # (their role's, or an unknown user's) deletes it all the same.
                 turn.hide_input = True
-        if command.action is None and command.name != "cancel":
-            open_wizard = await self.store.get_conversation(command.conversation)
-            if open_wizard is not None and open_wizard.data.get("step") == "password":
-                # Whatever comes now is the password, even "/Hunter2": never a command,
-                # and deleted even if what follows fails (uSendit down, wizard expired).
-                if command.name is not None:
-                    typed = f"/{command.name} {command.args}".strip()
-                    command = turn.command = replace(command, name=None, args=typed)
-                turn.hide_input = True
+        if open_wizard is not None and open_wizard.data.get("step") == "password":
+            # Whatever comes now is the password, even "/Hunter2": never a command,
+            # and deleted even if what follows fails (uSendit down, wizard expired).
+            if command.name is not None:
+                typed = f"/{command.name} {command.args}".strip()
+                command = turn.command = replace(command, name=None, args=typed)
+            turn.hide_input = True
         if turn.role is Role.NONE:
             await turn.say("roles.unknown_user", id=command.user.key)
             return
@@ -305,9 +307,32 @@ class Desk:
         chosen, zone = await _both(
             self.store.get_preference(key, "lang"), self.store.get_preference(key, "timezone")
         )
+        return self._made_turn(command, sink, chosen, zone)
+
+    async def _read_turn(
+        self, command: Command, sink: ReplySink
+    ) -> tuple[Turn, Conversation | None]:
+        """The turn, and the wizard open in this conversation when the event is typed
+        (not a button, not /cancel): it may be the password step. Read at once."""
+        key = command.user.key
+        typed = command.action is None and command.name != "cancel"
+        (chosen, zone), wizard = await _both(
+            _both(
+                self.store.get_preference(key, "lang"),
+                self.store.get_preference(key, "timezone"),
+            ),
+            self.store.get_conversation(command.conversation) if typed else _no_wizard(),
+        )
+        return self._made_turn(command, sink, chosen, zone), wizard
+
+    def _made_turn(
+        self, command: Command, sink: ReplySink, chosen: str | None, zone: str | None
+    ) -> Turn:
         lang = chosen or pick_language(command.locale, self.config.language)
-        zone = zone or self.config.timezone
-        return Turn(command, sink, lang, self.roles.role_of(key), zone, self.mentions)
+        return Turn(
+            command, sink, lang, self.roles.role_of(command.user.key),
+            zone or self.config.timezone, self.mentions,
+        )  # fmt: skip
 
     async def _command(self, turn: Turn, name: str) -> None:
         name = canonical(name)

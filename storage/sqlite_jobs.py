@@ -28,7 +28,7 @@ class JobTables(SqliteConnection):
 
     async def claim_job(self, owner: str, at: datetime, lease: timedelta) -> Job | None:
         now, until = iso_utc(at), iso_utc(at + lease)
-        async with self._write() as db:
+        async with self._write(money=False) as db:  # a lease: the process, not money
             cursor = await db.execute(
                 "UPDATE campaigns SET lease_owner = ?, lease_expires = ? WHERE id = ("
                 "SELECT id FROM campaigns WHERE work IS NOT NULL AND phase = 'CONFIRMED' "
@@ -45,7 +45,7 @@ class JobTables(SqliteConnection):
         return Job(int(row[0]), Work(row[1]), int(row[2]), owner, expires, int(row[4]))
 
     async def renew_job(self, campaign_id: int, owner: str, at: datetime, lease: timedelta) -> bool:
-        async with self._write() as db:
+        async with self._write(money=False) as db:  # a lease: the process, not money
             cursor = await db.execute(
                 "UPDATE campaigns SET lease_expires = ? WHERE id = ? AND lease_owner = ?",
                 (iso_utc(at + lease), campaign_id, owner),

@@ -1,4 +1,9 @@
-"""The outbox in SQLite: notices the worker keeps up to date and the adapters deliver."""
+"""The outbox in SQLite: notices the worker keeps up to date and the adapters deliver.
+
+A notice is added with the money writes' FULL; its bookkeeping after that (a new
+version, a courier's lease, what is shown) commits at NORMAL, like a chat's writes:
+lost only to a power cut before the next FULL commit, and then an edit is shown again
+or one version late, never a send."""
 
 from __future__ import annotations
 
@@ -54,7 +59,7 @@ class OutboxTables(SqliteConnection):
         return _notice(row)
 
     async def touch_notices(self, subject: str, at: datetime) -> int:
-        async with self._write() as db:
+        async with self._write(money=False) as db:
             cursor = await db.execute(
                 "UPDATE notices SET version = version + 1, updated_at = ? WHERE subject = ?",
                 (iso_utc(at), subject),
@@ -65,7 +70,7 @@ class OutboxTables(SqliteConnection):
         self, chat_prefix: str, owner: str, at: datetime, lease: timedelta, limit: int = 20
     ) -> list[Notice]:
         now = iso_utc(at)
-        async with self._write() as db:
+        async with self._write(money=False) as db:
             cursor = await db.execute(
                 "UPDATE notices SET lease_owner = ?, lease_expires = ? WHERE id IN ("
                 "SELECT id FROM notices WHERE version > shown_version "
@@ -89,7 +94,7 @@ class OutboxTables(SqliteConnection):
         at: datetime,
         next_at: datetime,
     ) -> bool:
-        async with self._write() as db:
+        async with self._write(money=False) as db:
             cursor = await db.execute(
                 "UPDATE notices SET shown_version = max(shown_version, ?), "
                 "ref = coalesce(?, ref), lease_owner = NULL, lease_expires = NULL, "
@@ -99,7 +104,7 @@ class OutboxTables(SqliteConnection):
             return cursor.rowcount == 1
 
     async def notice_failed(self, notice_id: int, owner: str, retry_at: datetime) -> bool:
-        async with self._write() as db:
+        async with self._write(money=False) as db:
             cursor = await db.execute(
                 "UPDATE notices SET lease_owner = NULL, lease_expires = NULL, not_before = ? "
                 "WHERE id = ? AND lease_owner = ?",
