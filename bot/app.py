@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.accounts import AccountBook
+from bot.approvals import Approvals
 from bot.campaigns import CampaignEngine
 from bot.credit_watch import CreditWatch
 from bot.desk import Desk, DeskConfig
@@ -61,6 +62,7 @@ class BotApp(Service):
         self._worker: CampaignWorker | None = None
         self._board: NoticeBoard | None = None
         self._watch: CreditWatch | None = None
+        self._approvals: Approvals | None = None
         self._couriers: list[Courier] = []
         self._drained = False
 
@@ -159,6 +161,13 @@ class BotApp(Service):
             ended=watch.after_campaign,
         )
         self._worker = worker
+        approvals = Approvals(
+            self.store,
+            board,
+            patience=timedelta(minutes=settings.approval_minutes),
+            wake_worker=worker.wake,
+        )
+        self._approvals = approvals
         self._desk = Desk(
             store=self.store,
             client=client,
@@ -176,11 +185,13 @@ class BotApp(Service):
             notices=board,
             wake_worker=worker.wake,
             credit_watch=watch,
+            approvals=approvals,
         )
         for channel in self._channels:
             await self.add_channel(channel)
         await worker.start()
         await watch.start()
+        await approvals.start()
         # What start loaded (zeep's reading of the WSDL, phone metadata, catalogs...) lives
         # as long as the process. Frozen, the collector stops walking it on each full
         # collection: during a 100k send those walks stalled the loop up to 100 ms.
@@ -217,6 +228,8 @@ class BotApp(Service):
         deadline = loop.time() + self.settings.shutdown_grace
         if self._watch is not None:
             await self._watch.stop()
+        if self._approvals is not None:
+            await self._approvals.stop()
         if self._worker is not None:
             await self._worker.stop(self.settings.shutdown_grace)
         left = max(MIN_FLUSH, deadline - loop.time())
