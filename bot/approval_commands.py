@@ -5,8 +5,9 @@
   credits wait for a second person; ``/approval off`` ends it.
 - ``/approval chat`` (an admin), run IN the approvers' chat: the approval requests of
   every campaign of the uSendit account the admin acts with go to this chat, whatever
-  chat the campaign was made in; ``/approval chat off`` sends them back to each
-  campaign's own chat.
+  chat the campaign was made in, and this chat's own threshold (``/approval <credits>``
+  run here) holds all of them, so a private chat does not step around it;
+  ``/approval chat off`` sends them back to each campaign's own chat.
 
 Why by account: an admin can only name a chat for an account they act with, and only
 from inside that chat (so they are in it, and no code links two chats); the requests

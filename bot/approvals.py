@@ -6,7 +6,9 @@ The rule. An admin sets a chat's threshold in credits (``/approval <credits>``, 
 is confirmed: an approval is asked instead (:meth:`Approvals.gate`), and the request
 is pushed through the outbox, with Approve and Reject buttons, to the approvers' chat:
 the campaign's own chat, unless an admin named another one for the account
-(``/approval chat``). A sender or admin who is not the author decides there.
+(``/approval chat``). A sender or admin who is not the author decides there. The
+approvers' chat's own threshold holds every campaign of its account, whatever chat it
+is made in: a sender cannot step around the limit by sending from a private chat.
 
 Why the campaign stays a DRAFT. ``campaigns.phase`` has a CHECK that SQLite can only
 change by rebuilding the table; instead an ``approvals`` row keyed by the campaign
@@ -44,7 +46,14 @@ from typing import Any
 from bot.errors import StoreError
 from bot.lifecycle import Service
 from bot.notices import NoticeBoard
-from bot.records import Approval, ApprovalState, Campaign, CampaignPhase, NewApproval
+from bot.records import (
+    Approval,
+    ApprovalState,
+    ApproversChat,
+    Campaign,
+    CampaignPhase,
+    NewApproval,
+)
 from bot.roles import Role
 from bot.store import Store
 from bot.turn import Turn, read_id
@@ -125,12 +134,12 @@ class Approvals(Service):
             return True
         if verb != "confirm" or campaign.phase is not CampaignPhase.DRAFT:
             return False
-        threshold = await self.store.approval_threshold(campaign.chat)
+        approvers = await self.store.approvers_chat(campaign.account)
+        threshold = await self.threshold(campaign.chat, approvers)
         if threshold is None or campaign.estimated_credits <= threshold:
             return False
         if campaign.revision != revision or not campaign.text:
             return False  # Confirm refuses it, saying why
-        approvers = await self.store.approvers_chat(campaign.account)
         chat = approvers.chat if approvers is not None else campaign.chat
         now = self.clock()
         author = {**wording(turn), "name": who(turn), "chat": campaign.chat}
@@ -162,6 +171,16 @@ class Approvals(Service):
             time=local_time(asked.expires_at, turn.timezone),
         )
         return True
+
+    async def threshold(self, chat: str, approvers: ApproversChat | None) -> int | None:
+        """The limit a campaign made in ``chat`` is held to: the lower of that chat's and,
+        when its account has an approvers' chat, that chat's (an account-wide limit, so a
+        sender cannot step around it by sending from another chat)."""
+        limits = [await self.store.approval_threshold(chat)]
+        if approvers is not None and approvers.chat != chat:
+            limits.append(await self.store.approval_threshold(approvers.chat))
+        found = [limit for limit in limits if limit is not None]
+        return min(found) if found else None
 
     async def tell_state(self, turn: Turn, approval: Approval) -> None:
         """What became of an approval, to someone pressing a button it holds."""

@@ -212,7 +212,7 @@ async def test_a_big_send_waits_for_a_second_person(app: BotApp, sandbox: Sandbo
     assert "more than 2 credits" in text(await boss.send("/approval 2"))
     cid, shown = await ask(app, author)
     said = text(shown)
-    assert f"#{cid} takes 3 credits, over this chat's approval limit of 2 credits" in said
+    assert f"#{cid} takes 3 credits, over the approval limit of 2 credits" in said
     assert f"Approval needed: #{cid} by console:sender, 3 recipients, 3 credits" in said
     assert "Text: Hi" in said
     assert buttons(shown)[-2:] == [f"approval:yes:{cid}", f"approval:no:{cid}"]
@@ -335,8 +335,12 @@ async def test_approvers_chat_elsewhere(app: BotApp, sandbox: SandboxServer) -> 
     boss_here = in_chat(app, user="me", chat="console:boss")
     await boss_here.send("/lang pt")
     assert "são pedidas nesta conversa" in text(await boss_here.send("/aprovacao conversa"))
+    # The approvers' chat's own limit holds every campaign of the account, wherever made.
+    await boss_here.send("/aprovacao 2")
+    alone = in_chat(app, user="sender", chat="console:sender")
+    _, shown = await ask(app, alone)
+    assert "in the approvers' chat" in text(shown)  # no stepping around it in private
     author = team(app, "sender")
-    await team(app, "me").send("/approval 2")
     cid, shown = await ask(app, author)
     assert "in the approvers' chat" in text(shown)
     assert not [a for a in buttons(shown) if a.startswith("approval:")]  # not in this chat

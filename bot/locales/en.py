@@ -630,16 +630,16 @@ MESSAGES: Catalog = {
     "approval.chat_other": "Approvals of campaigns of {account} are asked in another chat "
     "(named there with /approval chat).",
     "approval.asked_here": Plural(
-        one="#{id} takes {credits}, over this chat's approval limit of {count} credit: it "
+        one="#{id} takes {credits}, over the approval limit of {count} credit: it "
         "waits for a sender or admin other than you to approve it here, until {time}.",
-        other="#{id} takes {credits}, over this chat's approval limit of {count} credits: it "
+        other="#{id} takes {credits}, over the approval limit of {count} credits: it "
         "waits for a sender or admin other than you to approve it here, until {time}.",
     ),
     "approval.asked_elsewhere": Plural(
-        one="#{id} takes {credits}, over this chat's approval limit of {count} credit: it "
+        one="#{id} takes {credits}, over the approval limit of {count} credit: it "
         "waits for a sender or admin other than you to approve it in the approvers' chat, "
         "until {time}.",
-        other="#{id} takes {credits}, over this chat's approval limit of {count} credits: it "
+        other="#{id} takes {credits}, over the approval limit of {count} credits: it "
         "waits for a sender or admin other than you to approve it in the approvers' chat, "
         "until {time}.",
     ),
@@ -659,10 +659,8 @@ MESSAGES: Catalog = {
     "approval.status_rejected": "Rejected by {name}: nothing was sent.",
     "approval.status_expired": "Nobody approved it in time: nothing was sent.",
     "approval.request": Plural(
-        one="Approval needed: #{id} by {name}, {recipients}, {credits} (this chat's limit: "
-        "{count} credit).",
-        other="Approval needed: #{id} by {name}, {recipients}, {credits} (this chat's limit: "
-        "{count} credits).",
+        one="Approval needed: #{id} by {name}, {recipients}, {credits} (limit: {count} credit).",
+        other="Approval needed: #{id} by {name}, {recipients}, {credits} (limit: {count} credits).",
     ),
     "approval.request_text": "Text: {text}",
     "approval.request_when": "Sends: {when}. Decide before {time}.",

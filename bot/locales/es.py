@@ -667,18 +667,18 @@ MESSAGES: Catalog = {
     "approval.chat_other": "Las aprobaciones de las campañas de {account} se piden en otro "
     "chat (elegido allí con /aprobacion conversacion).",
     "approval.asked_here": Plural(
-        one="#{id} gasta {credits}, por encima del límite de aprobación de este chat, {count} "
+        one="#{id} gasta {credits}, por encima del límite de aprobación, {count} "
         "crédito: espera a que un remitente o administrador distinto de usted la apruebe "
         "aquí, hasta {time}.",
-        other="#{id} gasta {credits}, por encima del límite de aprobación de este chat, "
+        other="#{id} gasta {credits}, por encima del límite de aprobación, "
         "{count} créditos: espera a que un remitente o administrador distinto de usted la "
         "apruebe aquí, hasta {time}.",
     ),
     "approval.asked_elsewhere": Plural(
-        one="#{id} gasta {credits}, por encima del límite de aprobación de este chat, {count} "
+        one="#{id} gasta {credits}, por encima del límite de aprobación, {count} "
         "crédito: espera a que un remitente o administrador distinto de usted la apruebe en "
         "el chat de aprobación, hasta {time}.",
-        other="#{id} gasta {credits}, por encima del límite de aprobación de este chat, "
+        other="#{id} gasta {credits}, por encima del límite de aprobación, "
         "{count} créditos: espera a que un remitente o administrador distinto de usted la "
         "apruebe en el chat de aprobación, hasta {time}.",
     ),
@@ -698,10 +698,10 @@ MESSAGES: Catalog = {
     "approval.status_rejected": "Rechazada por {name}: no se envió nada.",
     "approval.status_expired": "Nadie la aprobó a tiempo: no se envió nada.",
     "approval.request": Plural(
-        one="Aprobación pedida: #{id} de {name}, {recipients}, {credits} (límite de este "
-        "chat: {count} crédito).",
-        other="Aprobación pedida: #{id} de {name}, {recipients}, {credits} (límite de este "
-        "chat: {count} créditos).",
+        one="Aprobación pedida: #{id} de {name}, {recipients}, {credits} "
+        "(límite: {count} crédito).",
+        other="Aprobación pedida: #{id} de {name}, {recipients}, {credits} "
+        "(límite: {count} créditos).",
     ),
     "approval.request_text": "Texto: {text}",
     "approval.request_when": "Envío: {when}. Decida antes de {time}.",

@@ -660,18 +660,18 @@ MESSAGES: Catalog = {
     "approval.chat_other": "As aprovações das campanhas de {account} são pedidas noutra "
     "conversa (escolhida lá com /aprovacao conversa).",
     "approval.asked_here": Plural(
-        one="#{id} gasta {credits}, acima do limite de aprovação desta conversa, {count} "
+        one="#{id} gasta {credits}, acima do limite de aprovação, {count} "
         "crédito: espera que um remetente ou administrador que não seja você a aprove aqui, "
         "até {time}.",
-        other="#{id} gasta {credits}, acima do limite de aprovação desta conversa, {count} "
+        other="#{id} gasta {credits}, acima do limite de aprovação, {count} "
         "créditos: espera que um remetente ou administrador que não seja você a aprove aqui, "
         "até {time}.",
     ),
     "approval.asked_elsewhere": Plural(
-        one="#{id} gasta {credits}, acima do limite de aprovação desta conversa, {count} "
+        one="#{id} gasta {credits}, acima do limite de aprovação, {count} "
         "crédito: espera que um remetente ou administrador que não seja você a aprove na "
         "conversa de aprovação, até {time}.",
-        other="#{id} gasta {credits}, acima do limite de aprovação desta conversa, {count} "
+        other="#{id} gasta {credits}, acima do limite de aprovação, {count} "
         "créditos: espera que um remetente ou administrador que não seja você a aprove na "
         "conversa de aprovação, até {time}.",
     ),
@@ -691,10 +691,9 @@ MESSAGES: Catalog = {
     "approval.status_rejected": "Rejeitada por {name}: nada foi enviado.",
     "approval.status_expired": "Ninguém a aprovou a tempo: nada foi enviado.",
     "approval.request": Plural(
-        one="Aprovação pedida: #{id} de {name}, {recipients}, {credits} (limite desta "
-        "conversa: {count} crédito).",
-        other="Aprovação pedida: #{id} de {name}, {recipients}, {credits} (limite desta "
-        "conversa: {count} créditos).",
+        one="Aprovação pedida: #{id} de {name}, {recipients}, {credits} (limite: {count} crédito).",
+        other="Aprovação pedida: #{id} de {name}, {recipients}, {credits} "
+        "(limite: {count} créditos).",
     ),
     "approval.request_text": "Texto: {text}",
     "approval.request_when": "Envio: {when}. Decida antes de {time}.",
