@@ -167,6 +167,12 @@ class ApprovalTables(SqliteConnection):
         return True
 
     async def expire_approvals(self, at: datetime) -> list[Approval]:
+        due = await self._one(
+            "SELECT 1 FROM approvals WHERE state = 'PENDING' AND expires_at <= ? LIMIT 1",
+            (iso_utc(at),),
+        )
+        if due is None:
+            return []  # the usual answer, read without taking the write lock
         async with self._write() as db:
             rows = await db.execute_fetchall(
                 "UPDATE approvals SET state = 'EXPIRED', decided_at = ? "
