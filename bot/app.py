@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.accounts import AccountBook
+from bot.approvals import Approvals
 from bot.campaigns import CampaignEngine
 from bot.credit_watch import CreditWatch
 from bot.desk import Desk, DeskConfig
@@ -72,6 +73,7 @@ class BotApp(Service):
         self._board: NoticeBoard | None = None
         self._watch: CreditWatch | None = None
         self._reports: ScheduleReports | None = None
+        self._approvals: Approvals | None = None
         self._couriers: list[Courier] = []
         self._drained = False
 
@@ -184,6 +186,14 @@ class BotApp(Service):
             ended=ended,
         )
         self._worker = worker
+        approvals = Approvals(
+            self.store,
+            board,
+            patience=timedelta(minutes=settings.approval_minutes),
+            wake_worker=worker.wake,
+            clock=self.clock,
+        )
+        self._approvals = approvals
         self._desk = Desk(
             store=self.store,
             client=client,
@@ -202,12 +212,14 @@ class BotApp(Service):
             wake_worker=worker.wake,
             credit_watch=watch,
             clock=self.clock,
+            approvals=approvals,
         )
         for channel in self._channels:
             await self.add_channel(channel)
         await worker.start()
         await watch.start()
         await reports.start()
+        await approvals.start()
         # What start loaded (zeep's reading of the WSDL, phone metadata, catalogs...) lives
         # as long as the process. Frozen, the collector stops walking it on each full
         # collection: during a 100k send those walks stalled the loop up to 100 ms.
@@ -246,6 +258,8 @@ class BotApp(Service):
             await self._watch.stop()
         if self._reports is not None:
             await self._reports.stop()
+        if self._approvals is not None:
+            await self._approvals.stop()
         if self._worker is not None:
             await self._worker.stop(self.settings.shutdown_grace)
         left = max(MIN_FLUSH, deadline - loop.time())

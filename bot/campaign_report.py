@@ -14,16 +14,18 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.approval_notices import waiting_line
 from bot.campaign_export import CampaignExport
 from bot.campaign_status import CampaignState, CampaignStatus
 from bot.campaigns import CampaignEngine
 from bot.chat import Button, Reply
 from bot.errors import ProviderError
 from bot.i18n import every_spelling, explain, translate
-from bot.records import Campaign, ChunkState, Notice
+from bot.records import Campaign, CampaignPhase, ChunkState, Notice
 from bot.roles import Role
 from bot.store import Store
 from bot.turn import Turn, read_id, spell
@@ -180,19 +182,23 @@ class CampaignReports:
 
     async def show(self, turn: Turn, status: CampaignStatus) -> None:
         refusals = await _refusals(self.store, status)
-        await turn.send(
-            campaign_reply(
-                turn.t,
-                turn.explain,
-                status,
-                refusals,
-                turn.timezone,
-                now=self.clock(),
-                may_send=turn.allowed(Role.SENDER),
-                quiet_window=self.engine.quiet_window,
-                exportable=True,
-            )
+        reply = campaign_reply(
+            turn.t,
+            turn.explain,
+            status,
+            refusals,
+            turn.timezone,
+            now=self.clock(),
+            may_send=turn.allowed(Role.SENDER),
+            quiet_window=self.engine.quiet_window,
+            exportable=True,
         )
+        if status.campaign.phase is not CampaignPhase.CONFIRMED:
+            approval = await self.store.get_approval(status.campaign.id)
+            if approval is not None:  # waiting for a second person, or why it was not sent
+                line = waiting_line(turn.t, approval, turn.timezone, self.clock())
+                reply = replace(reply, text=f"{reply.text}\n{line}")
+        await turn.send(reply)
 
     async def export(self, turn: Turn, action: str) -> None:
         """``status:export:<id>``: the campaign's results as a CSV file, one row per

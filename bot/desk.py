@@ -19,6 +19,9 @@ from typing import TypeVar
 
 from bot.account_wizards import AccountWizards
 from bot.accounts import AccountBook
+from bot.approval_commands import ApprovalCommands
+from bot.approval_notices import SUBJECT_PREFIXES, render_approval_notice
+from bot.approvals import Approvals
 from bot.campaign_report import CampaignReports
 from bot.campaigns import CampaignEngine
 from bot.chat import Button, Command, Reply, ReplySink
@@ -128,6 +131,7 @@ class Desk:
         wake_worker: Callable[[], None] = lambda: None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         credit_watch: CreditWatch | None = None,
+        approvals: Approvals | None = None,
     ) -> None:
         self.store = store
         self.notices = notices or NoticeBoard(store, clock)
@@ -135,6 +139,10 @@ class Desk:
             store, client, accounts.by_username, self.notices, clock=clock
         )
         """Low-credit alerts and payment pushes (started with the worker, by the app)."""
+        self.approvals = approvals or Approvals(
+            store, self.notices, wake_worker=wake_worker, clock=clock
+        )
+        """Approvals of big sends (its expiry loop started by the app)."""
         self.session = Session(
             store,
             accounts,
@@ -160,11 +168,13 @@ class Desk:
             wake_worker=wake_worker,
             templates=self.templates,
             lists=self.lists,
+            approvals=self.approvals,
         )
         self.account_wizards = AccountWizards(
             self.session, client=client, accounts=accounts, bought=self.credit_watch.bought
         )
         self.alerts = AlertCommands(self.session, store, self.credit_watch)
+        self.approval_commands = ApprovalCommands(self.session, store, self.approvals)
         self.plain = PlainCommands(self.session, client=client, engine=engine)
         self.homes = HomePages(self.session, client=client, engine=engine)
         self.commands: dict[str, CommandSpec] = {
@@ -174,6 +184,8 @@ class Desk:
             "count": CommandSpec(self.plain.count, Role.VIEWER, "help.count"),
             "status": CommandSpec(self._status, Role.VIEWER, "help.status"),
             "alert": CommandSpec(self.alerts.alert, Role.VIEWER, "help.alert"),
+            # Anyone reads it; setting it takes the admin role, checked by the handler.
+            "approval": CommandSpec(self.approval_commands.command, Role.VIEWER, "help.approval"),
             "history": CommandSpec(self._history, Role.VIEWER, "help.history"),
             "packs": CommandSpec(self.plain.packs, Role.VIEWER, "help.packs"),
             "lang": CommandSpec(self.plain.language, Role.VIEWER, "help.lang"),
@@ -362,6 +374,8 @@ class Desk:
             await self.plain.balance(turn)
         elif area == "account":
             await self.account_wizards.press(turn, action)
+        elif area == "approval":
+            await self.approvals.press(turn, action)
         elif action.startswith("status:export:"):
             await self.reports.export(turn, action)
         else:
@@ -447,6 +461,8 @@ class Desk:
         """A notice of the outbox as its chat shows it now (the couriers' render)."""
         if notice.subject.startswith(("credits:", "payment:")):
             return render_credit_notice(notice, self.mentions)
+        if notice.subject.startswith(SUBJECT_PREFIXES):
+            return await render_approval_notice(notice, self.store, self.mentions, self.clock())
         return await self.reports.render_notice(notice)
 
     # --- /start, /help --------------------------------------------------------------

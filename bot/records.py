@@ -291,3 +291,63 @@ class PaymentWatch:
     data: dict[str, Any]
     started_at: datetime
     until: datetime
+
+
+class ApprovalState(StrEnum):
+    """A big campaign's request for a second person's approval (``bot.approvals``).
+
+    PENDING -> APPROVED (the campaign CONFIRMED in the same transaction) | REJECTED |
+    EXPIRED (the campaign CANCELLED in the same transaction). Exactly one decision.
+    """
+
+    PENDING = "PENDING"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+    EXPIRED = "EXPIRED"
+
+
+@dataclass(frozen=True)
+class NewApproval:
+    """An approval asked for a DRAFT at ``revision`` (the one its author confirmed)."""
+
+    campaign_id: int
+    revision: int
+    chat: str
+    """The approvers' chat, where the request is pushed and pressed."""
+    requested_by: str
+    credits: int
+    threshold: int
+    data: dict[str, Any]
+    """How to word it: the author's name and wording, the approvers' chat's wording."""
+    requested_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Approval:
+    campaign_id: int
+    chat: str
+    state: ApprovalState
+    requested_by: str
+    credits: int
+    threshold: int
+    data: dict[str, Any]
+    requested_at: datetime
+    expires_at: datetime
+    decided_by: str | None = None
+    decided_name: str | None = None
+    """How the person who decided is called (their platform name, else their id)."""
+    decided_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ApproversChat:
+    """Where the approval requests of one uSendit account's campaigns are pushed
+    (named by an admin running ``/approval chat`` there); ``data``: how that chat is
+    spoken to (the wording of the admin who named it)."""
+
+    account: str
+    chat: str
+    data: dict[str, Any]
+    set_by: str
+    updated_at: datetime

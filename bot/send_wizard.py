@@ -22,6 +22,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from bot.approvals import Approvals
 from bot.campaigns import CampaignEngine
 from bot.chat import Button, Reply
 from bot.exclusions import EveryoneOptedOut
@@ -93,6 +94,7 @@ class SendWizard:
         wake_worker: Callable[[], None],
         templates: Templates,
         lists: RecipientLists,
+        approvals: Approvals | None = None,
     ) -> None:
         self.session = session
         self.store = session.store
@@ -101,6 +103,8 @@ class SendWizard:
         self.wake_worker = wake_worker
         self.templates = templates
         self.lists = lists
+        self.approvals = approvals
+        """Holds the buttons of a draft over its chat's threshold (None: no approvals)."""
         session.on_expiry["send"] = self._expired
 
     # --- state --------------------------------------------------------------------
@@ -466,6 +470,9 @@ class SendWizard:
         campaign = await self.store.get_campaign(cid)
         if campaign is None or campaign.chat != turn.command.chat_id:
             await turn.say("error.stale_button")
+            return
+        if self.approvals is not None and await self.approvals.gate(turn, campaign, verb, revision):
+            await self._finish_wizard_of(turn, cid)
             return
         if verb == "confirm":
             if await self.engine.confirm(cid, revision):

@@ -90,6 +90,13 @@ class Settings(BaseSettings):
         description="Minutes between readings of the credits of accounts with a low-credit "
         "alert (/alert); they are also read after every campaign.",
     )
+    approval_minutes: float = Field(
+        default=60.0,
+        gt=0,
+        le=10080,
+        description="Minutes an approval request of a big send (/approval) waits for a "
+        "decision before it expires and the campaign is not sent.",
+    )
     secret_key: SecretStr | None = Field(
         default=None,
         description="Fernet key(s), comma-separated; the first encrypts. Generated when unset.",

@@ -17,7 +17,9 @@ Four parts:
   outbox of notices each adapter delivers;
 - what a chat keeps for later (its templates and saved recipient lists, by name)
   and the opt-out list of each uSendit account, with the recipients a campaign
-  left out because of it.
+  left out because of it;
+- approvals of big sends: a chat's threshold, an account's approvers' chat, and each
+  request's single decision.
 
 Names and numbers arrive normalised (names case-folded by the core, numbers as
 international digits without ``+``, as drafts hold them); the store compares
@@ -33,6 +35,8 @@ from typing import Any
 
 from bot.lifecycle import Service
 from bot.records import (
+    Approval,
+    ApproversChat,
     Campaign,
     Chunk,
     ChunkResult,
@@ -42,6 +46,7 @@ from bot.records import (
     DraftChange,
     Job,
     MessageOutcome,
+    NewApproval,
     NewCampaign,
     Notice,
     PaymentWatch,
@@ -85,21 +90,22 @@ class Store(Service):
     @abstractmethod
     async def update_draft(self, campaign_id: int, change: DraftChange) -> Campaign | None:
         """A DRAFT's text, sender, schedule and window replaced, its revision bumped; None when
-        it is no longer a DRAFT."""
+        it is no longer a DRAFT, or waits for an approval."""
 
     @abstractmethod
     async def confirm_campaign(
         self, campaign_id: int, at: datetime, revision: int | None = None
     ) -> bool:
         """DRAFT -> CONFIRMED with the work SEND, in one conditional update, only when
-        the draft has a text and (when given) is still at ``revision``.
+        the draft has a text, (when given) is still at ``revision``, and no approval was
+        ever asked for it (then only :meth:`decide_approval` confirms it).
 
         False when it was not a DRAFT (already confirmed, cancelled...).
         """
 
     @abstractmethod
     async def cancel_campaign(self, campaign_id: int) -> bool:
-        """DRAFT -> CANCELLED; False otherwise."""
+        """DRAFT -> CANCELLED; False otherwise (also while an approval is pending)."""
 
     @abstractmethod
     async def set_campaign_reason(self, campaign_id: int, reason: str | None) -> None:
@@ -461,3 +467,55 @@ class Store(Service):
         about ``subject`` to every chat that has one about ``follows`` (with its data),
         or else to the campaign's chat, and bump those ``follows`` notices. True only
         for the call that reported it (of several workers, one tells the chat)."""
+
+    # --- approvals of big sends --------------------------------------------------------
+
+    @abstractmethod
+    async def set_approval_threshold(
+        self, chat: str, threshold: int | None, set_by: str, at: datetime
+    ) -> None:
+        """Campaigns of ``chat`` over ``threshold`` estimated credits wait for a second
+        person; None: no approval in ``chat``."""
+
+    @abstractmethod
+    async def approval_threshold(self, chat: str) -> int | None: ...
+
+    @abstractmethod
+    async def set_approvers_chat(
+        self, account: str, chat: str | None, data: dict[str, Any], set_by: str, at: datetime
+    ) -> None:
+        """The approval requests of ``account``'s campaigns go to ``chat`` (None: each to
+        the campaign's own chat)."""
+
+    @abstractmethod
+    async def approvers_chat(self, account: str) -> ApproversChat | None: ...
+
+    @abstractmethod
+    async def request_approval(self, approval: NewApproval) -> Approval | None:
+        """A PENDING approval for a DRAFT with a text still at ``approval.revision``; None
+        when it is no longer such a draft, or an approval was already asked for it (one
+        per campaign, ever: a second Confirm or a second replica asks nothing)."""
+
+    @abstractmethod
+    async def get_approval(self, campaign_id: int) -> Approval | None: ...
+
+    @abstractmethod
+    async def decide_approval(
+        self,
+        campaign_id: int,
+        *,
+        approve: bool,
+        by: str,
+        by_name: str,
+        at: datetime,
+    ) -> bool:
+        """The one decision of a PENDING approval not expired at ``at``, by someone other
+        than its author: approved, the campaign goes DRAFT -> CONFIRMED with the work SEND;
+        rejected, DRAFT -> CANCELLED; both in the same transaction as the decision. Of
+        any number of concurrent calls, at most one returns True."""
+
+    @abstractmethod
+    async def expire_approvals(self, at: datetime) -> list[Approval]:
+        """Every PENDING approval whose time ran out by ``at`` becomes EXPIRED and its
+        campaign CANCELLED (one transaction each); the ones this call expired (of
+        several workers, each approval is returned to one)."""

@@ -227,4 +227,39 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE INDEX campaigns_to_report ON campaigns (schedule_at)
             WHERE reported_at IS NULL AND schedule_at IS NOT NULL""",
     ),
+    (
+        # Approval of big sends: a chat's threshold in credits, the approvers' chat of an
+        # account, and one request per campaign with its single decision (the campaign
+        # stays DRAFT until that decision confirms or cancels it).
+        """CREATE TABLE approval_thresholds (
+            chat TEXT PRIMARY KEY,
+            threshold INTEGER NOT NULL,
+            set_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        """CREATE TABLE approvers_chats (
+            account TEXT PRIMARY KEY,
+            chat TEXT NOT NULL,
+            data TEXT NOT NULL,
+            set_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        """CREATE TABLE approvals (
+            campaign_id INTEGER PRIMARY KEY REFERENCES campaigns (id),
+            revision INTEGER NOT NULL,
+            chat TEXT NOT NULL,
+            state TEXT NOT NULL
+                CHECK (state IN ('PENDING', 'APPROVED', 'REJECTED', 'EXPIRED')),
+            requested_by TEXT NOT NULL,
+            credits INTEGER NOT NULL,
+            threshold INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            requested_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            decided_by TEXT,
+            decided_name TEXT,
+            decided_at TEXT
+        )""",
+        "CREATE INDEX approvals_pending ON approvals (expires_at) WHERE state = 'PENDING'",
+    ),
 )

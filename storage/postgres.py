@@ -18,6 +18,7 @@ Usage::
 from __future__ import annotations
 
 from bot.store import Store
+from storage.postgres_approvals import ApprovalTables
 from storage.postgres_campaigns import CampaignTables
 from storage.postgres_chat import ChatTables
 from storage.postgres_jobs import JobTables
@@ -35,6 +36,7 @@ class PostgresStore(
     ListTables,
     WatchTables,
     ReportTables,
+    ApprovalTables,
     Store,
 ):
     """:class:`~bot.store.Store` on PostgreSQL (``PostgresStore(dsn, min_size=1, max_size=10)``)."""

@@ -34,6 +34,10 @@ from storage.postgres_connection import (
     utc_or_none,
 )
 
+NO_APPROVAL = sql.SQL("NOT EXISTS (SELECT 1 FROM approvals a WHERE a.campaign_id = campaigns.id)")
+"""A DRAFT for which an approval was asked is changed only by the approval's decision
+(``storage/*_approvals.py``): not edited, confirmed or cancelled by its author meanwhile."""
+
 _CAMPAIGN_COLUMNS = sql.SQL(
     "id, key, account, created_by, chat, text, sender, schedule_at, segments, "
     "recipient_count, phase, reason, created_at, confirmed_at, work, lease_owner, lease_expires, "
@@ -192,8 +196,9 @@ class CampaignTables(PostgresConnection):
             sql.SQL(
                 "UPDATE campaigns SET text = %s, sender = %s, schedule_at = %s, segments = %s, "
                 "delivery_window = %s, "
-                "revision = revision + 1 WHERE id = %s AND phase = 'DRAFT' RETURNING {}"
-            ).format(_CAMPAIGN_COLUMNS),
+                "revision = revision + 1 WHERE id = %s AND phase = 'DRAFT' AND {} "
+                "RETURNING {}"
+            ).format(NO_APPROVAL, _CAMPAIGN_COLUMNS),
             (
                 change.text,
                 change.sender,
@@ -209,16 +214,20 @@ class CampaignTables(PostgresConnection):
         self, campaign_id: int, at: datetime, revision: int | None = None
     ) -> bool:
         changed = await self._count(
-            "UPDATE campaigns SET phase = 'CONFIRMED', confirmed_at = %s, work = 'SEND', "
-            "generation = generation + 1 WHERE id = %s AND phase = 'DRAFT' AND text <> '' "
-            "AND revision = coalesce(%s, revision)",
+            sql.SQL(
+                "UPDATE campaigns SET phase = 'CONFIRMED', confirmed_at = %s, work = 'SEND', "
+                "generation = generation + 1 WHERE id = %s AND phase = 'DRAFT' AND text <> '' "
+                "AND revision = coalesce(%s, revision) AND {}"
+            ).format(NO_APPROVAL),
             (utc(at), campaign_id, revision),
         )
         return changed == 1
 
     async def cancel_campaign(self, campaign_id: int) -> bool:
         changed = await self._count(
-            "UPDATE campaigns SET phase = 'CANCELLED' WHERE id = %s AND phase = 'DRAFT'",
+            sql.SQL(
+                "UPDATE campaigns SET phase = 'CANCELLED' WHERE id = %s AND phase = 'DRAFT' AND {}"
+            ).format(NO_APPROVAL),
             (campaign_id,),
         )
         return changed == 1

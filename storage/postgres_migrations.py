@@ -236,4 +236,39 @@ MIGRATIONS: tuple[tuple[LiteralString, ...], ...] = (
         """CREATE INDEX campaigns_to_report ON campaigns (schedule_at)
             WHERE reported_at IS NULL AND schedule_at IS NOT NULL""",
     ),
+    (
+        # Approval of big sends: a chat's threshold in credits, the approvers' chat of an
+        # account, and one request per campaign with its single decision (the campaign
+        # stays DRAFT until that decision confirms or cancels it).
+        """CREATE TABLE approval_thresholds (
+            chat text PRIMARY KEY,
+            threshold integer NOT NULL,
+            set_by text NOT NULL,
+            updated_at timestamptz NOT NULL
+        )""",
+        """CREATE TABLE approvers_chats (
+            account text PRIMARY KEY,
+            chat text NOT NULL,
+            data jsonb NOT NULL,
+            set_by text NOT NULL,
+            updated_at timestamptz NOT NULL
+        )""",
+        """CREATE TABLE approvals (
+            campaign_id bigint PRIMARY KEY REFERENCES campaigns (id),
+            revision integer NOT NULL,
+            chat text NOT NULL,
+            state text NOT NULL
+                CHECK (state IN ('PENDING', 'APPROVED', 'REJECTED', 'EXPIRED')),
+            requested_by text NOT NULL,
+            credits bigint NOT NULL,
+            threshold integer NOT NULL,
+            data jsonb NOT NULL,
+            requested_at timestamptz NOT NULL,
+            expires_at timestamptz NOT NULL,
+            decided_by text,
+            decided_name text,
+            decided_at timestamptz
+        )""",
+        "CREATE INDEX approvals_pending ON approvals (expires_at) WHERE state = 'PENDING'",
+    ),
 )

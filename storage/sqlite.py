@@ -15,6 +15,7 @@ refuses to start while another process holds it.
 from __future__ import annotations
 
 from bot.store import Store
+from storage.sqlite_approvals import ApprovalTables
 from storage.sqlite_campaigns import CampaignTables
 from storage.sqlite_chat import ChatTables
 from storage.sqlite_jobs import JobTables
@@ -32,6 +33,7 @@ class SqliteStore(
     ListTables,
     WatchTables,
     ReportTables,
+    ApprovalTables,
     Store,
 ):
     """:class:`~bot.store.Store` on one SQLite file (``SqliteStore(path)``)."""

@@ -21,6 +21,10 @@ from bot.records import (
 )
 from storage.sqlite_connection import SqliteConnection, iso_utc, parse_time
 
+NO_APPROVAL = "NOT EXISTS (SELECT 1 FROM approvals a WHERE a.campaign_id = campaigns.id)"
+"""A DRAFT for which an approval was asked is changed only by the approval's decision
+(``storage/*_approvals.py``): not edited, confirmed or cancelled by its author meanwhile."""
+
 _CAMPAIGN_COLUMNS = (
     "id, key, account, created_by, chat, text, sender, schedule_at, segments, "
     "recipient_count, phase, reason, created_at, confirmed_at, work, lease_owner, lease_expires, "
@@ -165,7 +169,7 @@ class CampaignTables(SqliteConnection):
             cursor = await db.execute(
                 "UPDATE campaigns SET text = ?, sender = ?, schedule_at = ?, segments = ?, "
                 "delivery_window = ?, "
-                "revision = revision + 1 WHERE id = ? AND phase = 'DRAFT'",
+                "revision = revision + 1 WHERE id = ? AND phase = 'DRAFT' AND " + NO_APPROVAL,
                 (
                     change.text,
                     change.sender,
@@ -186,7 +190,7 @@ class CampaignTables(SqliteConnection):
             cursor = await db.execute(
                 "UPDATE campaigns SET phase = 'CONFIRMED', confirmed_at = ?, work = 'SEND', "
                 "generation = generation + 1 WHERE id = ? AND phase = 'DRAFT' AND text <> '' "
-                "AND revision = coalesce(?, revision)",
+                "AND revision = coalesce(?, revision) AND " + NO_APPROVAL,
                 (iso_utc(at), campaign_id, revision),
             )
             return cursor.rowcount == 1
@@ -194,7 +198,8 @@ class CampaignTables(SqliteConnection):
     async def cancel_campaign(self, campaign_id: int) -> bool:
         async with self._write() as db:
             cursor = await db.execute(
-                "UPDATE campaigns SET phase = 'CANCELLED' WHERE id = ? AND phase = 'DRAFT'",
+                "UPDATE campaigns SET phase = 'CANCELLED' WHERE id = ? AND phase = 'DRAFT' "
+                "AND " + NO_APPROVAL,
                 (campaign_id,),
             )
             return cursor.rowcount == 1

@@ -601,4 +601,79 @@ MESSAGES: Catalog = {
     "empty to choose a saved list below, or to share a CSV or TXT file in the conversation.",
     "form.error.template_and_text": "Choose a template or type a text, not both.",
     "form.error.list_and_recipients": "Choose a saved list or type numbers, not both.",
+    # approval of big sends (/approval)
+    "command.approval": "approval",
+    "args.approval": "[credits|off|chat]",
+    "help.approval": "campaigns over a number of credits wait for a second person",
+    "approval.off_word": "off",
+    "approval.chat_word": "chat",
+    "approval.usage": "Use: /approval <credits> (for example /approval 5000), /approval off, "
+    "or /approval chat in the chat where approvals are decided (/approval chat off undoes it).",
+    "approval.none": "Campaigns made in this chat need no approval. An admin sets a limit: "
+    "/approval 5000",
+    "approval.current": Plural(
+        one="Campaigns made in this chat of more than {count} credit wait for a second person "
+        "(a sender or admin who is not the author), for at most {minutes} min.",
+        other="Campaigns made in this chat of more than {count} credits wait for a second "
+        "person (a sender or admin who is not the author), for at most {minutes} min.",
+    ),
+    "approval.set": Plural(
+        one="Done: campaigns made in this chat of more than {count} credit will wait for a "
+        "second person (a sender or admin who is not the author), for at most {minutes} min.",
+        other="Done: campaigns made in this chat of more than {count} credits will wait for a "
+        "second person (a sender or admin who is not the author), for at most {minutes} min.",
+    ),
+    "approval.removed": "Done: campaigns made in this chat need no approval now.",
+    "approval.chat_set": "Done: approvals of every campaign of {account} are asked in this "
+    "chat now.",
+    "approval.chat_removed": "Done: approvals of campaigns of {account} are asked in the "
+    "chat each campaign was made in.",
+    "approval.chat_own": "Approvals of campaigns of {account} are asked in the chat each "
+    "campaign was made in.",
+    "approval.chat_this": "Approvals of campaigns of {account} are asked in this chat.",
+    "approval.chat_other": "Approvals of campaigns of {account} are asked in another chat "
+    "(named there with /approval chat).",
+    "approval.asked_here": Plural(
+        one="#{id} takes {credits}, over the approval limit of {count} credit: it "
+        "waits for a sender or admin other than you to approve it here, until {time}.",
+        other="#{id} takes {credits}, over the approval limit of {count} credits: it "
+        "waits for a sender or admin other than you to approve it here, until {time}.",
+    ),
+    "approval.asked_elsewhere": Plural(
+        one="#{id} takes {credits}, over the approval limit of {count} credit: it "
+        "waits for a sender or admin other than you to approve it in the approvers' chat, "
+        "until {time}.",
+        other="#{id} takes {credits}, over the approval limit of {count} credits: it "
+        "waits for a sender or admin other than you to approve it in the approvers' chat, "
+        "until {time}.",
+    ),
+    "approval.waiting": "#{id} is waiting for approval (until {time}): it cannot be changed, "
+    "confirmed or cancelled meanwhile.",
+    "approval.already_approved": "#{id} was already approved by {name}.",
+    "approval.already_rejected": "#{id} was already rejected by {name}.",
+    "approval.already_expired": "The approval of #{id} expired: it was not sent.",
+    "approval.own": "You made #{id}: someone else must approve or reject it.",
+    "approval.unavailable": "#{id} changed after its approval was asked: it can no longer be "
+    "approved, and nothing was sent.",
+    "approval.you_approved": "You approved #{id}: it is being sent.",
+    "approval.you_rejected": "You rejected #{id}: nothing will be sent.",
+    "approval.status_waiting": "Waiting for approval by a sender or admin other than {name}, "
+    "until {time}.",
+    "approval.status_approved": "Approved by {name}.",
+    "approval.status_rejected": "Rejected by {name}: nothing was sent.",
+    "approval.status_expired": "Nobody approved it in time: nothing was sent.",
+    "approval.request": Plural(
+        one="Approval needed: #{id} by {name}, {recipients}, {credits} (limit: {count} credit).",
+        other="Approval needed: #{id} by {name}, {recipients}, {credits} (limit: {count} credits).",
+    ),
+    "approval.request_text": "Text: {text}",
+    "approval.request_when": "Sends: {when}. Decide before {time}.",
+    "approval.decided_approved": "Approved by {name}.",
+    "approval.decided_rejected": "Rejected by {name}.",
+    "approval.decided_expired": "Expired: nobody decided in time; it was not sent.",
+    "approval.approved": "{name} approved #{id}: it is being sent.",
+    "approval.rejected": "{name} rejected #{id}: nothing was sent.",
+    "approval.expired": "Nobody approved #{id} in time: nothing was sent. /send starts again.",
+    "button.approve": "Approve",
+    "button.reject": "Reject",
 }

@@ -634,6 +634,89 @@ MESSAGES: Catalog = {
     "conversación.",
     "form.error.template_and_text": "Elija una plantilla o escriba un texto, no ambos.",
     "form.error.list_and_recipients": "Elija una lista guardada o escriba números, no ambos.",
+    # aprobación de envíos grandes (/aprobacion)
+    "command.approval": "aprobacion",
+    "args.approval": "[créditos|apagar|conversacion]",
+    "help.approval": "las campañas de más de un número de créditos esperan a una segunda persona",
+    "approval.off_word": "apagar",
+    "approval.chat_word": "conversacion",
+    "approval.usage": "Use: /aprobacion <créditos> (por ejemplo /aprobacion 5000), /aprobacion "
+    "apagar, o /aprobacion conversacion en el chat donde se deciden las aprobaciones "
+    "(/aprobacion conversacion apagar lo deshace).",
+    "approval.none": "Las campañas hechas en este chat no necesitan aprobación. Un "
+    "administrador fija un límite: /aprobacion 5000",
+    "approval.current": Plural(
+        one="Las campañas hechas en este chat de más de {count} crédito esperan a una segunda "
+        "persona (remitente o administrador que no sea el autor), como mucho {minutes} min.",
+        other="Las campañas hechas en este chat de más de {count} créditos esperan a una "
+        "segunda persona (remitente o administrador que no sea el autor), como mucho "
+        "{minutes} min.",
+    ),
+    "approval.set": Plural(
+        one="Hecho: las campañas hechas en este chat de más de {count} crédito esperarán a una "
+        "segunda persona (remitente o administrador que no sea el autor), como mucho "
+        "{minutes} min.",
+        other="Hecho: las campañas hechas en este chat de más de {count} créditos esperarán a "
+        "una segunda persona (remitente o administrador que no sea el autor), como mucho "
+        "{minutes} min.",
+    ),
+    "approval.removed": "Hecho: las campañas hechas en este chat ya no necesitan aprobación.",
+    "approval.chat_set": "Hecho: las aprobaciones de todas las campañas de {account} se piden "
+    "en este chat.",
+    "approval.chat_removed": "Hecho: las aprobaciones de las campañas de {account} se piden en "
+    "el chat donde se hizo cada campaña.",
+    "approval.chat_own": "Las aprobaciones de las campañas de {account} se piden en el chat "
+    "donde se hizo cada campaña.",
+    "approval.chat_this": "Las aprobaciones de las campañas de {account} se piden en este chat.",
+    "approval.chat_other": "Las aprobaciones de las campañas de {account} se piden en otro "
+    "chat (elegido allí con /aprobacion conversacion).",
+    "approval.asked_here": Plural(
+        one="#{id} gasta {credits}, por encima del límite de aprobación, {count} "
+        "crédito: espera a que un remitente o administrador distinto de usted la apruebe "
+        "aquí, hasta {time}.",
+        other="#{id} gasta {credits}, por encima del límite de aprobación, "
+        "{count} créditos: espera a que un remitente o administrador distinto de usted la "
+        "apruebe aquí, hasta {time}.",
+    ),
+    "approval.asked_elsewhere": Plural(
+        one="#{id} gasta {credits}, por encima del límite de aprobación, {count} "
+        "crédito: espera a que un remitente o administrador distinto de usted la apruebe en "
+        "el chat de aprobación, hasta {time}.",
+        other="#{id} gasta {credits}, por encima del límite de aprobación, "
+        "{count} créditos: espera a que un remitente o administrador distinto de usted la "
+        "apruebe en el chat de aprobación, hasta {time}.",
+    ),
+    "approval.waiting": "#{id} espera aprobación (hasta {time}): mientras tanto no se puede "
+    "cambiar, confirmar ni cancelar.",
+    "approval.already_approved": "#{id} ya fue aprobada por {name}.",
+    "approval.already_rejected": "#{id} ya fue rechazada por {name}.",
+    "approval.already_expired": "La aprobación de #{id} caducó: no se envió.",
+    "approval.own": "Usted hizo #{id}: otra persona debe aprobarla o rechazarla.",
+    "approval.unavailable": "#{id} cambió después de pedir su aprobación: ya no se puede "
+    "aprobar, y no se envió nada.",
+    "approval.you_approved": "Aprobó #{id}: se está enviando.",
+    "approval.you_rejected": "Rechazó #{id}: no se enviará nada.",
+    "approval.status_waiting": "Esperando aprobación de un remitente o administrador distinto "
+    "de {name}, hasta {time}.",
+    "approval.status_approved": "Aprobada por {name}.",
+    "approval.status_rejected": "Rechazada por {name}: no se envió nada.",
+    "approval.status_expired": "Nadie la aprobó a tiempo: no se envió nada.",
+    "approval.request": Plural(
+        one="Aprobación pedida: #{id} de {name}, {recipients}, {credits} "
+        "(límite: {count} crédito).",
+        other="Aprobación pedida: #{id} de {name}, {recipients}, {credits} "
+        "(límite: {count} créditos).",
+    ),
+    "approval.request_text": "Texto: {text}",
+    "approval.request_when": "Envío: {when}. Decida antes de {time}.",
+    "approval.decided_approved": "Aprobada por {name}.",
+    "approval.decided_rejected": "Rechazada por {name}.",
+    "approval.decided_expired": "Caducó: nadie decidió a tiempo; no se envió.",
+    "approval.approved": "{name} aprobó #{id}: se está enviando.",
+    "approval.rejected": "{name} rechazó #{id}: no se envió nada.",
+    "approval.expired": "Nadie aprobó #{id} a tiempo: no se envió nada. /enviar empieza de nuevo.",
+    "button.approve": "Aprobar",
+    "button.reject": "Rechazar",
 }
 
 STATUSES: dict[str, str] = {

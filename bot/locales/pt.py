@@ -626,6 +626,89 @@ MESSAGES: Catalog = {
     "na conversa.",
     "form.error.template_and_text": "Escolha um modelo ou escreva um texto, não ambos.",
     "form.error.list_and_recipients": "Escolha uma lista guardada ou escreva números, não ambos.",
+    # aprovação de envios grandes (/aprovacao)
+    "command.approval": "aprovacao",
+    "args.approval": "[créditos|desligar|conversa]",
+    "help.approval": "campanhas acima de um número de créditos esperam por uma segunda pessoa",
+    "approval.off_word": "desligar",
+    "approval.chat_word": "conversa",
+    "approval.usage": "Use: /aprovacao <créditos> (por exemplo /aprovacao 5000), /aprovacao "
+    "desligar, ou /aprovacao conversa na conversa onde as aprovações são decididas "
+    "(/aprovacao conversa desligar desfaz).",
+    "approval.none": "As campanhas feitas nesta conversa não precisam de aprovação. Um "
+    "administrador define um limite: /aprovacao 5000",
+    "approval.current": Plural(
+        one="As campanhas feitas nesta conversa com mais de {count} crédito esperam por uma "
+        "segunda pessoa (remetente ou administrador que não seja o autor), no máximo "
+        "{minutes} min.",
+        other="As campanhas feitas nesta conversa com mais de {count} créditos esperam por "
+        "uma segunda pessoa (remetente ou administrador que não seja o autor), no máximo "
+        "{minutes} min.",
+    ),
+    "approval.set": Plural(
+        one="Feito: as campanhas feitas nesta conversa com mais de {count} crédito vão esperar "
+        "por uma segunda pessoa (remetente ou administrador que não seja o autor), no máximo "
+        "{minutes} min.",
+        other="Feito: as campanhas feitas nesta conversa com mais de {count} créditos vão "
+        "esperar por uma segunda pessoa (remetente ou administrador que não seja o autor), "
+        "no máximo {minutes} min.",
+    ),
+    "approval.removed": "Feito: as campanhas feitas nesta conversa já não precisam de aprovação.",
+    "approval.chat_set": "Feito: as aprovações de todas as campanhas de {account} são pedidas "
+    "nesta conversa.",
+    "approval.chat_removed": "Feito: as aprovações das campanhas de {account} são pedidas na "
+    "conversa onde cada campanha foi feita.",
+    "approval.chat_own": "As aprovações das campanhas de {account} são pedidas na conversa "
+    "onde cada campanha foi feita.",
+    "approval.chat_this": "As aprovações das campanhas de {account} são pedidas nesta conversa.",
+    "approval.chat_other": "As aprovações das campanhas de {account} são pedidas noutra "
+    "conversa (escolhida lá com /aprovacao conversa).",
+    "approval.asked_here": Plural(
+        one="#{id} gasta {credits}, acima do limite de aprovação, {count} "
+        "crédito: espera que um remetente ou administrador que não seja você a aprove aqui, "
+        "até {time}.",
+        other="#{id} gasta {credits}, acima do limite de aprovação, {count} "
+        "créditos: espera que um remetente ou administrador que não seja você a aprove aqui, "
+        "até {time}.",
+    ),
+    "approval.asked_elsewhere": Plural(
+        one="#{id} gasta {credits}, acima do limite de aprovação, {count} "
+        "crédito: espera que um remetente ou administrador que não seja você a aprove na "
+        "conversa de aprovação, até {time}.",
+        other="#{id} gasta {credits}, acima do limite de aprovação, {count} "
+        "créditos: espera que um remetente ou administrador que não seja você a aprove na "
+        "conversa de aprovação, até {time}.",
+    ),
+    "approval.waiting": "#{id} espera aprovação (até {time}): entretanto não pode ser "
+    "alterada, confirmada nem cancelada.",
+    "approval.already_approved": "#{id} já foi aprovada por {name}.",
+    "approval.already_rejected": "#{id} já foi rejeitada por {name}.",
+    "approval.already_expired": "A aprovação de #{id} expirou: não foi enviada.",
+    "approval.own": "Foi você que fez #{id}: outra pessoa tem de a aprovar ou rejeitar.",
+    "approval.unavailable": "#{id} mudou depois de pedida a aprovação: já não pode ser "
+    "aprovada, e nada foi enviado.",
+    "approval.you_approved": "Aprovou #{id}: está a ser enviada.",
+    "approval.you_rejected": "Rejeitou #{id}: nada será enviado.",
+    "approval.status_waiting": "À espera de aprovação por um remetente ou administrador "
+    "que não seja {name}, até {time}.",
+    "approval.status_approved": "Aprovada por {name}.",
+    "approval.status_rejected": "Rejeitada por {name}: nada foi enviado.",
+    "approval.status_expired": "Ninguém a aprovou a tempo: nada foi enviado.",
+    "approval.request": Plural(
+        one="Aprovação pedida: #{id} de {name}, {recipients}, {credits} (limite: {count} crédito).",
+        other="Aprovação pedida: #{id} de {name}, {recipients}, {credits} "
+        "(limite: {count} créditos).",
+    ),
+    "approval.request_text": "Texto: {text}",
+    "approval.request_when": "Envio: {when}. Decida antes de {time}.",
+    "approval.decided_approved": "Aprovada por {name}.",
+    "approval.decided_rejected": "Rejeitada por {name}.",
+    "approval.decided_expired": "Expirou: ninguém decidiu a tempo; não foi enviada.",
+    "approval.approved": "{name} aprovou #{id}: está a ser enviada.",
+    "approval.rejected": "{name} rejeitou #{id}: nada foi enviado.",
+    "approval.expired": "Ninguém aprovou #{id} a tempo: nada foi enviado. /enviar recomeça.",
+    "button.approve": "Aprovar",
+    "button.reject": "Rejeitar",
 }
 
 STATUSES: dict[str, str] = {
