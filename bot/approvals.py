@@ -37,14 +37,13 @@ buttons go away, it says who decided); the author's chat gets a push of the outc
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.errors import StoreError
-from bot.lifecycle import Service
+from bot.lifecycle import Loop
 from bot.notices import NoticeBoard
 from bot.records import (
     Approval,
@@ -89,8 +88,10 @@ def who(turn: Turn) -> str:
     return turn.command.user.name or turn.command.user.key
 
 
-class Approvals(Service):
+class Approvals(Loop):
     """Asks, decides and expires approvals; its loop expires the overdue ones."""
+
+    loop_name = "approvals"
 
     def __init__(
         self,
@@ -108,18 +109,6 @@ class Approvals(Service):
         self.poll = poll
         self.wake_worker = wake_worker
         self.clock = clock
-        self._task: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._forever(), name="approvals")
-
-    async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
 
     # --- asking -----------------------------------------------------------------------
 
@@ -257,7 +246,7 @@ class Approvals(Service):
             await self._announce(approval)
         return expired
 
-    async def _forever(self) -> None:
+    async def forever(self) -> None:
         while True:
             try:
                 await self.expire_due()

@@ -20,7 +20,6 @@ language of the person who asked, on whatever platform the chat is.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -30,7 +29,7 @@ from typing import Any
 from bot.chat import Reply
 from bot.errors import CampaignError, ProviderError, StoreError
 from bot.i18n import translate
-from bot.lifecycle import Service
+from bot.lifecycle import Loop
 from bot.notices import NoticeBoard
 from bot.records import CreditAlert, Notice, PaymentWatch
 from bot.roles import Role
@@ -56,8 +55,10 @@ def _wording(turn: Turn) -> dict[str, Any]:
     return {"lang": turn.lang, "prefix": turn.command.prefix}
 
 
-class CreditWatch(Service):
+class CreditWatch(Loop):
     """Reads the credits of watched accounts and pushes what a chat asked to hear."""
+
+    loop_name = "credit-watch"
 
     def __init__(
         self,
@@ -77,18 +78,6 @@ class CreditWatch(Service):
         self.every = every
         self.poll = poll
         self.clock = clock
-        self._task: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._forever(), name="credit-watch")
-
-    async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
 
     async def after_campaign(self, campaign_id: int) -> None:
         """A campaign ended: its account's credits may have crossed a threshold."""
@@ -167,7 +156,7 @@ class CreditWatch(Service):
         await self.store.add_notice(chat, subject, data, self.clock())
         self.board.ring()
 
-    async def _forever(self) -> None:
+    async def forever(self) -> None:
         last_round: datetime | None = None
         while True:
             try:

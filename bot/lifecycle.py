@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from abc import ABC, abstractmethod
 from types import TracebackType
 from typing import Self
@@ -29,3 +31,26 @@ class Service(ABC):
         tb: TracebackType | None,
     ) -> None:
         await self.stop()
+
+
+class Loop(Service):
+    """A service that is one task running :meth:`forever` from start to stop (a watch,
+    the approvals' expiry, the scheduled-send reports)."""
+
+    loop_name = "loop"
+    _task: asyncio.Task[None] | None = None
+
+    @abstractmethod
+    async def forever(self) -> None:
+        """Run until cancelled; a failure of one round must not end it."""
+
+    async def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self.forever(), name=self.loop_name)
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

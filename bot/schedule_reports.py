@@ -29,7 +29,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.errors import CampaignError, ProviderError, StoreError
-from bot.lifecycle import Service
+from bot.lifecycle import Loop
 from bot.notices import NoticeBoard, campaign_subject
 from bot.reconciliation import Reconciler
 from bot.store import Store
@@ -54,8 +54,10 @@ def schedule_subject(campaign_id: int) -> str:
     return f"schedule:{campaign_id}"
 
 
-class ScheduleReports(Service):
+class ScheduleReports(Loop):
     """Reports each scheduled campaign once, when its time has come."""
+
+    loop_name = "schedule-reports"
 
     def __init__(
         self,
@@ -72,18 +74,6 @@ class ScheduleReports(Service):
         self.poll = poll
         self.clock = clock
         self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._forever(), name="schedule-reports")
-
-    async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
 
     def wake(self) -> None:
         """Look again now (a campaign ended, or one was scheduled)."""
@@ -138,7 +128,7 @@ class ScheduleReports(Service):
             return self.poll
         return min(self.poll, max(0.0, (upcoming - self.clock()).total_seconds()))
 
-    async def _forever(self) -> None:
+    async def forever(self) -> None:
         while True:
             self._wake.clear()
             wait = await self._round()
