@@ -9,21 +9,16 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import test_slack
 import test_telegram
 from fake_bot_api import FakeRequest, user
-from fake_slack_api import FakeSlackApi
 from sandbox_api import sandbox_state
 from test_slack import Rig
 from test_telegram import ADMIN, GROUP, Telegram
 
-from adapters.slack import SlackAdapter
-from adapters.slack_notices import SlackChannel
 from adapters.telegram import TelegramAdapter
 from adapters.telegram_notices import TelegramChannel
-from adapters.web import build_web_app
 from bot.app import BotApp
 from bot.sandbox import SandboxServer
 
@@ -92,21 +87,8 @@ async def test_on_telegram(tg: Telegram, sandbox: SandboxServer) -> None:
 
 @pytest.fixture
 async def rig(sandbox: SandboxServer, tmp_path: Path) -> AsyncIterator[Rig]:
-    async with FakeSlackApi() as api:
-        settings = test_slack.settings_for(
-            sandbox.endpoint, tmp_path, api.base_url, bot_senders=["slack:T1/U3"]
-        )
-        async with BotApp(settings, [SlackChannel(settings)]) as bot:
-            adapter = SlackAdapter(bot.desk, settings)
-            await adapter.start()
-            try:
-                transport = httpx.ASGITransport(app=build_web_app([adapter]))
-                async with httpx.AsyncClient(
-                    transport=transport, base_url="http://slack.test"
-                ) as http:
-                    yield Rig(bot, adapter, http, api)
-            finally:
-                await adapter.stop()
+    async with test_slack.slack_rig(sandbox, tmp_path, {"bot_senders": ["slack:T1/U3"]}) as started:
+        yield started
 
 
 def values(params: dict[str, Any]) -> list[str]:

@@ -212,11 +212,13 @@ class Rig:
 
 
 @asynccontextmanager
-async def slack_rig(sandbox: SandboxServer, tmp_path: Path, **app: Any) -> AsyncIterator[Rig]:
+async def slack_rig(
+    sandbox: SandboxServer, tmp_path: Path, extra: dict[str, Any] | None = None, **app: Any
+) -> AsyncIterator[Rig]:
     """A started bot with its Slack adapter, on a fake Web API (each test file's ``rig``);
-    ``app``: BotApp's own arguments (its clock)."""
+    ``extra``: more settings; ``app``: BotApp's own arguments (its clock)."""
     async with FakeSlackApi() as api:
-        settings = settings_for(sandbox.endpoint, tmp_path, api.base_url)
+        settings = settings_for(sandbox.endpoint, tmp_path, api.base_url, **(extra or {}))
         async with BotApp(settings, [SlackChannel(settings)], **app) as bot:
             adapter = SlackAdapter(bot.desk, settings)
             await adapter.start()
