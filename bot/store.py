@@ -7,7 +7,7 @@ whether it happened, so a double tap, a replayed update or a second replica
 changes nothing. Failures of the backend surface as
 :class:`~bot.errors.StoreError`.
 
-Four parts:
+Five parts:
 
 - campaigns, recipients, chunks and the provider's answers;
 - the work queue: a confirmed campaign carries the work asked of it, taken by
@@ -17,7 +17,8 @@ Four parts:
   outbox of notices each adapter delivers;
 - what a chat keeps for later (its templates and saved recipient lists, by name)
   and the opt-out list of each uSendit account, with the recipients a campaign
-  left out because of it.
+  left out because of it;
+- the audit log: append-only, refused any change or deletion by the backend itself.
 
 Names and numbers arrive normalised (names case-folded by the core, numbers as
 international digits without ``+``, as drafts hold them); the store compares
@@ -33,6 +34,7 @@ from typing import Any
 
 from bot.lifecycle import Service
 from bot.records import (
+    AuditEntry,
     Campaign,
     Chunk,
     ChunkResult,
@@ -42,6 +44,7 @@ from bot.records import (
     DraftChange,
     Job,
     MessageOutcome,
+    NewAuditEntry,
     NewCampaign,
     Notice,
     PaymentWatch,
@@ -440,3 +443,20 @@ class Store(Service):
     @abstractmethod
     async def end_payment_watch(self, watch_id: int) -> bool:
         """True only for the call that ended it (the one that tells the chat)."""
+
+    # --- the audit log --------------------------------------------------------------
+
+    @abstractmethod
+    async def add_audit_entry(self, entry: NewAuditEntry) -> AuditEntry:
+        """Append one entry (durably: it records money and access), given the next id.
+
+        Entries are never changed nor deleted: the backend refuses an UPDATE or a
+        DELETE of the table (a trigger), whoever asks."""
+
+    @abstractmethod
+    async def audit_entries(
+        self, *, chat: str, account: str | None, limit: int, before: int | None = None
+    ) -> list[AuditEntry]:
+        """Newest first, at most ``limit``: the entries made in ``chat`` or on ``account``
+        (when given), only those with an id below ``before`` when given (a page after
+        another: the export reads the whole log that way)."""

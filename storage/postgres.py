@@ -18,6 +18,7 @@ Usage::
 from __future__ import annotations
 
 from bot.store import Store
+from storage.postgres_audit import AuditTables
 from storage.postgres_campaigns import CampaignTables
 from storage.postgres_chat import ChatTables
 from storage.postgres_jobs import JobTables
@@ -27,6 +28,13 @@ from storage.postgres_watch import WatchTables
 
 
 class PostgresStore(
-    CampaignTables, JobTables, ChatTables, OutboxTables, ListTables, WatchTables, Store
+    CampaignTables,
+    JobTables,
+    ChatTables,
+    OutboxTables,
+    ListTables,
+    WatchTables,
+    AuditTables,
+    Store,
 ):
     """:class:`~bot.store.Store` on PostgreSQL (``PostgresStore(dsn, min_size=1, max_size=10)``)."""

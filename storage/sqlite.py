@@ -15,6 +15,7 @@ refuses to start while another process holds it.
 from __future__ import annotations
 
 from bot.store import Store
+from storage.sqlite_audit import AuditTables
 from storage.sqlite_campaigns import CampaignTables
 from storage.sqlite_chat import ChatTables
 from storage.sqlite_jobs import JobTables
@@ -24,6 +25,13 @@ from storage.sqlite_watch import WatchTables
 
 
 class SqliteStore(
-    CampaignTables, JobTables, ChatTables, OutboxTables, ListTables, WatchTables, Store
+    CampaignTables,
+    JobTables,
+    ChatTables,
+    OutboxTables,
+    ListTables,
+    WatchTables,
+    AuditTables,
+    Store,
 ):
     """:class:`~bot.store.Store` on one SQLite file (``SqliteStore(path)``)."""
