@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from bot.account_wizards import AccountWizards
 from bot.accounts import AccountBook
+from bot.audit import EXPORT_ACTION, AuditCommands
 from bot.campaign_report import CampaignReports
 from bot.campaigns import CampaignEngine
 from bot.chat import Button, Command, Reply, ReplySink
@@ -107,8 +108,9 @@ class Desk:
     The handlers: :class:`~bot.plain_commands.PlainCommands` (balance, count, packs,
     lang, timezone, cancel), :class:`~bot.send_wizard.SendWizard`,
     :class:`~bot.templates.Templates`, :class:`~bot.recipient_lists.RecipientLists`,
-    :class:`~bot.optout.OptOutCommands`, :class:`~bot.account_wizards.AccountWizards`
-    and :class:`~bot.campaign_report.CampaignReports` (status, history).
+    :class:`~bot.optout.OptOutCommands`, :class:`~bot.account_wizards.AccountWizards`,
+    :class:`~bot.campaign_report.CampaignReports` (status, history) and
+    :class:`~bot.audit.AuditCommands` (the audit log).
     """
 
     def __init__(
@@ -161,6 +163,7 @@ class Desk:
             self.session, client=client, accounts=accounts, bought=self.credit_watch.bought
         )
         self.alerts = AlertCommands(self.session, store, self.credit_watch)
+        self.audit = AuditCommands(self.session.audit)
         self.plain = PlainCommands(self.session, client=client, engine=engine)
         self.homes = HomePages(self.session, client=client, engine=engine)
         self.commands: dict[str, CommandSpec] = {
@@ -187,6 +190,7 @@ class Desk:
             "resend": CommandSpec(self.account_wizards.resend, Role.ADMIN, "help.resend"),
             "login": CommandSpec(self.account_wizards.login, Role.ADMIN, "help.login"),
             "logout": CommandSpec(self.account_wizards.logout, Role.ADMIN, "help.logout"),
+            "audit": CommandSpec(self.audit.command, Role.ADMIN, "help.audit"),
         }
         spelled = sorted({*self.commands, *ALIASES}, key=len, reverse=True)
         self.mentions = re.compile(r"(?<![\w/])/(" + "|".join(spelled) + r")\b")
@@ -339,6 +343,8 @@ class Desk:
             await self.account_wizards.press(turn, action)
         elif action.startswith("status:export:"):
             await self.reports.export(turn, action)
+        elif action == EXPORT_ACTION:
+            await self.audit.export(turn)
         else:
             await turn.say("error.stale_button")
 
