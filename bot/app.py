@@ -27,7 +27,7 @@ from bot.desk import Desk, DeskConfig
 from bot.errors import ConfigurationError, StoreError
 from bot.lifecycle import Service
 from bot.notices import Courier, NoticeBoard, NoticeChannel
-from bot.roles import RolePolicy
+from bot.roles import Role, RolePolicy
 from bot.sandbox import SandboxServer, SandboxStateError
 from bot.settings import Settings
 from bot.store import Store
@@ -176,6 +176,13 @@ class BotApp(Service):
             notices=board,
             wake_worker=worker.wake,
             credit_watch=watch,
+        )
+        await self._desk.session.audit.record_roles(
+            {
+                Role.ADMIN: settings.bot_admins,
+                Role.SENDER: settings.bot_senders,
+                Role.VIEWER: settings.bot_viewers,
+            }
         )
         for channel in self._channels:
             await self.add_channel(channel)

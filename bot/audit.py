@@ -19,8 +19,10 @@ setting                 /lang, /timezone (``bot/plain_commands.py``), /alert
 optout_add, _remove     /optout add and remove (``bot/optout.py``): counts, no numbers
 template_save, _delete  /template (``bot/templates.py``): the name, never the text
 list_save, _delete      /list (``bot/recipient_lists.py``): the name and its size
-role                    roles are read from the settings (``BOT_ADMINS``...), changed
-                        by a deploy, not in a chat: nothing records it yet
+role                    roles are the settings' (``BOT_ADMINS``, ``BOT_SENDERS``,
+                        ``BOT_VIEWERS``), changed by a deploy: each start records a
+                        role whose holders differ from the last entry's
+                        (:meth:`Audit.record_roles`), as made by ``settings``
 ======================  ==========================================================
 
 Never a secret: what an entry says of its action is typed (:class:`AuditWhat`),
@@ -32,7 +34,8 @@ Whose log ``/audit`` shows: the entries of this chat *and* those of the account
 the reader acts with, from any chat. The budget is the account's: a team lead
 asks "who spent what on our credits", and a purchase made in a private chat, or
 a campaign confirmed in another channel, spends the same credits. Entries about
-no account (a /lang before any login) stay in their chat.
+no account (a /lang before any login) stay in their chat. Changes of roles hold
+in every chat, and every admin sees them.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ import io
 import json
 import logging
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict, Unpack, cast
@@ -69,6 +72,8 @@ MAX_SHOWN = 50
 PAGE = 500
 """Entries read from the store at once while the export is written."""
 EXPORT_ACTION = "audit:export"
+SETTINGS = "settings"
+"""Who and where of the entries the settings make (the roles a deploy gave)."""
 
 
 class AuditWhat(TypedDict, total=False):
@@ -132,6 +137,39 @@ class Audit:
         )
         return await self.store.add_audit_entry(entry)
 
+    async def record_roles(self, holders: Mapping[Role, Sequence[str]]) -> list[AuditEntry]:
+        """At start: one entry for each role whose holders (``BOT_ADMINS``...) differ
+        from what the log last said of it (the first start records each role given)."""
+        said: dict[str, str] = {}
+        before = None
+        while len(said) < len(holders):
+            page = await self.store.audit_entries(
+                chats=[SETTINGS], account=None, limit=PAGE, before=before
+            )
+            if not page:
+                break
+            for entry in page:
+                if entry.action is AuditAction.ROLE:
+                    said.setdefault(str(entry.what.get("role")), str(entry.what.get("name")))
+            before = page[-1].id
+        recorded: list[AuditEntry] = []
+        for role, identities in holders.items():
+            now = ", ".join(sorted(set(identities)))
+            if said.get(role.name.lower(), "") == now:
+                continue
+            change = NewAuditEntry(
+                at=self.clock(),
+                who=SETTINGS,
+                who_name=None,
+                chat=SETTINGS,
+                platform=SETTINGS,
+                account=None,
+                action=AuditAction.ROLE,
+                what={"role": role.name.lower(), "name": now},
+            )
+            recorded.append(await self.store.add_audit_entry(change))
+        return recorded
+
     async def account_of(self, identity: str) -> str | None:
         """The name of the account ``identity`` acts with (never its password)."""
         linked = await self.store.linked_account(identity)
@@ -144,7 +182,7 @@ class Audit:
         """The newest ``count`` entries of ``turn``'s scope (this chat, and its account)."""
         account = await self.account_of(turn.command.user.key)
         return await self.store.audit_entries(
-            chat=turn.command.chat_id, account=account, limit=count
+            chats=[turn.command.chat_id, SETTINGS], account=account, limit=count
         )
 
     async def write(self, turn: Turn, folder: Path | None = None) -> tuple[ReplyFile, int]:
@@ -170,7 +208,7 @@ class Audit:
         count, before = 0, None
         while True:
             page = await self.store.audit_entries(
-                chat=turn.command.chat_id, account=account, limit=PAGE, before=before
+                chats=[turn.command.chat_id, SETTINGS], account=account, limit=PAGE, before=before
             )
             if not page:
                 return count
@@ -217,6 +255,10 @@ def describe(lang: str, entry: AuditEntry) -> str:
     params["amount"] = what.get("amount") or "?"
     if entry.action is AuditAction.BUY and what.get("promo"):
         key = "audit.what.buy_promo"
+    if entry.action is AuditAction.ROLE:
+        params["role"] = translate(lang, "role." + str(what.get("role", "?")).upper())
+        if not what.get("name"):
+            key = "audit.what.role_none"
     if entry.action is AuditAction.SETTING:
         params["setting"] = translate(lang, "audit.setting." + str(what.get("setting", "?")))
         params["value"] = what.get("value", "?")

@@ -455,8 +455,13 @@ class Store(Service):
 
     @abstractmethod
     async def audit_entries(
-        self, *, chat: str, account: str | None, limit: int, before: int | None = None
+        self,
+        *,
+        chats: Sequence[str],
+        account: str | None,
+        limit: int,
+        before: int | None = None,
     ) -> list[AuditEntry]:
-        """Newest first, at most ``limit``: the entries made in ``chat`` or on ``account``
-        (when given), only those with an id below ``before`` when given (a page after
-        another: the export reads the whole log that way)."""
+        """Newest first, at most ``limit``: the entries made in one of ``chats`` or on
+        ``account`` (when given), only those with an id below ``before`` when given (a
+        page after another: the export reads the whole log that way)."""

@@ -4,6 +4,8 @@ TRUNCATE of it, from this code or anyone's ``psql``."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from psycopg.types.json import Jsonb
 
 from bot.records import AuditAction, AuditEntry, NewAuditEntry
@@ -50,13 +52,18 @@ class AuditTables(PostgresConnection):
         return _entry(row)
 
     async def audit_entries(
-        self, *, chat: str, account: str | None, limit: int, before: int | None = None
+        self,
+        *,
+        chats: Sequence[str],
+        account: str | None,
+        limit: int,
+        before: int | None = None,
     ) -> list[AuditEntry]:
-        # ``account = NULL`` is never true: with no account, only the chat's entries.
+        # ``account = NULL`` is never true: with no account, only the chats' entries.
         rows = await self._all(
             "SELECT id, at, who, who_name, chat, platform, account, action, what "
-            "FROM audit_log WHERE (chat = %s OR account = %s) AND id < %s "
+            "FROM audit_log WHERE (chat = ANY(%s) OR account = %s) AND id < %s "
             "ORDER BY id DESC LIMIT %s",
-            (chat, account, _NO_BOUND if before is None else before, max(limit, 0)),
+            (list(chats), account, _NO_BOUND if before is None else before, max(limit, 0)),
         )
         return [_entry(row) for row in rows]

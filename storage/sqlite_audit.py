@@ -4,7 +4,7 @@ page at a time; the table's triggers refuse any UPDATE or DELETE of it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bot.records import AuditAction, AuditEntry, NewAuditEntry
@@ -53,12 +53,19 @@ class AuditTables(SqliteConnection):
         return _entry(next(iter(rows)))
 
     async def audit_entries(
-        self, *, chat: str, account: str | None, limit: int, before: int | None = None
+        self,
+        *,
+        chats: Sequence[str],
+        account: str | None,
+        limit: int,
+        before: int | None = None,
     ) -> list[AuditEntry]:
-        # ``account = NULL`` is never true: with no account, only the chat's entries.
+        # ``account = NULL`` is never true: with no account, only the chats' entries.
+        chats = list(chats)
+        marks = ", ".join("?" * len(chats))
         rows = await self._all(
-            f"SELECT {_COLUMNS} FROM audit_log WHERE (chat = ? OR account = ?) AND id < ? "
-            "ORDER BY id DESC LIMIT ?",
-            (chat, account, _NO_BOUND if before is None else before, max(limit, 0)),
+            f"SELECT {_COLUMNS} FROM audit_log WHERE (chat IN ({marks}) OR account = ?) "
+            "AND id < ? ORDER BY id DESC LIMIT ?",
+            (*chats, account, _NO_BOUND if before is None else before, max(limit, 0)),
         )
         return [_entry(row) for row in rows]

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from chat_driver import Person, desk_settings, in_chat, text
+from chat_driver import Person, bot_settings, desk_settings, in_chat, text
 from sandbox_api import sandbox_state
 
 import bot.audit
@@ -49,7 +49,7 @@ def action_of(replies: list[Reply], part: str) -> str:
 
 
 async def entries(app: BotApp, chat: str = "console:me", account: str | None = None) -> list:
-    return await app.store.audit_entries(chat=chat, account=account, limit=1000)
+    return await app.store.audit_entries(chats=[chat], account=account, limit=1000)
 
 
 async def signup(me: Person, server: SandboxServer) -> str:
@@ -199,7 +199,6 @@ class TestTheCommand:
 
     async def test_the_newest_n_in_the_reader_s_time_zone(self, app: BotApp) -> None:
         me = in_chat(app)
-        assert text(await me.send("/audit")) == "Nothing in the audit log yet."
         await me.send("/timezone America/New_York")
         for n in range(bot.audit.MAX_SHOWN + 5):
             await me.send(f"/template save t{n} Hello {n}")
@@ -256,14 +255,17 @@ class TestTheExport:
             await me.send(f"/template save t{n} Hello {n}")
         await me.send("/audit")
         said = await me.press("Export (CSV)")
-        assert text(said) == "The audit log: 5 entries, one row each."
+        found = await app.store.audit_entries(
+            chats=["console:me", "settings"], account="demo", limit=99
+        )
+        assert len(found) == 5 + 3  # and the three roles the settings give
+        assert text(said) == "The audit log: 8 entries, one row each."
         assert said[-1].secret is False  # a private chat: no need to hide it
         [(name, content)] = me.files
         assert name == "audit-log.csv"
         table = rows(content, ",")
         assert table[0] == ["entry", "when (UTC)", "who", "name", "chat", "platform", "account",
                             "action", "details", "description"]  # fmt: skip
-        found = await entries(app)
         assert [row[0] for row in table[1:]] == [str(e.id) for e in found]
         first = table[1]
         assert first[2:8] == ["console:me", "", "console:me", "console", "demo", "template_save"]
@@ -286,3 +288,42 @@ class TestTheExport:
         said = await group.press(bot.audit.EXPORT_ACTION)
         assert said[-1].secret is True
         assert said[-1].file is not None
+
+
+class TestRoles:
+    """Roles are the settings': a start records each role whose holders changed."""
+
+    async def test_a_start_records_the_roles_that_changed(
+        self, server: SandboxServer, tmp_path: Path
+    ) -> None:
+        async def started(**roles: list[str]) -> list[AuditEntry]:
+            settings = desk_settings(server.endpoint, tmp_path, **roles)
+            async with BotApp(settings) as bot:
+                return await bot.store.audit_entries(chats=["settings"], account=None, limit=99)
+
+        first = await started()
+        assert [(e.who, e.chat, e.account) for e in first] == [("settings", "settings", None)] * 3
+        assert sorted((e.what["role"], e.what["name"]) for e in first) == [
+            ("admin", "console:me"),
+            ("sender", "console:sender"),
+            ("viewer", "console:viewer"),
+        ]
+        assert await started() == first  # the same roles: nothing new
+        again = await started(bot_admins=["console:me", "telegram:7"], bot_viewers=[])
+        assert await started(bot_admins=["telegram:7", "console:me"], bot_viewers=[]) == again
+        new = [e for e in again if e not in first]
+        assert sorted((e.what["role"], e.what["name"]) for e in new) == [
+            ("admin", "console:me, telegram:7"),
+            ("viewer", ""),
+        ]
+        changed = {"bot_admins": ["console:me", "telegram:7"], "bot_viewers": []}
+        async with BotApp(desk_settings(server.endpoint, tmp_path, **changed)) as bot:
+            shown = text(await in_chat(bot).send("/audit"))
+        assert "settings in settings: nobody holds the viewer role now" in shown
+        assert "the admin role is now held by console:me, telegram:7" in shown
+        assert shown.count("role") == 5  # the newest first, the first start's too
+
+    async def test_nothing_to_show(self, server: SandboxServer, tmp_path: Path) -> None:
+        # No role given to anyone (the console user is admin by default): nothing recorded.
+        async with BotApp(bot_settings(server.endpoint, tmp_path)) as bot:
+            assert text(await in_chat(bot).send("/audit")) == "Nothing in the audit log yet."

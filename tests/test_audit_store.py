@@ -52,35 +52,42 @@ class TestAuditLog:
             )
         )  # fmt: skip
         assert anonymous.id > kept.id
-        [read] = await store.audit_entries(chat="slack:T1/C7", account=None, limit=5)
+        [read] = await store.audit_entries(chats=["slack:T1/C7"], account=None, limit=5)
         assert read == anonymous
         assert read.at == NOW
         assert read.at.utcoffset() == timedelta(0)
 
     async def test_the_newest_first_at_most_n(self, store: Store) -> None:
         ids = [(await store.add_audit_entry(_entry(n))).id for n in range(5)]
-        newest = await store.audit_entries(chat="telegram:1", account=None, limit=3)
+        newest = await store.audit_entries(chats=["telegram:1"], account=None, limit=3)
         assert [e.id for e in newest] == ids[::-1][:3]
         assert [e.what["campaign"] for e in newest] == [4, 3, 2]
-        assert await store.audit_entries(chat="telegram:1", account=None, limit=0) == []
+        assert await store.audit_entries(chats=["telegram:1"], account=None, limit=0) == []
 
     async def test_the_scope_is_the_chat_or_the_account(self, store: Store) -> None:
         here = await store.add_audit_entry(_entry(1, chat="telegram:1", account=None))
         mine_elsewhere = await store.add_audit_entry(_entry(2, chat="slack:T1/C7"))
         other_account = await store.add_audit_entry(_entry(3, chat="slack:T1/C7", account="x"))
         here_other = await store.add_audit_entry(_entry(4, chat="telegram:1", account="x"))
-        found = await store.audit_entries(chat="telegram:1", account="demo", limit=10)
+        found = await store.audit_entries(chats=["telegram:1"], account="demo", limit=10)
         assert [e.id for e in found] == [here_other.id, mine_elsewhere.id, here.id]
-        only_chat = await store.audit_entries(chat="telegram:1", account=None, limit=10)
+        only_chat = await store.audit_entries(chats=["telegram:1"], account=None, limit=10)
         assert [e.id for e in only_chat] == [here_other.id, here.id]
         assert other_account.id not in {e.id for e in found}
+        both = await store.audit_entries(chats=["telegram:1", "slack:T1/C7"], account=None, limit=9)
+        assert [e.id for e in both] == [here_other.id, other_account.id, mine_elsewhere.id, here.id]
+        assert await store.audit_entries(chats=[], account="x", limit=9) == [
+            here_other,
+            other_account,
+        ]
+        assert await store.audit_entries(chats=[], account=None, limit=9) == []
 
     async def test_pages_walk_the_whole_log_once(self, store: Store) -> None:
         ids = [(await store.add_audit_entry(_entry(n))).id for n in range(7)]
         seen: list[int] = []
         before = None
         while page := await store.audit_entries(
-            chat="telegram:1", account="demo", limit=3, before=before
+            chats=["telegram:1"], account="demo", limit=3, before=before
         ):
             assert len(page) <= 3
             seen += [e.id for e in page]
@@ -110,7 +117,9 @@ class TestNeverEdited:
             kept = await backend.add_audit_entry(_entry(1))
             with pytest.raises(sqlite3.IntegrityError, match="append-only"):
                 _raw_sqlite(path, statement)
-            assert await backend.audit_entries(chat="telegram:1", account=None, limit=5) == [kept]
+            assert await backend.audit_entries(chats=["telegram:1"], account=None, limit=5) == [
+                kept
+            ]
 
     async def test_postgres_refuses(self, postgres_url: str, statement: str) -> None:
         async with PostgresStore(postgres_url) as backend:
@@ -118,7 +127,9 @@ class TestNeverEdited:
             async with await psycopg.AsyncConnection.connect(postgres_url) as raw:
                 with pytest.raises(psycopg.errors.RestrictViolation, match="append-only"):
                     await raw.execute(statement)
-            assert await backend.audit_entries(chat="telegram:1", account=None, limit=5) == [kept]
+            assert await backend.audit_entries(chats=["telegram:1"], account=None, limit=5) == [
+                kept
+            ]
 
 
 async def test_postgres_refuses_truncate(postgres_url: str) -> None:
@@ -127,4 +138,4 @@ async def test_postgres_refuses_truncate(postgres_url: str) -> None:
         async with await psycopg.AsyncConnection.connect(postgres_url) as raw:
             with pytest.raises(psycopg.errors.RestrictViolation, match="append-only"):
                 await raw.execute("TRUNCATE audit_log")
-        assert await backend.audit_entries(chat="telegram:1", account=None, limit=5) == [kept]
+        assert await backend.audit_entries(chats=["telegram:1"], account=None, limit=5) == [kept]

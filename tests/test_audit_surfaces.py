@@ -54,17 +54,18 @@ async def test_the_console(tmp_path: Path) -> None:
     assert "Audit log of ana and this chat, newest first:" in said
     assert "console:me in console:me: linked the uSendit account ana" in said
     assert "[1] Export (CSV)" in said
-    assert "The audit log: 2 entries, one row each." in said
+    assert "The audit log: 5 entries, one row each." in said  # and the 3 roles given
     [written] = list(exports.iterdir())
     assert written.name == "audit-log.csv"
     assert str(written) in said
     content = written.read_bytes()
-    [header, login, saved] = rows(content)
+    [header, login, saved, *roles] = rows(content)
     assert header[0] == "entry"
     assert login[2:8] == ["console:me", "", "console:me", "console", "ana", "login"]
     # The template was saved while acting with demo, but in this chat: there too.
     assert saved[2:8] == ["console:me", "", "console:me", "console", "demo", "template_save"]
     assert "saved the template promo" in said
+    assert [row[2:8] for row in roles] == [["settings", "", "settings", "settings", "", "role"]] * 3
     assert SECRET not in said.split("Audit log of")[1]
     assert SECRET.encode() not in content
 
@@ -78,7 +79,7 @@ async def test_telegram(tg: Telegram, app: BotApp) -> None:
     [(chat, upload)] = tg.api.documents()
     assert chat == ADMIN["id"]
     assert upload.filename == "audit-log.csv"
-    [_, entry] = rows(upload.content)
+    entry = rows(upload.content)[1]
     assert entry[2:8] == ["telegram:1001", "Ana", "telegram:1001", "telegram", "demo",
                           AuditAction.TEMPLATE_SAVE.value]  # fmt: skip
     # A viewer gets the refusal of every admin command, in their language, no file.
@@ -109,7 +110,7 @@ async def test_slack(sandbox: SandboxServer, tmp_path: Path) -> None:
         await rig.api.wait_for(lambda api: bool(api.shared_files()))
         [(channel, title, content)] = rig.api.shared_files()
         assert (channel, title) == ("DU1", "audit-log.csv")  # the person's DM, not C7
-        [_, entry] = rows(content)
+        entry = rows(content)[1]
         assert entry[2:8] == ["slack:T1/U1", "", "slack:T1/C7", "slack", "demo", "template_save"]
         # A viewer gets the refusal of every admin command, and no file.
         refusals = []

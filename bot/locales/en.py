@@ -624,7 +624,8 @@ MESSAGES: Catalog = {
     "audit.what.signup_confirm": "confirmed the uSendit account {username}",
     "audit.what.login": "linked the uSendit account {username}",
     "audit.what.logout": "unlinked the uSendit account {username}",
-    "audit.what.role": "gave {name} the role {role}",
+    "audit.what.role": "the {role} role is now held by {name}",
+    "audit.what.role_none": "nobody holds the {role} role now",
     "audit.what.setting": "set {setting} to {value}",
     "audit.what.optout_add": Plural(
         one="added {count} number to the opt-out list",

@@ -661,7 +661,8 @@ MESSAGES: Catalog = {
     "audit.what.signup_confirm": "confirmó la cuenta uSendit {username}",
     "audit.what.login": "vinculó la cuenta uSendit {username}",
     "audit.what.logout": "desvinculó la cuenta uSendit {username}",
-    "audit.what.role": "dio a {name} el rol {role}",
+    "audit.what.role": "el rol {role} es ahora de {name}",
+    "audit.what.role_none": "nadie tiene ahora el rol {role}",
     "audit.what.setting": "cambió {setting} a {value}",
     "audit.what.optout_add": Plural(
         one="añadió {count} número a la lista de exclusión",

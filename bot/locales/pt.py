@@ -653,7 +653,8 @@ MESSAGES: Catalog = {
     "audit.what.signup_confirm": "confirmou a conta uSendit {username}",
     "audit.what.login": "associou a conta uSendit {username}",
     "audit.what.logout": "desassociou a conta uSendit {username}",
-    "audit.what.role": "deu a {name} o papel {role}",
+    "audit.what.role": "o papel {role} é agora de {name}",
+    "audit.what.role_none": "ninguém tem agora o papel {role}",
     "audit.what.setting": "mudou {setting} para {value}",
     "audit.what.optout_add": Plural(
         one="juntou {count} número à lista de exclusão",
