@@ -17,7 +17,7 @@ from bot.accounts import AccountBook
 from bot.chat import Button, Reply
 from bot.i18n import Money
 from bot.recipients import normalize
-from bot.records import Conversation
+from bot.records import AuditAction, Conversation
 from bot.roles import Role
 from bot.signup_fields import SIGNUP_FIELDS, SignupStep, check_field, question, tidy
 from bot.turn import Session, Turn, read_id
@@ -196,6 +196,9 @@ class AccountWizards:
             return
         await self.session.clear(turn)
         await self.accounts.link(turn.command.user.key, Credentials(state.username, password))
+        await self.session.audit.record(
+            turn, AuditAction.SIGNUP, account=state.username, username=state.username
+        )
         await turn.say("signup.created", username=state.username, msisdn=state.msisdn)
 
     async def confirm(self, turn: Turn) -> None:
@@ -208,6 +211,10 @@ class AccountWizards:
             return
         result = await self.client.confirm_account(account, code)
         if result.status is ConfirmAccountStatus.SUCCESS:
+            await self.session.audit.record(
+                turn, AuditAction.SIGNUP_CONFIRM, account=account.username,
+                username=account.username,
+            )  # fmt: skip
             await turn.say("confirm.ok", username=account.username)
         else:
             await turn.send(Reply(turn.explain(result.status.value)))
@@ -256,19 +263,31 @@ class AccountWizards:
         account = Credentials(username, password)
         result = await self.client.authenticate_user(account)
         if result.status is AuthenticateResultStatus.USER_UNKNOWN:
+            # A refused attempt is recorded too: someone tried to get at this account.
+            await self.session.audit.record(
+                turn, AuditAction.LOGIN, account=username, username=username,
+                refused=result.status.value,
+            )  # fmt: skip
             await turn.send(Reply(turn.t("login.wrong"), delete_command=True))
             return
         if result.status is AuthenticateResultStatus.GENERIC_ERROR:
             await turn.send(Reply(turn.explain(result.status.value), delete_command=True))
             return
         await self.accounts.link(turn.command.user.key, account)
+        await self.session.audit.record(
+            turn, AuditAction.LOGIN, account=username, username=username
+        )
         key = "login.ok" if result.status is AuthenticateResultStatus.SUCCESS else "login.pending"
         await turn.send(
             Reply(turn.t(key, username=username, credits=result.user_credits), delete_command=True)
         )
 
     async def logout(self, turn: Turn) -> None:
+        linked = await self.session.store.linked_account(turn.command.user.key)
         if await self.accounts.unlink(turn.command.user.key):
+            await self.session.audit.record(
+                turn, AuditAction.LOGOUT, account=linked, username=linked or "?"
+            )
             await turn.say("logout.ok")
         else:
             await turn.say("logout.none")
@@ -293,9 +312,18 @@ class AccountWizards:
             plain = await self.client.buy_credits(account, pack)
             ok = plain.status is BuyCreditsStatus.SUCCESS
             status, payment = plain.status.value, plain
+        coded = len(words) == 2  # whether a code was used; never the code
         if not ok:
+            await self.session.audit.record(
+                turn, AuditAction.BUY, account=account.username, pack=pack, promo=coded,
+                refused=status,
+            )  # fmt: skip
             await turn.send(Reply(turn.explain(status)))
             return
+        await self.session.audit.record(
+            turn, AuditAction.BUY, account=account.username, pack=pack, promo=coded,
+            amount=payment.amount or "",
+        )  # fmt: skip
         await turn.say(
             "buy.ok",
             pack=pack,

@@ -22,13 +22,14 @@ from pathlib import Path
 
 from bot.accounts import AccountBook
 from bot.approvals import Approvals
+from bot.audit import Audit
 from bot.campaigns import CampaignEngine
 from bot.credit_watch import CreditWatch
 from bot.desk import Desk, DeskConfig
 from bot.errors import ConfigurationError, StoreError
 from bot.lifecycle import Service
 from bot.notices import Courier, NoticeBoard, NoticeChannel
-from bot.roles import RolePolicy
+from bot.roles import Role, RolePolicy
 from bot.sandbox import SandboxServer, SandboxStateError
 from bot.schedule_reports import ScheduleReports
 from bot.settings import Settings
@@ -186,12 +187,14 @@ class BotApp(Service):
             ended=ended,
         )
         self._worker = worker
+        audit = Audit(self.store, accounts, self.clock)
         approvals = Approvals(
             self.store,
             board,
             patience=timedelta(minutes=settings.approval_minutes),
             wake_worker=worker.wake,
             clock=self.clock,
+            audit=audit,
         )
         self._approvals = approvals
         self._desk = Desk(
@@ -213,6 +216,14 @@ class BotApp(Service):
             credit_watch=watch,
             clock=self.clock,
             approvals=approvals,
+            audit=audit,
+        )
+        await self._desk.session.audit.record_roles(
+            {
+                Role.ADMIN: settings.bot_admins,
+                Role.SENDER: settings.bot_senders,
+                Role.VIEWER: settings.bot_viewers,
+            }
         )
         for channel in self._channels:
             await self.add_channel(channel)

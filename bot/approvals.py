@@ -42,6 +42,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.audit import Audit
 from bot.errors import StoreError
 from bot.lifecycle import Loop
 from bot.notices import NoticeBoard
@@ -49,6 +50,7 @@ from bot.records import (
     Approval,
     ApprovalState,
     ApproversChat,
+    AuditAction,
     Campaign,
     CampaignPhase,
     NewApproval,
@@ -102,6 +104,7 @@ class Approvals(Loop):
         poll: float = 15.0,
         wake_worker: Callable[[], None] = lambda: None,
         clock: Callable[[], datetime] = _now,
+        audit: Audit | None = None,
     ) -> None:
         self.store = store
         self.board = board
@@ -109,6 +112,8 @@ class Approvals(Loop):
         self.poll = poll
         self.wake_worker = wake_worker
         self.clock = clock
+        self.audit = audit
+        """Where a decision is recorded (approve, reject: who, where, which campaign)."""
 
     # --- asking -----------------------------------------------------------------------
 
@@ -207,7 +212,7 @@ class Approvals(Loop):
         await self.decide(turn, approval, approve=parts[1] == "yes")
 
     async def decide(self, turn: Turn, approval: Approval, *, approve: bool) -> bool:
-        """THE decision of an approval: the one place it is made (audit it here).
+        """THE decision of an approval: the one place it is made, and audited.
 
         One conditional update in the store, which confirms (with the worker's SEND) or
         cancels the campaign in the same transaction; False when another press, the
@@ -229,6 +234,11 @@ class Approvals(Loop):
             return False
         decided = await self.store.get_approval(cid)
         assert decided is not None
+        if self.audit is not None:
+            await self.audit.record(
+                turn, AuditAction.APPROVE if approve else AuditAction.REJECT,
+                campaign=cid, credits=decided.credits,
+            )  # fmt: skip
         log.info(
             "approval of campaign %d: %s by %s", cid, decided.state.value, turn.command.user.key
         )

@@ -31,7 +31,7 @@ from bot.errors import CampaignError, ProviderError, StoreError
 from bot.i18n import translate
 from bot.lifecycle import Loop
 from bot.notices import NoticeBoard
-from bot.records import CreditAlert, Notice, PaymentWatch
+from bot.records import AuditAction, CreditAlert, Notice, PaymentWatch
 from bot.roles import Role
 from bot.store import Store
 from bot.turn import Session, Turn, spell
@@ -216,6 +216,10 @@ class AlertCommands:
             return
         if arg in ("off", turn.t("alert.off_word")):
             if await self.store.delete_credit_alert(account.username, chat):
+                await self.session.audit.record(
+                    turn, AuditAction.SETTING, account=account.username, setting="alert",
+                    value="off",
+                )  # fmt: skip
                 await turn.say("alert.removed", account=account.username)
             else:
                 await turn.say("alert.none", account=account.username)
@@ -229,5 +233,8 @@ class AlertCommands:
             account.username, chat, threshold, _wording(turn), turn.command.user.key,
             self.watch.clock(),
         )  # fmt: skip
+        await self.session.audit.record(
+            turn, AuditAction.SETTING, account=account.username, setting="alert", value=threshold
+        )
         await turn.say("alert.set", count=threshold, account=account.username)
         await self.watch.check(account.username)  # already below: said at once

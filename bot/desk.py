@@ -22,6 +22,7 @@ from bot.accounts import AccountBook
 from bot.approval_commands import ApprovalCommands
 from bot.approval_notices import SUBJECT_PREFIXES, render_approval_notice
 from bot.approvals import Approvals
+from bot.audit import EXPORT_ACTION, Audit, AuditCommands
 from bot.campaign_report import CampaignReports
 from bot.campaigns import CampaignEngine
 from bot.chat import Button, Command, Reply, ReplySink
@@ -114,8 +115,9 @@ class Desk:
     The handlers: :class:`~bot.plain_commands.PlainCommands` (balance, count, packs,
     lang, timezone, cancel), :class:`~bot.send_wizard.SendWizard`,
     :class:`~bot.templates.Templates`, :class:`~bot.recipient_lists.RecipientLists`,
-    :class:`~bot.optout.OptOutCommands`, :class:`~bot.account_wizards.AccountWizards`
-    and :class:`~bot.campaign_report.CampaignReports` (status, history).
+    :class:`~bot.optout.OptOutCommands`, :class:`~bot.account_wizards.AccountWizards`,
+    :class:`~bot.campaign_report.CampaignReports` (status, history) and
+    :class:`~bot.audit.AuditCommands` (the audit log).
     """
 
     def __init__(
@@ -132,6 +134,7 @@ class Desk:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         credit_watch: CreditWatch | None = None,
         approvals: Approvals | None = None,
+        audit: Audit | None = None,
     ) -> None:
         self.store = store
         self.notices = notices or NoticeBoard(store, clock)
@@ -139,10 +142,6 @@ class Desk:
             store, client, accounts.by_username, self.notices, clock=clock
         )
         """Low-credit alerts and payment pushes (started with the worker, by the app)."""
-        self.approvals = approvals or Approvals(
-            store, self.notices, wake_worker=wake_worker, clock=clock
-        )
-        """Approvals of big sends (its expiry loop started by the app)."""
         self.session = Session(
             store,
             accounts,
@@ -151,7 +150,12 @@ class Desk:
             max_recipients=config.max_recipients,
             max_file_bytes=config.max_file_bytes,
             clock=clock,
+            audit=audit,
         )
+        self.approvals = approvals or Approvals(
+            store, self.notices, wake_worker=wake_worker, clock=clock, audit=self.session.audit
+        )
+        """Approvals of big sends (its expiry loop started by the app)."""
         self.client = client
         self.engine = engine
         self.accounts = accounts
@@ -175,6 +179,7 @@ class Desk:
         )
         self.alerts = AlertCommands(self.session, store, self.credit_watch)
         self.approval_commands = ApprovalCommands(self.session, store, self.approvals)
+        self.audit = AuditCommands(self.session.audit)
         self.plain = PlainCommands(self.session, client=client, engine=engine)
         self.homes = HomePages(self.session, client=client, engine=engine)
         self.commands: dict[str, CommandSpec] = {
@@ -203,6 +208,7 @@ class Desk:
             "resend": CommandSpec(self.account_wizards.resend, Role.ADMIN, "help.resend"),
             "login": CommandSpec(self.account_wizards.login, Role.ADMIN, "help.login"),
             "logout": CommandSpec(self.account_wizards.logout, Role.ADMIN, "help.logout"),
+            "audit": CommandSpec(self.audit.command, Role.ADMIN, "help.audit"),
         }
         spelled = sorted({*self.commands, *ALIASES}, key=len, reverse=True)
         self.mentions = re.compile(r"(?<![\w/])/(" + "|".join(spelled) + r")\b")
@@ -378,6 +384,8 @@ class Desk:
             await self.approvals.press(turn, action)
         elif action.startswith("status:export:"):
             await self.reports.export(turn, action)
+        elif action == EXPORT_ACTION:
+            await self.audit.export(turn)
         else:
             await turn.say("error.stale_button")
 

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict
 from bot.chat import Reply
 from bot.recipient_words import read_numbers, rejection_lines
 from bot.recipients import RecipientList
-from bot.records import Conversation
+from bot.records import AuditAction, Conversation
 from bot.roles import Role
 from bot.saved_names import read_verb, split_words
 from bot.turn import Session, Turn
@@ -115,6 +115,10 @@ class OptOutCommands:
             changed = await self.store.remove_opt_outs(account, numbers)
             words = [turn.t("optout.removed", count=changed)]
             key = "optout.not_there"
+        action = AuditAction.OPTOUT_ADD if add else AuditAction.OPTOUT_REMOVE
+        await self.session.audit.record(
+            turn, action, account=account, count=changed, given=len(numbers)
+        )
         if len(numbers) > changed:
             words.append(turn.t(key, count=len(numbers) - changed))
         total = await self.store.count_opt_outs(account)

@@ -14,6 +14,7 @@ from bot.campaigns import CampaignEngine
 from bot.chat import Button, Reply
 from bot.errors import ProviderError, UsenditBotError
 from bot.i18n import LANGUAGES
+from bot.records import AuditAction
 from bot.segments import MAX_SEGMENTS, count_segments
 from bot.turn import Session, Turn
 from bot.usendit.client import Credentials, UsenditClient
@@ -180,6 +181,7 @@ class PlainCommands:
             await turn.say("lang.usage", current=turn.lang)
             return
         await self.store.set_preference(turn.command.user.key, "lang", chosen)
+        await self.session.audit.record(turn, AuditAction.SETTING, setting="lang", value=chosen)
         turn.lang = chosen
         await turn.say("lang.ok")
 
@@ -197,6 +199,7 @@ class PlainCommands:
             await turn.say("timezone.unknown", zone=shown)
             return
         await self.store.set_preference(turn.command.user.key, "timezone", zone)
+        await self.session.audit.record(turn, AuditAction.SETTING, setting="timezone", value=zone)
         await turn.say("timezone.ok", zone=zone)
 
     async def cancel(self, turn: Turn) -> None:

@@ -18,7 +18,7 @@ from bot.chat import Button, Reply
 from bot.i18n import command_name
 from bot.recipient_words import shown_number
 from bot.recipients import RecipientList
-from bot.records import Campaign, SavedList
+from bot.records import AuditAction, Campaign, SavedList
 from bot.roles import Role
 from bot.saved_names import MAX_NAME, read_name, read_verb, split_words
 from bot.turn import Session, Turn, read_id
@@ -91,6 +91,9 @@ class RecipientLists:
             turn.command.user.key,
             self.session.clock(),
         )
+        await self.session.audit.record(
+            turn, AuditAction.LIST_SAVE, name=saved.name, count=saved.size, campaign=campaign.id
+        )
         await turn.say(
             "list.replaced" if known is not None else "list.saved",
             name=saved.name,
@@ -102,6 +105,7 @@ class RecipientLists:
     async def _delete(self, turn: Turn, typed: str) -> None:
         name = read_name(typed)
         if name is not None and await self.store.delete_recipient_list(turn.command.chat_id, name):
+            await self.session.audit.record(turn, AuditAction.LIST_DELETE, name=name)
             await turn.say("list.deleted", name=name)
         else:
             await turn.say("list.unknown", name=typed[: MAX_NAME + 8])

@@ -351,3 +351,52 @@ class ApproversChat:
     data: dict[str, Any]
     set_by: str
     updated_at: datetime
+
+
+class AuditAction(StrEnum):
+    """What the audit log records: the actions that spend money or change access
+    (``bot/audit.py`` says where each is recorded)."""
+
+    CONFIRM = "confirm"
+    CONTINUE = "continue"
+    RESEND = "resend"
+    APPROVE = "approve"
+    REJECT = "reject"
+    BUY = "buy"
+    SIGNUP = "signup"
+    SIGNUP_CONFIRM = "signup_confirm"
+    LOGIN = "login"
+    LOGOUT = "logout"
+    ROLE = "role"
+    SETTING = "setting"
+    OPTOUT_ADD = "optout_add"
+    OPTOUT_REMOVE = "optout_remove"
+    TEMPLATE_SAVE = "template_save"
+    TEMPLATE_DELETE = "template_delete"
+    LIST_SAVE = "list_save"
+    LIST_DELETE = "list_delete"
+
+
+@dataclass(frozen=True)
+class NewAuditEntry:
+    """One action, as the audit log keeps it: never a password, a code or a text."""
+
+    at: datetime
+    who: str
+    """The person's identity as roles name it (``telegram:42``, ``slack:T1/U2``)."""
+    who_name: str | None
+    """Their display name, when the platform gives one."""
+    chat: str
+    platform: str
+    account: str | None
+    """The uSendit account acted on or with (its name only), if any."""
+    action: AuditAction
+    what: dict[str, str | int | bool]
+    """The action's object: a campaign id, credits, a pack, a setting and its value..."""
+
+
+@dataclass(frozen=True)
+class AuditEntry(NewAuditEntry):
+    """An entry of the audit log, as stored (never changed, never deleted)."""
+
+    id: int

@@ -31,7 +31,7 @@ from bot.notices import NoticeBoard
 from bot.recipient_lists import RecipientLists
 from bot.recipient_words import read_numbers, rejection_lines
 from bot.recipients import RecipientList
-from bot.records import Campaign, CampaignPhase, ChunkState, Conversation, Work
+from bot.records import AuditAction, Campaign, CampaignPhase, ChunkState, Conversation, Work
 from bot.roles import Role
 from bot.saved_names import reference
 from bot.segments import count_segments
@@ -476,6 +476,14 @@ class SendWizard:
             return
         if verb == "confirm":
             if await self.engine.confirm(cid, revision):
+                await self.session.audit.record(
+                    turn,
+                    AuditAction.CONFIRM,
+                    account=campaign.account,
+                    campaign=cid,
+                    credits=campaign.estimated_credits,
+                    recipients=campaign.recipient_count,
+                )
                 await self._finish_wizard_of(turn, cid)
                 await self.follow(turn, cid)
                 return
@@ -493,6 +501,8 @@ class SendWizard:
             if not await self.store.request_work(cid, work, self.session.clock()):
                 await turn.say("error.stale_button")
                 return
+            action = AuditAction.RESEND if work is Work.RESEND else AuditAction.CONTINUE
+            await self.session.audit.record(turn, action, account=campaign.account, campaign=cid)
             await self.follow(turn, cid)
         elif verb == "cancel":
             if await self.engine.cancel(cid):

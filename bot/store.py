@@ -7,7 +7,7 @@ whether it happened, so a double tap, a replayed update or a second replica
 changes nothing. Failures of the backend surface as
 :class:`~bot.errors.StoreError`.
 
-Four parts:
+Five parts:
 
 - campaigns, recipients, chunks and the provider's answers;
 - the work queue: a confirmed campaign carries the work asked of it, taken by
@@ -20,6 +20,7 @@ Four parts:
   left out because of it;
 - approvals of big sends: a chat's threshold, an account's approvers' chat, and each
   request's single decision.
+- the audit log: append-only, refused any change or deletion by the backend itself.
 
 Names and numbers arrive normalised (names case-folded by the core, numbers as
 international digits without ``+``, as drafts hold them); the store compares
@@ -37,6 +38,7 @@ from bot.lifecycle import Service
 from bot.records import (
     Approval,
     ApproversChat,
+    AuditEntry,
     Campaign,
     Chunk,
     ChunkResult,
@@ -47,6 +49,7 @@ from bot.records import (
     Job,
     MessageOutcome,
     NewApproval,
+    NewAuditEntry,
     NewCampaign,
     Notice,
     PaymentWatch,
@@ -519,3 +522,25 @@ class Store(Service):
         """Every PENDING approval whose time ran out by ``at`` becomes EXPIRED and its
         campaign CANCELLED (one transaction each); the ones this call expired (of
         several workers, each approval is returned to one)."""
+
+    # --- the audit log --------------------------------------------------------------
+
+    @abstractmethod
+    async def add_audit_entry(self, entry: NewAuditEntry) -> AuditEntry:
+        """Append one entry (durably: it records money and access), given the next id.
+
+        Entries are never changed nor deleted: the backend refuses an UPDATE or a
+        DELETE of the table (a trigger), whoever asks."""
+
+    @abstractmethod
+    async def audit_entries(
+        self,
+        *,
+        chats: Sequence[str],
+        account: str | None,
+        limit: int,
+        before: int | None = None,
+    ) -> list[AuditEntry]:
+        """Newest first, at most ``limit``: the entries made in one of ``chats`` or on
+        ``account`` (when given), only those with an id below ``before`` when given (a
+        page after another: the export reads the whole log that way)."""

@@ -11,7 +11,7 @@ uSendit's segment limit), so choosing one never fails later.
 from __future__ import annotations
 
 from bot.chat import Button, Reply
-from bot.records import Template
+from bot.records import AuditAction, Template
 from bot.roles import Role
 from bot.saved_names import MAX_NAME, read_name, read_verb, reference, split_words
 from bot.segments import count_segments
@@ -69,12 +69,14 @@ class Templates:
         kept = await self.store.save_template(
             chat, name, text.strip(), turn.command.user.key, self.session.clock()
         )
+        await self.session.audit.record(turn, AuditAction.TEMPLATE_SAVE, name=kept.name)
         key = "template.replaced" if known is not None else "template.saved"
         await turn.say(key, name=kept.name, segments=count_segments(kept.text).segments)
 
     async def _delete(self, turn: Turn, typed: str) -> None:
         name = read_name(typed)
         if name is not None and await self.store.delete_template(turn.command.chat_id, name):
+            await self.session.audit.record(turn, AuditAction.TEMPLATE_DELETE, name=name)
             await turn.say("template.deleted", name=name)
         else:
             await turn.say("template.unknown", name=typed[: MAX_NAME + 8])

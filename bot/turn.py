@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from bot.accounts import AccountBook
+from bot.audit import Audit
 from bot.chat import Button, Command, Reply, ReplySink
 from bot.errors import (
     ErrorPage,
@@ -124,7 +125,8 @@ Handler = Callable[[Turn], Awaitable[None]]
 
 
 class Session:
-    """A conversation's saved wizard, and the account its person acts with."""
+    """A conversation's saved wizard, the account its person acts with, and the audit
+    log their actions are recorded in."""
 
     def __init__(
         self,
@@ -136,6 +138,7 @@ class Session:
         clock: Callable[[], datetime],
         max_recipients: int = MAX_ROWS,
         max_file_bytes: int = MAX_FILE_BYTES,
+        audit: Audit | None = None,
     ) -> None:
         self.store = store
         self.accounts = accounts
@@ -145,6 +148,8 @@ class Session:
         """Most rows of a recipients file, and numbers typed at once."""
         self.max_file_bytes = max_file_bytes
         self.clock = clock
+        self.audit = audit or Audit(store, accounts, clock)
+        """Where every action that spends money or changes access is recorded."""
         self.on_expiry: dict[str, Callable[[Conversation], Awaitable[None]]] = {}
         """Per wizard name: what to undo when its conversation expires (a /send's draft)."""
 

@@ -262,4 +262,25 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX approvals_pending ON approvals (expires_at) WHERE state = 'PENDING'",
     ),
+    (
+        # The audit log: who spent money or changed access, where, when and what. Only
+        # ever appended to: the triggers refuse to change or delete an entry.
+        """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            who_name TEXT,
+            chat TEXT NOT NULL,
+            platform TEXT NOT NULL,
+            account TEXT,
+            action TEXT NOT NULL,
+            what TEXT NOT NULL
+        )""",
+        "CREATE INDEX audit_log_by_chat ON audit_log (chat, id)",
+        "CREATE INDEX audit_log_by_account ON audit_log (account, id)",
+        """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+        """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+    ),
 )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from bot.store import Store
 from storage.postgres_approvals import ApprovalTables
+from storage.postgres_audit import AuditTables
 from storage.postgres_campaigns import CampaignTables
 from storage.postgres_chat import ChatTables
 from storage.postgres_jobs import JobTables
@@ -37,6 +38,7 @@ class PostgresStore(
     WatchTables,
     ReportTables,
     ApprovalTables,
+    AuditTables,
     Store,
 ):
     """:class:`~bot.store.Store` on PostgreSQL (``PostgresStore(dsn, min_size=1, max_size=10)``)."""

@@ -271,4 +271,29 @@ MIGRATIONS: tuple[tuple[LiteralString, ...], ...] = (
         )""",
         "CREATE INDEX approvals_pending ON approvals (expires_at) WHERE state = 'PENDING'",
     ),
+    (
+        # The audit log: who spent money or changed access, where, when and what. Only
+        # ever appended to: the triggers refuse to change, delete or truncate an entry.
+        """CREATE TABLE audit_log (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            at timestamptz NOT NULL,
+            who text NOT NULL,
+            who_name text,
+            chat text NOT NULL,
+            platform text NOT NULL,
+            account text,
+            action text NOT NULL,
+            what jsonb NOT NULL
+        )""",
+        "CREATE INDEX audit_log_by_chat ON audit_log (chat, id)",
+        "CREATE INDEX audit_log_by_account ON audit_log (account, id)",
+        """CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'restrict_violation';
+        END $$""",
+        """CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()""",
+        """CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()""",
+    ),
 )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from bot.store import Store
 from storage.sqlite_approvals import ApprovalTables
+from storage.sqlite_audit import AuditTables
 from storage.sqlite_campaigns import CampaignTables
 from storage.sqlite_chat import ChatTables
 from storage.sqlite_jobs import JobTables
@@ -34,6 +35,7 @@ class SqliteStore(
     WatchTables,
     ReportTables,
     ApprovalTables,
+    AuditTables,
     Store,
 ):
     """:class:`~bot.store.Store` on one SQLite file (``SqliteStore(path)``)."""

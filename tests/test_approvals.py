@@ -22,6 +22,7 @@ from bot.app import BotApp
 from bot.chat import Reply
 from bot.records import (
     ApprovalState,
+    AuditAction,
     CampaignPhase,
     DraftChange,
     NewApproval,
@@ -260,6 +261,16 @@ async def test_two_approvers_at_once(app: BotApp, sandbox: SandboxServer) -> Non
     assert approval.decided_name in ("console:me", "console:other")
     assert f"by {approval.decided_name}" in lost[0]
     assert await sends(sandbox) == (1 if approval.state is ApprovalState.APPROVED else 0)
+    # One decision in the audit log too: the winner's, and no entry for the press that lost.
+    entries = await app.store.audit_entries(chats=[], account="demo", limit=100)
+    decisions = [e for e in entries if e.action in (AuditAction.APPROVE, AuditAction.REJECT)]
+    assert [(e.action, e.who, e.what.get("campaign")) for e in decisions] == [
+        (
+            AuditAction.APPROVE if approval.state is ApprovalState.APPROVED else AuditAction.REJECT,
+            approval.decided_by,
+            cid,
+        )
+    ]
 
 
 async def test_rejected_and_its_author_is_told(app: BotApp, sandbox: SandboxServer) -> None:

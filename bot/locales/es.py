@@ -717,6 +717,68 @@ MESSAGES: Catalog = {
     "approval.expired": "Nadie aprobó #{id} a tiempo: no se envió nada. /enviar empieza de nuevo.",
     "button.approve": "Aprobar",
     "button.reject": "Rechazar",
+    # el registro de auditoría (/auditoria)
+    "command.audit": "auditoria",
+    "args.audit": "[número]",
+    "help.audit": "el registro de auditoría: quién gastó créditos o cambió accesos, con "
+    "exportación CSV",
+    "audit.usage": "Use /auditoria, o /auditoria <cuántas> (como máximo {max}).",
+    "audit.none": "Aún no hay nada en el registro de auditoría.",
+    "audit.title_account": "Registro de auditoría de {account} y de esta conversación, primero "
+    "lo más reciente:",
+    "audit.title_chat": "Registro de auditoría de esta conversación, primero lo más reciente:",
+    "audit.line": "{when} · {who} en {where}: {what}",
+    "audit.refused": "{what}, rechazado: {reason}",
+    "button.export_audit": "Exportar (CSV)",
+    "audit.export_ready": Plural(
+        one="El registro de auditoría: {count} entrada, una fila cada una.",
+        other="El registro de auditoría: {count} entradas, una fila cada una.",
+    ),
+    "audit.export_failed": "No pude escribir el archivo del registro de auditoría; inténtelo en "
+    "un momento.",
+    "audit.what.confirm": "confirmó la campaña #{campaign} ({credits})",
+    "audit.what.continue": "pidió seguir enviando la campaña #{campaign}",
+    "audit.what.resend": "pidió reenviar las partes de la campaña #{campaign} que uSendit nunca "
+    "recibió",
+    "audit.what.approve": "aprobó la campaña #{campaign}",
+    "audit.what.reject": "rechazó la campaña #{campaign}",
+    "audit.what.buy": "compró el paquete {pack} ({amount})",
+    "audit.what.buy_promo": "compró el paquete {pack} con un código promocional ({amount})",
+    "audit.what.signup": "creó la cuenta uSendit {username}",
+    "audit.what.signup_confirm": "confirmó la cuenta uSendit {username}",
+    "audit.what.login": "vinculó la cuenta uSendit {username}",
+    "audit.what.logout": "desvinculó la cuenta uSendit {username}",
+    "audit.what.role": "el rol {role} es ahora de {name}",
+    "audit.what.role_none": "nadie tiene ahora el rol {role}",
+    "audit.what.setting": "cambió {setting} a {value}",
+    "audit.what.optout_add": Plural(
+        one="añadió {count} número a la lista de exclusión",
+        other="añadió {count} números a la lista de exclusión",
+    ),
+    "audit.what.optout_remove": Plural(
+        one="quitó {count} número de la lista de exclusión",
+        other="quitó {count} números de la lista de exclusión",
+    ),
+    "audit.what.template_save": "guardó la plantilla {name}",
+    "audit.what.template_delete": "borró la plantilla {name}",
+    "audit.what.list_save": Plural(
+        one="guardó la lista {name} ({count} número)",
+        other="guardó la lista {name} ({count} números)",
+    ),
+    "audit.what.list_delete": "borró la lista {name}",
+    "audit.setting.lang": "el idioma",
+    "audit.setting.timezone": "la zona horaria",
+    "audit.setting.alert": "la alerta de créditos bajos",
+    "audit.column.id": "entrada",
+    "audit.column.at": "cuándo (UTC)",
+    "audit.column.who": "quién",
+    "audit.column.name": "nombre",
+    "audit.column.chat": "conversación",
+    "audit.column.platform": "plataforma",
+    "audit.column.account": "cuenta",
+    "audit.column.action": "acción",
+    "audit.column.what": "detalles",
+    "audit.column.said": "descripción",
 }
 
 STATUSES: dict[str, str] = {

@@ -709,6 +709,68 @@ MESSAGES: Catalog = {
     "approval.expired": "Ninguém aprovou #{id} a tempo: nada foi enviado. /enviar recomeça.",
     "button.approve": "Aprovar",
     "button.reject": "Rejeitar",
+    # o registo de auditoria (/auditoria)
+    "command.audit": "auditoria",
+    "args.audit": "[número]",
+    "help.audit": "o registo de auditoria: quem gastou créditos ou mudou acessos, com "
+    "exportação CSV",
+    "audit.usage": "Use /auditoria, ou /auditoria <quantas> (no máximo {max}).",
+    "audit.none": "Ainda não há nada no registo de auditoria.",
+    "audit.title_account": "Registo de auditoria de {account} e desta conversa, mais recentes "
+    "primeiro:",
+    "audit.title_chat": "Registo de auditoria desta conversa, mais recentes primeiro:",
+    "audit.line": "{when} · {who} em {where}: {what}",
+    "audit.refused": "{what}, recusado: {reason}",
+    "button.export_audit": "Exportar (CSV)",
+    "audit.export_ready": Plural(
+        one="O registo de auditoria: {count} entrada, uma linha cada.",
+        other="O registo de auditoria: {count} entradas, uma linha cada.",
+    ),
+    "audit.export_failed": "Não consegui escrever o ficheiro do registo de auditoria; tente daqui "
+    "a pouco.",
+    "audit.what.confirm": "confirmou a campanha #{campaign} ({credits})",
+    "audit.what.continue": "pediu para continuar o envio da campanha #{campaign}",
+    "audit.what.resend": "pediu para reenviar as partes da campanha #{campaign} que a uSendit "
+    "nunca recebeu",
+    "audit.what.approve": "aprovou a campanha #{campaign}",
+    "audit.what.reject": "rejeitou a campanha #{campaign}",
+    "audit.what.buy": "comprou o pacote {pack} ({amount})",
+    "audit.what.buy_promo": "comprou o pacote {pack} com um código promocional ({amount})",
+    "audit.what.signup": "criou a conta uSendit {username}",
+    "audit.what.signup_confirm": "confirmou a conta uSendit {username}",
+    "audit.what.login": "associou a conta uSendit {username}",
+    "audit.what.logout": "desassociou a conta uSendit {username}",
+    "audit.what.role": "o papel {role} é agora de {name}",
+    "audit.what.role_none": "ninguém tem agora o papel {role}",
+    "audit.what.setting": "mudou {setting} para {value}",
+    "audit.what.optout_add": Plural(
+        one="juntou {count} número à lista de exclusão",
+        other="juntou {count} números à lista de exclusão",
+    ),
+    "audit.what.optout_remove": Plural(
+        one="tirou {count} número da lista de exclusão",
+        other="tirou {count} números da lista de exclusão",
+    ),
+    "audit.what.template_save": "guardou o modelo {name}",
+    "audit.what.template_delete": "apagou o modelo {name}",
+    "audit.what.list_save": Plural(
+        one="guardou a lista {name} ({count} número)",
+        other="guardou a lista {name} ({count} números)",
+    ),
+    "audit.what.list_delete": "apagou a lista {name}",
+    "audit.setting.lang": "o idioma",
+    "audit.setting.timezone": "o fuso horário",
+    "audit.setting.alert": "o alerta de créditos baixos",
+    "audit.column.id": "entrada",
+    "audit.column.at": "quando (UTC)",
+    "audit.column.who": "quem",
+    "audit.column.name": "nome",
+    "audit.column.chat": "conversa",
+    "audit.column.platform": "plataforma",
+    "audit.column.account": "conta",
+    "audit.column.action": "ação",
+    "audit.column.what": "detalhes",
+    "audit.column.said": "descrição",
 }
 
 STATUSES: dict[str, str] = {
