@@ -56,7 +56,7 @@ MAX_NAME = 64
 SHOWN_LINES = 3
 """Lines shown per problem kind; the rest are counted ("and N more")."""
 
-_TOKEN = re.compile(r"\{\{|\}\}|\{([\w .\-]{1,%d})\}" % MAX_NAME)
+_TOKEN = re.compile(r"\{\{|\}\}|\{([\w .\-]{1," + str(MAX_NAME) + r"})\}")
 
 
 def fold_name(name: str) -> str:
@@ -110,7 +110,7 @@ def parse_template(text: str, header: Sequence[str]) -> Template:
             unknown.setdefault(name)
             out.append("")
         else:
-            out.append("{%d}" % found)
+            out.append(f"{{{found}}}")
     out.append(text[last:].replace("{", "{{").replace("}", "}}"))
     return Template(text, tuple(used), tuple(unknown), "".join(out))
 

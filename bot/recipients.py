@@ -124,13 +124,14 @@ class RecipientList:
     numbers: tuple[str, ...]
     rejected: tuple[Rejected, ...]
     source: str
-    lines: tuple[int, ...] = ()
+    # Not compared nor shown: bookkeeping beside the numbers (100,000 of them at most).
+    lines: tuple[int, ...] = field(default=(), compare=False, repr=False)
     """The line each number was first read on (aligned with ``numbers``), when known."""
-    columns: tuple[str, ...] = ()
+    columns: tuple[str, ...] = field(default=(), compare=False)
     """A file's other columns, as its header names them (the fields of a personalised
     text, :mod:`bot.personal_text`); empty for typed text, a file without a header,
     or a file with only the phone column."""
-    values: tuple[tuple[str, ...], ...] = ()
+    values: tuple[tuple[str, ...], ...] = field(default=(), compare=False, repr=False)
     """Each number's row of ``columns`` values (aligned with ``numbers``), when ``columns``."""
 
     @property

@@ -116,9 +116,7 @@ class Store(Service):
         (empty when the campaign has no columns): what a personalised text renders."""
 
     @abstractmethod
-    async def recipient_credits(
-        self, campaign_id: int, ranges: Sequence[tuple[int, int]]
-    ) -> int:
+    async def recipient_credits(self, campaign_id: int, ranges: Sequence[tuple[int, int]]) -> int:
         """The credits of recipients in ``ranges`` (inclusive seqs) not excluded: each one's
         own segments, or the campaign's where it has none."""
 

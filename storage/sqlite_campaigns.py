@@ -262,9 +262,7 @@ class CampaignTables(SqliteConnection):
         )
         return [(line, tuple(json.loads(fields))) for line, fields in rows]
 
-    async def recipient_credits(
-        self, campaign_id: int, ranges: Sequence[tuple[int, int]]
-    ) -> int:
+    async def recipient_credits(self, campaign_id: int, ranges: Sequence[tuple[int, int]]) -> int:
         total = 0
         for first, last in ranges:
             row = await self._one(
