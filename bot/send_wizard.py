@@ -335,6 +335,10 @@ class SendWizard:
             await turn.send(Reply(problem.words(turn.t, turn.explain)))
             return
         state.text, state.fold = text, False
+        if state.form:
+            # A whole form's text refused against its file: the form gave the rest.
+            await self._preview(turn, state, state.when, offer=True)
+            return
         if has_fields(text):
             # Checked against every row now, with the lines; offered without accents at
             # the preview, where every rendered text is counted.

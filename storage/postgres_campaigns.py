@@ -34,6 +34,7 @@ from storage.postgres_connection import (
     utc,
     utc_or_none,
 )
+from storage.recipient_fields import decode_row, encode_row
 
 _CAMPAIGN_COLUMNS = sql.SQL(
     "id, key, account, created_by, chat, text, sender, schedule_at, segments, "
@@ -175,13 +176,13 @@ class CampaignTables(PostgresConnection):
             created = _campaign(row)
             if campaign.columns:
                 async with cursor.copy(
-                    "COPY recipients (campaign_id, seq, msisdn, line, fields) FROM STDIN"
+                    "COPY recipients (campaign_id, seq, msisdn, fields) FROM STDIN"
                 ) as copy:
                     for seq, (msisdn, line, values) in enumerate(
                         zip(campaign.recipients, campaign.lines, campaign.values, strict=True)
                     ):
-                        fields = json.dumps(values, ensure_ascii=False)
-                        await copy.write_row((created.id, seq, msisdn, line, fields))
+                        fields = encode_row(line, values)
+                        await copy.write_row((created.id, seq, msisdn, fields))
             else:
                 async with cursor.copy(
                     "COPY recipients (campaign_id, seq, msisdn) FROM STDIN"
@@ -291,11 +292,11 @@ class CampaignTables(PostgresConnection):
 
     async def recipient_rows(self, campaign_id: int) -> list[tuple[int, tuple[str, ...]]]:
         rows = await self._all(
-            "SELECT line, fields FROM recipients WHERE campaign_id = %s "
+            "SELECT fields FROM recipients WHERE campaign_id = %s "
             "AND fields IS NOT NULL ORDER BY seq",
             (campaign_id,),
         )
-        return [(line, tuple(json.loads(fields))) for line, fields in rows]
+        return [decode_row(fields) for (fields,) in rows]
 
     async def recipient_credits(self, campaign_id: int, ranges: Sequence[tuple[int, int]]) -> int:
         total = 0

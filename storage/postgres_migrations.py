@@ -229,12 +229,11 @@ MIGRATIONS: tuple[tuple[LiteralString, ...], ...] = (
     (
         # Personalised texts (bot/personal_text.py): a campaign's file columns (JSON list),
         # its cost as the sum of its messages' segments and its preview summary (JSON);
-        # per recipient its line in the file, its values (JSON list), its own rendered
-        # text and segments. All NULL for a plain campaign: the campaign's text for all.
+        # per recipient its line in the file and values (storage/recipient_fields.py),
+        # its own rendered text and segments. NULL for a plain text: the campaign's.
         "ALTER TABLE campaigns ADD COLUMN field_names text",
         "ALTER TABLE campaigns ADD COLUMN credits integer",
         "ALTER TABLE campaigns ADD COLUMN personal text",
-        "ALTER TABLE recipients ADD COLUMN line integer",
         "ALTER TABLE recipients ADD COLUMN fields text",
         "ALTER TABLE recipients ADD COLUMN text text",
         "ALTER TABLE recipients ADD COLUMN segments integer",

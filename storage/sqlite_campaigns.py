@@ -20,6 +20,7 @@ from bot.records import (
     Recipient,
     Work,
 )
+from storage.recipient_fields import decode_row, encode_row
 from storage.sqlite_connection import SqliteConnection, iso_utc, parse_time
 
 _CAMPAIGN_COLUMNS = (
@@ -133,10 +134,9 @@ class CampaignTables(SqliteConnection):
             campaign_id = cursor.lastrowid
             if campaign.columns:
                 await db.executemany(
-                    "INSERT INTO recipients (campaign_id, seq, msisdn, line, fields) "
-                    "VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO recipients (campaign_id, seq, msisdn, fields) VALUES (?, ?, ?, ?)",
                     (
-                        (campaign_id, seq, msisdn, line, json.dumps(values, ensure_ascii=False))
+                        (campaign_id, seq, msisdn, encode_row(line, values))
                         for seq, (msisdn, line, values) in enumerate(
                             zip(campaign.recipients, campaign.lines, campaign.values, strict=True)
                         )
@@ -256,11 +256,11 @@ class CampaignTables(SqliteConnection):
 
     async def recipient_rows(self, campaign_id: int) -> list[tuple[int, tuple[str, ...]]]:
         rows = await self._all(
-            "SELECT line, fields FROM recipients WHERE campaign_id = ? AND fields IS NOT NULL "
+            "SELECT fields FROM recipients WHERE campaign_id = ? AND fields IS NOT NULL "
             "ORDER BY seq",
             (campaign_id,),
         )
-        return [(line, tuple(json.loads(fields))) for line, fields in rows]
+        return [decode_row(fields) for (fields,) in rows]
 
     async def recipient_credits(self, campaign_id: int, ranges: Sequence[tuple[int, int]]) -> int:
         total = 0

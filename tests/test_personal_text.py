@@ -287,7 +287,7 @@ async def test_the_store_keeps_values_texts_and_credits(store: Store) -> None:
             recipients=("351910000001", "351910000002", "351910000003"),
             columns=("Nome", "Cidade"),
             lines=(2, 4, 5),
-            values=(("Ana", "Porto"), ("Rui", ""), ("Zé", "Braga")),
+            values=(("Ana", "Porto"), ("Rui", ""), ("Zé", "Br\x1fga")),  # the separator too
         )
     )
     assert created.columns == ("Nome", "Cidade")
@@ -295,7 +295,7 @@ async def test_the_store_keeps_values_texts_and_credits(store: Store) -> None:
     assert await store.recipient_rows(created.id) == [
         (2, ("Ana", "Porto")),
         (4, ("Rui", "")),
-        (5, ("Zé", "Braga")),
+        (5, ("Zé", "Br\x1fga")),
     ]
     texts = (("Olá Ana", 1), ("Olá Rui" + "!" * 200, 2), ("Olá Zé", 1))
     change = DraftChange(
