@@ -219,6 +219,34 @@ async def test_each_sms_reaching_usendit_carries_its_own_text(
     assert sum(e["credits_spent"] for e in state["events"]) == expected == status.credits_spent
 
 
+async def test_the_opt_out_list_takes_its_numbers_rows_and_credits_with_them(
+    engine: CampaignEngine, sandbox: SandboxServer
+) -> None:
+    """Left out at the draft (Rui), and at the send (Zé, listed after the draft): the
+    others keep their own rows, and the credits lose the left-out messages' own."""
+    now = datetime.now(UTC)
+    await engine.store.add_opt_outs("demo", ["351913333444"], "me", now)
+    text = "Olá {nome}" + " {encomenda}" * 20  # Zé's D-4444 makes his the longest
+    campaign = await personal_draft(engine, CSV, text)
+    assert campaign.recipient_count == 3
+    assert campaign.opted_out == 1
+    kept = {"351912345678": "Ana", "351916666777": "Inês", "351915555666": "Zé"}
+    orders = {"Ana": "A-1", "Inês": "C-333", "Zé": "D-4444"}
+    texts = {n: f"Olá {name}" + f" {orders[name]}" * 20 for n, name in kept.items()}
+    segments = {n: count_segments(t).segments for n, t in texts.items()}
+    assert campaign.estimated_credits == sum(segments.values())
+    await engine.store.add_opt_outs("demo", ["351915555666"], "me", now)
+    assert await engine.confirm(campaign.id)
+    status = await engine.send(campaign.id)
+    assert status.state is CampaignState.DONE
+    state = await sandbox_state(sandbox.url)
+    got = {m["msisdn"]: m["text"] for m in sandbox_messages(state)}
+    del texts["351915555666"]
+    assert got == texts
+    spent = sum(e["credits_spent"] for e in state["events"])
+    assert spent == campaign.estimated_credits - segments["351915555666"]
+
+
 async def test_the_balance_check_charges_the_sum_over_the_messages(
     engine: CampaignEngine, sandbox: SandboxServer
 ) -> None:
