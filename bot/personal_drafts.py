@@ -10,8 +10,9 @@ text rendered when the draft's text is set, and what the engine charges.
   ``{fields}`` into one carrying every recipient's text and segments, the credits
   (their sum), and the preview's summary. A text without fields is left as it is:
   one text for all (any earlier rendered texts are dropped by the store).
-  Rendering 100,000 rows takes a fraction of a second of pure Python: it runs in
-  a thread, off the event loop, beyond :data:`INLINE_ROWS` rows.
+  Rendering 100,000 rows takes a few seconds of pure Python: it runs in a thread,
+  off the event loop, beyond :data:`INLINE_ROWS` rows; and once per text: the
+  conversation checks the text at its step, and the preview keeps what it stored.
 - :func:`credits_to_send` is what the balance check asks for: the campaign's
   segments per recipient for a plain campaign (no query: the plain path stays as
   fast as before), the sum of the messages' own segments, excluded ones left out,
@@ -27,6 +28,7 @@ from dataclasses import replace
 from bot.personal_text import (
     PersonalReport,
     PersonalTextError,
+    Summary,
     has_fields,
     parse_template,
     render_all,
@@ -68,17 +70,33 @@ async def personalise(
         # Typed numbers, a saved list, a file with only numbers: no field at all.
         unknown = parse_template(change.text, ()).unknown
         raise PersonalTextError(PersonalReport(unknown=unknown))
+    summary = None if campaign is None else Summary.from_stored(campaign.personal)
+    if (
+        campaign is not None
+        and summary is not None
+        and summary.folded == fold
+        and campaign.text == (to_gsm7(change.text) if fold else change.text)
+    ):
+        # Rendered and checked for this same text already (its text step, an earlier
+        # preview): the stored texts stay, only the rest of the draft changes.
+        return _with(change, campaign.text, summary, None)
     rows = await store.recipient_rows(campaign_id)
     if len(rows) > INLINE_ROWS:
         rendered = await asyncio.to_thread(render_all, change.text, header, rows, fold=fold)
     else:
         rendered = render_all(change.text, header, rows, fold=fold)
-    summary = rendered.summary
+    text = to_gsm7(change.text) if fold else change.text
+    return _with(change, text, rendered.summary, rendered.texts)
+
+
+def _with(
+    change: DraftChange, text: str, summary: Summary, texts: tuple[tuple[str, int], ...] | None
+) -> DraftChange:
     return replace(
         change,
-        text=to_gsm7(change.text) if fold else change.text,
+        text=text,
         segments=summary.max_segments,
-        texts=rendered.texts,
+        texts=texts,
         credits=summary.credits,
         personal=summary.stored(),
     )

@@ -59,6 +59,23 @@ SHOWN_LINES = 3
 _TOKEN = re.compile(r"\{\{|\}\}|\{([\w .\-]{1," + str(MAX_NAME) + r"})\}")
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate``'s table for :func:`~bot.segments.to_gsm7`, each character folded
+    once when first met: the same result, at C speed over 100,000 texts."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = to_gsm7(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def fold_text(text: str) -> str:
+    """:func:`~bot.segments.to_gsm7` of ``text`` (which folds character by character)."""
+    return text.translate(_FOLD)
+
+
 def fold_name(name: str) -> str:
     """A field or header name as matched: accents dropped, case folded, spaces trimmed."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -204,7 +221,7 @@ def _render(
                 report.empty.append((line, str(index)))
         text = pattern.format(*values, *([""] * (max(indexes, default=-1) + 1 - len(values))))
         if fold:
-            text = to_gsm7(text)
+            text = fold_text(text)
         if illegal_characters(text):
             report.unsendable.append(line)
         counted = count_segments(text)

@@ -91,11 +91,13 @@ class DraftChange:
     """The daily delivery window, stored (``bot.send_window.ZonedWindow``); None: any time."""
     texts: tuple[tuple[str, int], ...] | None = None
     """A personalised text: each recipient's rendered text and segments, in seq order;
-    None: every recipient gets ``text`` (any earlier rendered texts are dropped)."""
+    None: those stored stay if ``personal`` is given (the same text rendered before),
+    else every recipient gets ``text`` (any earlier rendered texts are dropped)."""
     credits: int | None = None
-    """With ``texts``: their segments' sum, what the campaign costs."""
+    """With ``personal``: the messages' segments' sum, what the campaign costs."""
     personal: str | None = None
-    """With ``texts``: the preview's summary, stored (``bot.personal_text.Summary``)."""
+    """The preview's summary of a personalised text, stored (``bot.personal_text.Summary``);
+    None: one text for all."""
 
 
 @dataclass(frozen=True)

@@ -206,7 +206,6 @@ class CampaignTables(PostgresConnection):
         return [_campaign(row) for row in rows]
 
     async def update_draft(self, campaign_id: int, change: DraftChange) -> Campaign | None:
-        personal = change.texts is not None
         async with self._transaction() as conn:
             before = await (
                 await conn.execute(
@@ -226,8 +225,8 @@ class CampaignTables(PostgresConnection):
                     utc_or_none(change.schedule_at),
                     change.segments,
                     change.window,
-                    change.credits if personal else None,
-                    change.personal if personal else None,
+                    change.credits if change.personal is not None else None,
+                    change.personal,
                     campaign_id,
                 ),
             )
@@ -249,7 +248,7 @@ class CampaignTables(PostgresConnection):
                     "FROM rendered x WHERE r.campaign_id = %s AND r.seq = x.seq",
                     (campaign_id,),
                 )
-            elif before is not None and before[0] is not None:
+            elif change.personal is None and before is not None and before[0] is not None:
                 # Personalised before, one text for all now: their own texts go.
                 await cursor.execute(
                     "UPDATE recipients SET text = NULL, segments = NULL WHERE campaign_id = %s",

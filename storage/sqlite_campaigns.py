@@ -192,8 +192,8 @@ class CampaignTables(SqliteConnection):
                     iso_utc(change.schedule_at),
                     change.segments,
                     change.window,
-                    change.credits if change.texts is not None else None,
-                    change.personal if change.texts is not None else None,
+                    change.credits if change.personal is not None else None,
+                    change.personal,
                     campaign_id,
                 ),
             )
@@ -208,7 +208,7 @@ class CampaignTables(SqliteConnection):
                         for seq, (text, segments) in enumerate(change.texts)
                     ),
                 )
-            elif before is not None and before[0] is not None:
+            elif change.personal is None and before is not None and before[0] is not None:
                 # Personalised before, one text for all now: their own texts go.
                 await db.execute(
                     "UPDATE recipients SET text = NULL, segments = NULL WHERE campaign_id = ?",

@@ -19,6 +19,7 @@ from bot.errors import InsufficientCredits
 from bot.personal_text import (
     PersonalTextError,
     Summary,
+    fold_text,
     has_fields,
     parse_template,
     render_all,
@@ -147,6 +148,12 @@ def test_stored_segments_are_the_rendered_texts_count(values: list[str], text: s
         assert segments == count_segments(rendered_text).segments
     assert rendered.summary.credits == sum(count_segments(t).segments for t, _ in rendered.texts)
     assert parse_template(text, header).unknown == ()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_the_fast_fold_is_to_gsm7(text: str) -> None:
+    assert fold_text(text) == to_gsm7(text)
 
 
 # --- the engine against the sandbox ------------------------------------------------
