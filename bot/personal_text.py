@@ -206,8 +206,10 @@ class Rendered:
 
 
 def _render(
-    template: Template, rows: Sequence[tuple[int, Sequence[str]]], fold: bool
+    template: Template, rows: Sequence[tuple[int, Sequence[str]]], fold: bool, keep: bool = True
 ) -> tuple[list[tuple[str, int]], PersonalReport, Summary | None]:
+    """Render and check every row; ``keep``: the texts returned (else only counted: the
+    GSM-7 offer's pass need not hold 100,000 more texts)."""
     report = PersonalReport()
     pattern = template.pattern
     indexes = sorted({int(i) for i in re.findall(r"(?<!\{)\{(\d+)\}", pattern)})
@@ -228,7 +230,8 @@ def _render(
         segments = counted.segments
         if segments > MAX_SEGMENTS:
             report.too_long.append((line, segments))
-        texts.append((text, segments))
+        if keep or not texts:
+            texts.append((text, segments))
         credits += segments
         ucs2 += counted.encoding is Encoding.UCS2
         low, high = min(low, segments), max(high, segments)
@@ -238,7 +241,7 @@ def _render(
     if report or not texts:
         return texts, report, None
     summary = Summary(
-        messages=len(texts),
+        messages=len(rows),
         credits=credits,
         min_segments=low,
         max_segments=high,
@@ -274,7 +277,7 @@ def render_all(
         raise PersonalTextError(report)
     assert summary is not None
     if not fold and summary.ucs2:
-        _, plain_report, plain = _render(template, rows, True)
+        _, plain_report, plain = _render(template, rows, True, keep=False)
         if (
             not plain_report
             and plain is not None
