@@ -4,6 +4,8 @@ charging the sum; the store keeping it on both backends."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sandbox_api import sandbox_messages, sandbox_state
 
+from bot.campaign_export import CampaignExport
 from bot.campaign_status import CampaignState
 from bot.campaigns import CampaignEngine
 from bot.errors import InsufficientCredits
@@ -224,6 +227,14 @@ async def test_each_sms_reaching_usendit_carries_its_own_text(
     got = {m["msisdn"]: m["text"] for m in sandbox_messages(state)}
     assert got == texts
     assert sum(e["credits_spent"] for e in state["events"]) == expected == status.credits_spent
+    exported, count = await CampaignExport(engine.store, "pt").write(campaign.id)
+    try:
+        rows = list(csv.reader(io.StringIO(exported.path.read_text("utf-8-sig")), delimiter=";"))
+    finally:
+        exported.path.unlink()
+    assert count == 4
+    assert rows[0][-1] == "Texto"
+    assert {row[0]: row[-1] for row in rows[1:]} == {"+" + n: t for n, t in texts.items()}
 
 
 async def test_the_opt_out_list_takes_its_numbers_rows_and_credits_with_them(

@@ -579,6 +579,7 @@ MESSAGES: Catalog = {
     "export.reason": "reason",
     "export.msg_id": "uSendit message id",
     "export.sms": "SMS (parts)",
+    "export.text": "Text",
     "export.excluded": "On the opt-out list: never sent, never charged.",
     "export.state.pending": "Not sent yet.",
     "export.state.in_flight": "Being sent.",

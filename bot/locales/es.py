@@ -611,6 +611,7 @@ MESSAGES: Catalog = {
     "export.reason": "motivo",
     "export.msg_id": "id del mensaje en uSendit",
     "export.sms": "SMS (partes)",
+    "export.text": "Texto",
     "export.excluded": "En la lista de exclusión: nunca enviado, nunca cobrado.",
     "export.state.pending": "Aún no enviado.",
     "export.state.in_flight": "Enviándose.",

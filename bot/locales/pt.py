@@ -603,6 +603,7 @@ MESSAGES: Catalog = {
     "export.reason": "motivo",
     "export.msg_id": "id da mensagem na uSendit",
     "export.sms": "SMS (partes)",
+    "export.text": "Texto",
     "export.excluded": "Na lista de exclusão: nunca enviado, nunca cobrado.",
     "export.state.pending": "Ainda não enviado.",
     "export.state.in_flight": "A ser enviado.",
