@@ -47,6 +47,7 @@ __all__ = [
     "Summary",
     "Template",
     "fold_name",
+    "fold_text",
     "has_fields",
     "parse_template",
     "render_all",
