@@ -94,7 +94,7 @@ class Template:
     """A text with fields, compiled against one header.
 
     ``fields`` are the names as typed, in order of first use; ``unknown`` those no
-    column has; ``columns`` the index of each known one in the row.
+    column has; ``pattern`` refers to each known one by its index in the row.
     """
 
     text: str
