@@ -17,6 +17,10 @@ row per goal (``--quick``: 1k recipients only), then what the rows are made of:
   template, posted with httpx to the same sandbox, each answer read with lxml
   ``iterparse`` (best of as many);
 - the bot's peak RSS (``ru_maxrss``) once the largest CSV is accepted;
+- a personalised campaign beside an equal plain one, 10k each (``--quick``: 1k), the
+  same CSV and pipeline as above (best of 3 each): the text ``Olá {nome}, ...``
+  renders each row's name, the plain one is ``Olá Cliente, ...`` (both UCS-2, two
+  segments); both figures and their ratio;
 - /balance through the desk, one after another (median, p99) and from 200
   chats at once (throughput, errors), beside bare zeep ``AuthenticateUser``
   calls on the same WSDL and endpoint, one of each in turn;
@@ -77,6 +81,13 @@ from bot.usendit.client import bundled_wsdl
 NS = "http://api.usendit.pt/v1/"
 SOAP_PATH = "/v1/remoteusendit.asmx"
 TEXT = "Natal na Loja & Cia: -20% em tudo ate domingo! Responda SAIR."
+TEXTS_BY_KIND = {
+    "bulk": TEXT,
+    "plain": "Olá Cliente, " + TEXT,
+    "personal": "Olá {nome}, " + TEXT,
+}
+"""The texts a send child may take: the bulk rows', and the personalised pair's."""
+PERSONAL_SIZE = 10_000
 CREDITS = 10_000_000
 BOT, FLOOR, PROBE = ("rich", "rich-pass"), ("floor", "floor-pass"), ("probe", "probe-pass")
 CHUNK = DEFAULT_CHUNK_SIZE
@@ -189,14 +200,17 @@ def button(replies: list[Reply], prefix: str) -> str:
     raise RuntimeError(f"no {prefix} button in {[reply.text for reply in replies]}")
 
 
-async def send_file(app: BotApp, chat: Chat, content: bytes, count: int) -> float:
+async def send_file(app: BotApp, chat: Chat, content: bytes, count: int, text: str = TEXT) -> float:
     """/send with ``content`` attached, the text, the default sender, now, any time, Confirm;
     back once every part is accepted. The CPU seconds until the draft was stored."""
     started = time.process_time()
     await chat.do(name="send")
     await chat.do(attachments=(Attachment("clientes.csv", content, "text/csv"),))
     drafted = time.process_time() - started
-    replies = await chat.do(args=TEXT)
+    replies = await chat.do(args=text)
+    if any(choice.action == "send:keep" for reply in replies for row in reply.buttons
+           for choice in row):  # fmt: skip
+        replies = await chat.do(action="send:keep")  # a plain text's accents, kept
     replies = await chat.do(action=button(replies, "send:nosender"))
     replies = await chat.do(action=button(replies, "send:now"))
     replies = await chat.do(action=button(replies, "send:anytime"))  # no delivery window
@@ -261,13 +275,15 @@ def settings_for(endpoint: str, folder: Path) -> Settings:
     )
 
 
-async def bot_sends(endpoint: str, folder: Path, size: int, repeats: int, watch: int) -> Json:
+async def bot_sends(
+    endpoint: str, folder: Path, size: int, repeats: int, watch: int, text: str = TEXT
+) -> Json:
     """CSV to accepted in one bot process, ``repeats`` campaigns; ``watch``: with the probes,
     and that many seconds of them idle before and after each."""
     figures: dict[str, Any] = {"cpu": [], "drafted": [], "wall": []}
     async with BotApp(settings_for(endpoint, folder), [Outbox()]) as app:
         chat = Chat(app.desk, "sender")
-        await send_file(app, chat, csv_file(20, 9_000_000), 20)  # every path once
+        await send_file(app, chat, csv_file(20, 9_000_000), 20, text)  # every path once
         content = csv_file(size)
         idle, busy = Watch(), Watch()
         for _ in range(repeats):
@@ -276,7 +292,7 @@ async def bot_sends(endpoint: str, folder: Path, size: int, repeats: int, watch:
                     await asyncio.sleep(watch)
             cpu, wall = time.process_time(), time.perf_counter()
             async with watching(app.desk, busy) if watch else contextlib.nullcontext():
-                drafted = await send_file(app, chat, content, size)
+                drafted = await send_file(app, chat, content, size, text)
             figures["cpu"].append(time.process_time() - cpu)
             figures["wall"].append(time.perf_counter() - wall)
             figures["drafted"].append(drafted)
@@ -341,7 +357,10 @@ def child_main(options: argparse.Namespace) -> None:
     if options.child == "balance":
         run = bot_balance(options.endpoint, folder, options.calls, options.crowds)
     else:
-        run = bot_sends(options.endpoint, folder, options.size, options.repeats, options.watch)
+        text = TEXTS_BY_KIND[options.text]
+        run = bot_sends(
+            options.endpoint, folder, options.size, options.repeats, options.watch, text
+        )
     print(json.dumps(asyncio.run(run)))
 
 
@@ -465,10 +484,12 @@ class Figures:
     balance: Json = field(default_factory=dict)
     sends: dict[int, tuple[float, Json]] = field(default_factory=dict)
     """Per size: the floor's CPU seconds, and the bot's figures."""
+    personal: dict[str, Json] = field(default_factory=dict)
+    """The personalised pair: the bot's figures for "plain" and "personal"."""
     health: Json = field(default_factory=dict)
 
 
-async def child(folder: Path, kind: str, endpoint: str, **options: int) -> Json:
+async def child(folder: Path, kind: str, endpoint: str, **options: int | str) -> Json:
     """This file run again as a bot process of its own; its figures."""
     command = [__file__, f"--child={kind}", f"--endpoint={endpoint}", f"--folder={folder}"]
     command += [f"--{name}={value}" for name, value in options.items()]
@@ -510,6 +531,13 @@ async def measure(sizes: list[int], quick: bool, began: float) -> Figures:
                 run.sends[size] = (min(floors), got)
                 run.stored += 2 * size * repeats + 20
                 progress(began, f"{label(size)}: the floor and the bot measured")
+            pair = 1000 if quick else PERSONAL_SIZE
+            for kind in ("plain", "personal"):
+                run.personal[kind] = await child(
+                    folder / f"{kind}-{pair}", "send", endpoint, size=pair, repeats=3, text=kind
+                )
+                run.stored += 2 * pair * 3 + 20
+            progress(began, f"{label(pair)} personalised and plain measured")
             async with router(endpoint) as routed:
                 run.health = await child(
                     folder / "watch", "send", routed, size=max(sizes), watch=idle
@@ -563,6 +591,11 @@ def table_of(run: Figures) -> Table:
         bot, what = min(got["cpu"]), f"bot CPU per recipient, CSV to accepted, {label(size)}"
         per = f"{floor / size * 1e6:.1f} µs (template + iterparse)"
         table.add(what, f"{bot / size * 1e6:.1f} µs", per, bot / floor, most=2)
+    pair = run.personal["plain"], run.personal["personal"]
+    size = 1000 if run.sizes == [1000] else PERSONAL_SIZE
+    plain, personal = (min(got["cpu"]) / size * 1e6 for got in pair)
+    what = f"bot CPU per recipient, personalised text (Olá {{nome}}), {label(size)}"
+    table.add(what, f"{personal:.1f} µs", f"{plain:.1f} µs (plain)", personal / plain, met=None)
     rss = run.sends[largest][1]["rss_mb"]
     what = f"a {largest:,}-recipient CSV: accepted, peak RSS"
     table.add(what, f"{rss:.0f} MB", goal="< 200 MB", met=rss < 200)
@@ -667,6 +700,7 @@ if __name__ == "__main__":
     for hidden, default in (("--size", 1000), ("--repeats", 1), ("--calls", 300), ("--crowds", 5)):
         parser.add_argument(hidden, type=int, default=default, help=argparse.SUPPRESS)
     parser.add_argument("--watch", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--text", default="bulk", choices=TEXTS_BY_KIND, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
         child_main(options)

@@ -4,7 +4,8 @@ Each row is a number and what became of it: the status uSendit gave it
 (SmsScheduled: MsgId, ScheduleMessageStatus, NumberSMS), or, for a number of a
 part uSendit never answered for, that part's state (not sent, skipped, still
 unsure...); a refused number has the reason in the reader's language, and a
-number left out by the opt-out list is marked as excluded.
+number left out by the opt-out list is marked as excluded. A personalised
+campaign's file adds each number's own text (:mod:`bot.personal_text`).
 
 The file is written to disk one part (a chunk, a thousand numbers or so) at a
 time, so a campaign of 100k recipients is never held whole in memory; the
@@ -71,7 +72,10 @@ class CampaignExport:
     async def _write(self, campaign_id: int, write: Callable[[bytes], object]) -> int:
         t = self._t
         header = ("export.number", "export.status", "export.reason", "export.msg_id", "export.sms")
-        rows: list[list[str]] = [[t(key) for key in header]]
+        campaign = await self.store.get_campaign(campaign_id)
+        # A personalised campaign: each number's own text, as it was sent.
+        personal = campaign is not None and campaign.personal is not None
+        rows: list[list[str]] = [[t(key) for key in header] + ([t("export.text")] * personal)]
         count = 0
         write("\ufeff".encode())
         excluded = {r.seq for r in await self.store.excluded_recipients(campaign_id)}
@@ -86,10 +90,13 @@ class CampaignExport:
             )
             for recipient in recipients:
                 if recipient.seq in excluded:
-                    rows.append(self._excluded(recipient.msisdn))
+                    row = self._excluded(recipient.msisdn)
                 else:
                     found = outcomes.get(recipient.partner_msg_id)
-                    rows.append(self._row(recipient.msisdn, chunk, found))
+                    row = self._row(recipient.msisdn, chunk, found)
+                if personal:
+                    row.append(recipient.text or "")
+                rows.append(row)
             count += len(recipients)
             # Written a part at a time, off the loop: a big campaign never waits in memory.
             await asyncio.to_thread(write, self._encode(rows))

@@ -32,7 +32,7 @@ import asyncio
 import logging
 import re
 import secrets
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
@@ -53,6 +53,7 @@ from bot.errors import (
     ProviderUnavailable,
 )
 from bot.exclusions import EveryoneOptedOut, Exclusions, nothing_sent
+from bot.personal_drafts import credits_to_send, kept_rows, personalise
 from bot.reconciliation import AccountResolver, Reconciler
 from bot.records import (
     Campaign,
@@ -198,13 +199,19 @@ class CampaignEngine:
         sender: str | None = None,
         schedule_at: datetime | None = None,
         window: ZonedWindow | None = None,
+        columns: Sequence[str] = (),
+        lines: Sequence[int] = (),
+        values: Sequence[tuple[str, ...]] = (),
     ) -> Campaign:
         """Store a DRAFT. Recipients are international digits (``351912345678``), deduped here,
         without those on ``account``'s opt-out list (:mod:`bot.exclusions`; when that is
         every one, :class:`~bot.exclusions.EveryoneOptedOut`).
 
         The text may come later (:meth:`edit`): a draft without one cannot be confirmed.
+        ``columns``: a file's other columns, with each recipient's ``lines`` and ``values``
+        (aligned with ``recipients``): the fields of a personalised text.
         """
+        recipients = list(recipients)
         unique = list(dict.fromkeys(r.strip().lstrip("+") for r in recipients if r.strip()))
         bad = [r for r in unique if not MSISDN.fullmatch(r)]
         if bad:
@@ -215,6 +222,8 @@ class CampaignEngine:
         kept, opted_out = await self.exclusions.split(account, unique)
         if not kept:
             raise EveryoneOptedOut(opted_out)
+        if columns:
+            lines, values = kept_rows(recipients, lines, values, kept)
         return await self.store.create_campaign(
             NewCampaign(
                 key=secrets.token_hex(8),
@@ -228,6 +237,9 @@ class CampaignEngine:
                 window=change.window,
                 recipients=tuple(kept),
                 opted_out=opted_out,
+                columns=tuple(columns),
+                lines=tuple(lines),
+                values=tuple(values),
             )
         )
 
@@ -239,14 +251,19 @@ class CampaignEngine:
         sender: str | None = None,
         schedule_at: datetime | None = None,
         window: ZonedWindow | None = None,
+        fold: bool = False,
     ) -> Campaign | None:
         """A DRAFT's text, sender, schedule and delivery window, changed in place (its
-        recipients stay). None once it is no longer a DRAFT (confirmed or cancelled meanwhile)."""
+        recipients stay). None once it is no longer a DRAFT (confirmed or cancelled meanwhile).
+
+        A text with ``{fields}`` gives each recipient its own text (:mod:`bot.personal_drafts`;
+        ``fold``: each folded to GSM-7), or raises
+        :class:`~bot.personal_text.PersonalTextError`."""
         if not text:
             raise CampaignError("a campaign needs a text")
-        return await self.store.update_draft(
-            campaign_id, self._change(text, sender, schedule_at, window)
-        )
+        change = self._change(text, sender, schedule_at, window)
+        change = await personalise(self.store, campaign_id, change, fold=fold)
+        return await self.store.update_draft(campaign_id, change)
 
     def _change(
         self,
@@ -345,9 +362,9 @@ class CampaignEngine:
             if stopping():
                 return step(done=False)
             fresh = [c for c in sendable if c.state is not ChunkState.NOT_SENT]
-            count = sum(c.kept for c in sendable)
             if fresh or work is Work.RESEND:
-                await self._check_balance(campaign, account, count)
+                needed = await credits_to_send(self.store, campaign, sendable)
+                await self._check_balance(campaign, account, needed)
                 await self.store.set_campaign_reason(campaign_id, None)
             for chunk in sendable:
                 if stopping():
@@ -417,8 +434,7 @@ class CampaignEngine:
             raise CampaignError(f"campaign {campaign_id} is {campaign.phase.value}, not confirmed")
         return campaign
 
-    async def _check_balance(self, campaign: Campaign, account: Credentials, count: int) -> None:
-        needed = campaign.segments * count
+    async def _check_balance(self, campaign: Campaign, account: Credentials, needed: int) -> None:
         auth = await self.client.authenticate_user(account)
         if auth.status is not AuthenticateResultStatus.SUCCESS:
             reason = auth.status.value
@@ -455,7 +471,7 @@ class CampaignEngine:
                 partner_msg_id=r.partner_msg_id,
                 sender=campaign.sender,
                 msisdn=r.msisdn,
-                text=campaign.text,
+                text=r.text or campaign.text,
                 schedule=campaign.schedule_at,
                 begin_time=begin,
                 end_time=end,

@@ -6,6 +6,11 @@ found by its name (``Telemóvel``, ``mobile``...) or by the share of its cells
 that are numbers; each cell then goes through the same reading as typed text
 (:func:`bot.recipients.split_piece`). Hostile files are bounded: size, rows,
 columns, cells per row, and the share of unprintable characters.
+
+A file with a header and more columns than the phone one keeps the other
+columns' values per number (``RecipientList.columns`` / ``values``, a tuple per
+row against one header tuple): the fields of a personalised text
+(:mod:`bot.personal_text`).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from bot.recipients import (
     PIECE_SEPARATORS,
@@ -125,11 +131,24 @@ def parse_file(
     rest_cells: list[str] = []
     count = len(head)
     keep = found if isinstance(found, int) else None
+    # A header with more than the phone column: its other columns are the fields of a
+    # personalised text, one tuple per row (against the one header tuple).
+    others = (
+        [k for k in range(min(len(head[0][1]), _MAX_COLUMNS)) if k != keep]
+        if header and keep is not None
+        else []
+    )
+    row_values: dict[int, tuple[str, ...]] = {}
+    if others:
+        for row_no, cells in first:
+            row_values[row_no] = _values(cells, others)
     if count < stop_after:
         for row_no, cells in rows:
             if keep is not None and keep < len(cells):
                 rest_lines.append(row_no)
                 rest_cells.append(cells[keep])
+                if others:
+                    row_values[row_no] = _values(cells, others)
             count += 1
             if count >= stop_after:
                 break
@@ -144,7 +163,19 @@ def parse_file(
     )
     pieces = ((row_no, piece) for row_no, cell in phones for piece in _cell_pieces(cell))
     # Cells holding several numbers count each, so one huge cell cannot dodge the cap.
-    return collect(pieces, reading, source=name, max_entries=max_rows)
+    found_list = collect(pieces, reading, source=name, max_entries=max_rows)
+    if not others:
+        return found_list
+    return replace(
+        found_list,
+        columns=tuple(head[0][1][k] for k in others),
+        values=tuple(row_values[line] for line in found_list.lines),
+    )
+
+
+def _values(cells: Sequence[str], columns: Sequence[int]) -> tuple[str, ...]:
+    width = len(cells)
+    return tuple(cells[k] if k < width else "" for k in columns)
 
 
 def _decode(content: bytes) -> str:

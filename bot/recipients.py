@@ -124,6 +124,15 @@ class RecipientList:
     numbers: tuple[str, ...]
     rejected: tuple[Rejected, ...]
     source: str
+    # Not compared nor shown: bookkeeping beside the numbers (100,000 of them at most).
+    lines: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    """The line each number was first read on (aligned with ``numbers``), when known."""
+    columns: tuple[str, ...] = field(default=(), compare=False)
+    """A file's other columns, as its header names them (the fields of a personalised
+    text, :mod:`bot.personal_text`); empty for typed text, a file without a header,
+    or a file with only the phone column."""
+    values: tuple[tuple[str, ...], ...] = field(default=(), compare=False, repr=False)
+    """Each number's row of ``columns`` values (aligned with ``numbers``), when ``columns``."""
 
     @property
     def invalid(self) -> tuple[Rejected, ...]:
@@ -252,7 +261,9 @@ def collect(
                 rejected.append(Rejected(line, raw, RejectReason.DUPLICATE, first_seen[result]))
             else:
                 first_seen[result] = line
-    return RecipientList(tuple(first_seen), tuple(rejected), source)
+    return RecipientList(
+        tuple(first_seen), tuple(rejected), source, lines=tuple(first_seen.values())
+    )
 
 
 def split_piece(piece: str, reading: Reading) -> Iterator[tuple[str, Result]]:

@@ -71,6 +71,12 @@ class NewCampaign:
     """Numbers of the list given that the opt-out list left out (not among ``recipients``)."""
     window: str | None = None
     """The daily delivery window as ``bot.send_window.ZonedWindow`` stores it; None: any time."""
+    columns: tuple[str, ...] = ()
+    """A file's other columns (the fields a personalised text may use); () for none."""
+    lines: tuple[int, ...] = ()
+    """With ``columns``: each recipient's line in the file (aligned with ``recipients``)."""
+    values: tuple[tuple[str, ...], ...] = ()
+    """With ``columns``: each recipient's values of them (aligned with ``recipients``)."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,15 @@ class DraftChange:
     segments: int
     window: str | None = None
     """The daily delivery window, stored (``bot.send_window.ZonedWindow``); None: any time."""
+    texts: tuple[tuple[str, int], ...] | None = None
+    """A personalised text: each recipient's rendered text and segments, in seq order;
+    None: those stored stay if ``personal`` is given (the same text rendered before),
+    else every recipient gets ``text`` (any earlier rendered texts are dropped)."""
+    credits: int | None = None
+    """With ``personal``: the messages' segments' sum, what the campaign costs."""
+    personal: str | None = None
+    """The preview's summary of a personalised text, stored (``bot.personal_text.Summary``);
+    None: one text for all."""
 
 
 @dataclass(frozen=True)
@@ -112,9 +127,19 @@ class Campaign:
     window: str | None = None
     """The daily delivery window every Sms carries, stored as
     ``bot.send_window.ZonedWindow`` keeps it; None: any time."""
+    columns: tuple[str, ...] = ()
+    """The recipients file's other columns: the fields a personalised text may use."""
+    credits: int | None = None
+    """A personalised campaign's cost: the sum of its messages' segments (then
+    ``segments`` is the longest one's); None: ``segments`` per recipient."""
+    personal: str | None = None
+    """A personalised campaign's preview summary, stored (``bot.personal_text.Summary``);
+    None: one text for everyone."""
 
     @property
     def estimated_credits(self) -> int:
+        if self.credits is not None:
+            return self.credits
         return self.segments * self.recipient_count
 
 
@@ -123,6 +148,8 @@ class Recipient:
     seq: int
     msisdn: str
     partner_msg_id: str
+    text: str | None = None
+    """Its own rendered text (a personalised campaign); None: the campaign's text."""
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,9 @@ from bot.chat import Button, Reply
 from bot.exclusions import EveryoneOptedOut
 from bot.i18n import duration
 from bot.notices import NoticeBoard
+from bot.personal_drafts import credits_to_send
+from bot.personal_preview import braced, report_lines
+from bot.personal_text import PersonalTextError, Summary, has_fields
 from bot.recipient_lists import RecipientLists
 from bot.recipient_words import read_numbers, rejection_lines
 from bot.recipients import RecipientList
@@ -79,6 +82,8 @@ class SendState(BaseModel):
     """The delivery window given, as :class:`~bot.send_window.ZonedWindow` stores it."""
     form: bool = False
     """The rest came in a whole form: once the recipients are read, show the preview."""
+    fold: bool = False
+    """A personalised text's GSM-7 offer taken: every rendered text is folded."""
 
 
 class SendWizard:
@@ -297,6 +302,9 @@ class SendWizard:
                 created_by=turn.command.user.key,
                 chat=turn.command.chat_id,
                 recipients=parsed.numbers,
+                columns=parsed.columns,
+                lines=parsed.lines if parsed.columns else (),
+                values=parsed.values,
             )
         except EveryoneOptedOut as exc:
             await turn.say("send.everyone_opted_out", count=exc.count)
@@ -311,6 +319,8 @@ class SendWizard:
         """What was read of a list; with no number at all, ``again`` says what to do."""
         lines = [turn.t("recipients.summary", count=len(parsed.numbers), source=parsed.source)]
         lines += rejection_lines(turn.t, parsed)
+        if parsed.columns and parsed.numbers:
+            lines.append(turn.t("personal.columns", columns=braced(parsed.columns)))
         if not parsed.numbers:
             lines.append(turn.t(again))
         await turn.send(Reply("\n".join(lines)))
@@ -328,7 +338,17 @@ class SendWizard:
         if problem is not None:
             await turn.send(Reply(problem.words(turn.t, turn.explain)))
             return
-        state.text = text
+        state.text, state.fold = text, False
+        if state.form:
+            # A whole form's text refused against its file: the form gave the rest.
+            await self._preview(turn, state, state.when, offer=True)
+            return
+        if has_fields(text):
+            # Checked against every row now, with the lines; offered without accents at
+            # the preview, where every rendered text is counted.
+            if await self._fits(turn, state, text):
+                await self._ask_sender(turn, state)
+            return
         alternative = gsm7_alternative(text)
         if alternative is None:
             await self._ask_sender(turn, state)
@@ -351,6 +371,17 @@ class SendWizard:
                 ),
             )
         )
+
+    async def _fits(self, turn: Turn, state: SendState, text: str) -> bool:
+        """Whether a text with fields fits the draft's list (the problems told if not)."""
+        if state.campaign is None:
+            return True
+        try:
+            await self.engine.edit(state.campaign, text=text)
+        except PersonalTextError as exc:
+            await turn.send(Reply("\n".join(report_lines(turn, exc.report))))
+            return False
+        return True
 
     async def _ask_sender(self, turn: Turn, state: SendState) -> None:
         state.step, state.offered = "sender", None
@@ -387,13 +418,22 @@ class SendWizard:
         if signed is None:
             return
         _, auth = signed
-        campaign = await self.engine.edit(
-            state.campaign,
-            text=state.text,
-            sender=state.sender,
-            schedule_at=when,
-            window=ZonedWindow.from_stored(state.window),
-        )
+        try:
+            campaign = await self.engine.edit(
+                state.campaign,
+                text=state.text,
+                sender=state.sender,
+                schedule_at=when,
+                window=ZonedWindow.from_stored(state.window),
+                fold=state.fold,
+            )
+        except PersonalTextError as exc:
+            # A whole form's text, first met with its file here: a new text is asked.
+            state.step, state.when = "text", when
+            await self._save(turn, state)
+            await turn.send(Reply("\n".join(report_lines(turn, exc.report))))
+            await self._ask_text(turn)
+            return
         if campaign is None:
             await self.session.clear(turn)
             await turn.say("send.already_confirmed", id=state.campaign)
@@ -529,11 +569,12 @@ class SendWizard:
             await turn.say("error.stale_button")
             return
         people = sum(c.kept for c in unsent)
+        credits = await credits_to_send(self.store, status.campaign, unsent)
         await turn.say(
             "send.resend_sure",
             count=len(unsent),
             recipients=turn.t("unit.recipients", count=people),
-            credits=turn.t("unit.credits", count=people * status.campaign.segments),
+            credits=turn.t("unit.credits", count=credits),
             waited=duration(turn.lang, self.engine.quiet_window),
             buttons=(
                 (
@@ -544,20 +585,23 @@ class SendWizard:
         )
 
     async def _adopt_plain(self, turn: Turn, campaign: Campaign, revision: int) -> None:
-        """A whole form's preview, taken without accents: the same draft, a new preview."""
-        alternative = gsm7_alternative(campaign.text)
+        """A preview taken without accents: the same draft, a new preview (a personalised
+        one's every rendered text folded)."""
+        summary = Summary.from_stored(campaign.personal)
+        alternative = gsm7_alternative(campaign.text) if summary is None else None
         if campaign.phase is not CampaignPhase.DRAFT or campaign.revision != revision:
             await turn.say("error.stale_button")
             return
-        if alternative is None:
+        if alternative is None and (summary is None or summary.plain_credits is None):
             await turn.say("error.stale_button")
             return
         state = SendState(
             step="when",
             campaign=campaign.id,
-            text=alternative[0],
+            text=campaign.text if alternative is None else alternative[0],
             sender=campaign.sender,
             window=campaign.window,
+            fold=alternative is None,
         )
         await self._preview(turn, state, campaign.schedule_at)
 

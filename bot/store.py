@@ -116,7 +116,18 @@ class Store(Service):
 
     @abstractmethod
     async def recipients(self, campaign_id: int, first: int, last: int) -> list[Recipient]:
-        """Recipients ``first``..``last`` (inclusive, by seq)."""
+        """Recipients ``first``..``last`` (inclusive, by seq), each with its own rendered
+        text when the campaign is personalised."""
+
+    @abstractmethod
+    async def recipient_rows(self, campaign_id: int) -> list[tuple[int, tuple[str, ...]]]:
+        """Every recipient's file line and values of the campaign's ``columns``, by seq
+        (empty when the campaign has no columns): what a personalised text renders."""
+
+    @abstractmethod
+    async def recipient_credits(self, campaign_id: int, ranges: Sequence[tuple[int, int]]) -> int:
+        """The credits of recipients in ``ranges`` (inclusive seqs) not excluded: each one's
+        own segments, or the campaign's where it has none."""
 
     # --- chunks ---------------------------------------------------------------
 

@@ -283,4 +283,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
     ),
+    (
+        # Personalised texts (bot/personal_text.py): a campaign's file columns (JSON list),
+        # its cost as the sum of its messages' segments and its preview summary (JSON);
+        # per recipient its line in the file and values (storage/recipient_fields.py),
+        # its own rendered text and segments. NULL for a plain text: the campaign's.
+        "ALTER TABLE campaigns ADD COLUMN field_names TEXT",
+        "ALTER TABLE campaigns ADD COLUMN credits INTEGER",
+        "ALTER TABLE campaigns ADD COLUMN personal TEXT",
+        "ALTER TABLE recipients ADD COLUMN fields TEXT",
+        "ALTER TABLE recipients ADD COLUMN text TEXT",
+        "ALTER TABLE recipients ADD COLUMN segments INTEGER",
+    ),
 )

@@ -7,6 +7,7 @@ transaction that stores the draft.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -33,6 +34,7 @@ from storage.postgres_connection import (
     utc,
     utc_or_none,
 )
+from storage.recipient_fields import decode_row, encode_row
 
 NO_APPROVAL = sql.SQL("NOT EXISTS (SELECT 1 FROM approvals a WHERE a.campaign_id = campaigns.id)")
 """A DRAFT for which an approval was asked is changed only by the approval's decision
@@ -41,7 +43,7 @@ NO_APPROVAL = sql.SQL("NOT EXISTS (SELECT 1 FROM approvals a WHERE a.campaign_id
 _CAMPAIGN_COLUMNS = sql.SQL(
     "id, key, account, created_by, chat, text, sender, schedule_at, segments, "
     "recipient_count, phase, reason, created_at, confirmed_at, work, lease_owner, lease_expires, "
-    "revision, opted_out, delivery_window"
+    "revision, opted_out, delivery_window, field_names, credits, personal"
 )
 _CHUNK_COLUMNS = sql.SQL(
     "c.id, c.campaign_id, c.seq, c.partner_event_id, c.first_recipient, c.last_recipient, "
@@ -55,8 +57,8 @@ _CHUNK_COLUMNS = sql.SQL(
 
 _INSERT_CAMPAIGN = sql.SQL(
     "INSERT INTO campaigns (key, account, created_by, chat, text, sender, schedule_at, "
-    "segments, recipient_count, phase, created_at, opted_out, delivery_window) "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 'DRAFT', %s, %s, %s) RETURNING {}"
+    "segments, recipient_count, phase, created_at, opted_out, delivery_window, field_names) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 'DRAFT', %s, %s, %s, %s) RETURNING {}"
 ).format(_CAMPAIGN_COLUMNS)
 _GET_CAMPAIGN = sql.SQL("SELECT {} FROM campaigns WHERE id = %s").format(_CAMPAIGN_COLUMNS)
 _FIND_BY_EVENT = sql.SQL(
@@ -81,7 +83,7 @@ _UNSETTLED = sql.SQL(
 def _campaign(row: Row) -> Campaign:
     (id_, key, account, by, chat, text, sender, schedule, segments, count, phase, reason,
      created, confirmed, work, lease_owner, lease_expires, revision, opted_out,
-     window) = row  # fmt: skip
+     window, field_names, credits, personal) = row  # fmt: skip
     return Campaign(
         id=id_,
         key=key,
@@ -103,6 +105,9 @@ def _campaign(row: Row) -> Campaign:
         revision=revision,
         opted_out=opted_out,
         window=window,
+        columns=tuple(json.loads(field_names)) if field_names else (),
+        credits=credits,
+        personal=personal,
     )
 
 
@@ -167,14 +172,27 @@ class CampaignTables(PostgresConnection):
                     now,
                     campaign.opted_out,
                     campaign.window,
+                    json.dumps(campaign.columns, ensure_ascii=False) if campaign.columns else None,
                 ),
             )
             row = await cursor.fetchone()
             assert row is not None
             created = _campaign(row)
-            async with cursor.copy("COPY recipients (campaign_id, seq, msisdn) FROM STDIN") as copy:
-                for seq, msisdn in enumerate(campaign.recipients):
-                    await copy.write_row((created.id, seq, msisdn))
+            if campaign.columns:
+                async with cursor.copy(
+                    "COPY recipients (campaign_id, seq, msisdn, fields) FROM STDIN"
+                ) as copy:
+                    for seq, (msisdn, line, values) in enumerate(
+                        zip(campaign.recipients, campaign.lines, campaign.values, strict=True)
+                    ):
+                        fields = encode_row(line, values)
+                        await copy.write_row((created.id, seq, msisdn, fields))
+            else:
+                async with cursor.copy(
+                    "COPY recipients (campaign_id, seq, msisdn) FROM STDIN"
+                ) as copy:
+                    for seq, msisdn in enumerate(campaign.recipients):
+                        await copy.write_row((created.id, seq, msisdn))
         return created
 
     async def get_campaign(self, campaign_id: int) -> Campaign | None:
@@ -192,23 +210,56 @@ class CampaignTables(PostgresConnection):
         return [_campaign(row) for row in rows]
 
     async def update_draft(self, campaign_id: int, change: DraftChange) -> Campaign | None:
-        row = await self._one(
-            sql.SQL(
-                "UPDATE campaigns SET text = %s, sender = %s, schedule_at = %s, segments = %s, "
-                "delivery_window = %s, "
-                "revision = revision + 1 WHERE id = %s AND phase = 'DRAFT' AND {} "
-                "RETURNING {}"
-            ).format(NO_APPROVAL, _CAMPAIGN_COLUMNS),
-            (
-                change.text,
-                change.sender,
-                utc_or_none(change.schedule_at),
-                change.segments,
-                change.window,
-                campaign_id,
-            ),
-        )
-        return None if row is None else _campaign(row)
+        async with self._transaction() as conn:
+            before = await (
+                await conn.execute(
+                    "SELECT personal FROM campaigns WHERE id = %s FOR NO KEY UPDATE",
+                    (campaign_id,),
+                )
+            ).fetchone()
+            cursor = await conn.execute(
+                sql.SQL(
+                    "UPDATE campaigns SET text = %s, sender = %s, schedule_at = %s, "
+                    "segments = %s, delivery_window = %s, credits = %s, personal = %s, "
+                    "revision = revision + 1 WHERE id = %s AND phase = 'DRAFT' AND {} "
+                    "RETURNING {}"
+                ).format(NO_APPROVAL, _CAMPAIGN_COLUMNS),
+                (
+                    change.text,
+                    change.sender,
+                    utc_or_none(change.schedule_at),
+                    change.segments,
+                    change.window,
+                    change.credits if change.personal is not None else None,
+                    change.personal,
+                    campaign_id,
+                ),
+            )
+            row = await cursor.fetchone()
+            if row is None:
+                return None
+            if change.texts is not None:
+                # 100k single-row updates are slow here: the texts go in by COPY, then
+                # one UPDATE joins them.
+                await cursor.execute(
+                    "CREATE TEMP TABLE rendered (seq integer PRIMARY KEY, text text, "
+                    "segments integer) ON COMMIT DROP"
+                )
+                async with cursor.copy("COPY rendered (seq, text, segments) FROM STDIN") as copy:
+                    for seq, (text, segments) in enumerate(change.texts):
+                        await copy.write_row((seq, text, segments))
+                await cursor.execute(
+                    "UPDATE recipients r SET text = x.text, segments = x.segments "
+                    "FROM rendered x WHERE r.campaign_id = %s AND r.seq = x.seq",
+                    (campaign_id,),
+                )
+            elif change.personal is None and before is not None and before[0] is not None:
+                # Personalised before, one text for all now: their own texts go.
+                await cursor.execute(
+                    "UPDATE recipients SET text = NULL, segments = NULL WHERE campaign_id = %s",
+                    (campaign_id,),
+                )
+        return _campaign(row)
 
     async def confirm_campaign(
         self, campaign_id: int, at: datetime, revision: int | None = None
@@ -237,12 +288,36 @@ class CampaignTables(PostgresConnection):
 
     async def recipients(self, campaign_id: int, first: int, last: int) -> list[Recipient]:
         rows = await self._all(
-            "SELECT r.seq, r.msisdn, c.key FROM recipients r JOIN campaigns c "
+            "SELECT r.seq, r.msisdn, c.key, r.text FROM recipients r JOIN campaigns c "
             "ON c.id = r.campaign_id WHERE r.campaign_id = %s AND r.seq BETWEEN %s AND %s "
             "ORDER BY r.seq",
             (campaign_id, first, last),
         )
-        return [Recipient(seq, msisdn, partner_msg_id(key, seq)) for seq, msisdn, key in rows]
+        return [
+            Recipient(seq, msisdn, partner_msg_id(key, seq), text)
+            for seq, msisdn, key, text in rows
+        ]
+
+    async def recipient_rows(self, campaign_id: int) -> list[tuple[int, tuple[str, ...]]]:
+        rows = await self._all(
+            "SELECT fields FROM recipients WHERE campaign_id = %s "
+            "AND fields IS NOT NULL ORDER BY seq",
+            (campaign_id,),
+        )
+        return [decode_row(fields) for (fields,) in rows]
+
+    async def recipient_credits(self, campaign_id: int, ranges: Sequence[tuple[int, int]]) -> int:
+        total = 0
+        for first, last in ranges:
+            row = await self._one(
+                "SELECT coalesce(sum(coalesce(r.segments, c.segments)), 0) FROM recipients r "
+                "JOIN campaigns c ON c.id = r.campaign_id WHERE r.campaign_id = %s "
+                "AND r.seq BETWEEN %s AND %s AND NOT EXISTS (SELECT 1 FROM excluded_recipients "
+                "x WHERE x.campaign_id = r.campaign_id AND x.seq = r.seq)",
+                (campaign_id, first, last),
+            )
+            total += 0 if row is None else int(row[0])
+        return total
 
     # --- chunks ---------------------------------------------------------------
 

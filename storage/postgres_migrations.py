@@ -296,4 +296,16 @@ MIGRATIONS: tuple[tuple[LiteralString, ...], ...] = (
         """CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
         FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()""",
     ),
+    (
+        # Personalised texts (bot/personal_text.py): a campaign's file columns (JSON list),
+        # its cost as the sum of its messages' segments and its preview summary (JSON);
+        # per recipient its line in the file and values (storage/recipient_fields.py),
+        # its own rendered text and segments. NULL for a plain text: the campaign's.
+        "ALTER TABLE campaigns ADD COLUMN field_names text",
+        "ALTER TABLE campaigns ADD COLUMN credits integer",
+        "ALTER TABLE campaigns ADD COLUMN personal text",
+        "ALTER TABLE recipients ADD COLUMN fields text",
+        "ALTER TABLE recipients ADD COLUMN text text",
+        "ALTER TABLE recipients ADD COLUMN segments integer",
+    ),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +20,7 @@ from bot.records import (
     Recipient,
     Work,
 )
+from storage.recipient_fields import decode_row, encode_row
 from storage.sqlite_connection import SqliteConnection, iso_utc, parse_time
 
 NO_APPROVAL = "NOT EXISTS (SELECT 1 FROM approvals a WHERE a.campaign_id = campaigns.id)"
@@ -28,7 +30,7 @@ NO_APPROVAL = "NOT EXISTS (SELECT 1 FROM approvals a WHERE a.campaign_id = campa
 _CAMPAIGN_COLUMNS = (
     "id, key, account, created_by, chat, text, sender, schedule_at, segments, "
     "recipient_count, phase, reason, created_at, confirmed_at, work, lease_owner, lease_expires, "
-    "revision, opted_out, delivery_window"
+    "revision, opted_out, delivery_window, field_names, credits, personal"
 )
 _CHUNK_COLUMNS = (
     "c.id, c.campaign_id, c.seq, c.partner_event_id, c.first_recipient, c.last_recipient, "
@@ -43,7 +45,7 @@ _CHUNK_COLUMNS = (
 def _campaign(row: Iterable[Any]) -> Campaign:
     (id_, key, account, by, chat, text, sender, schedule, segments, count, phase, reason,
      created, confirmed, work, lease_owner, lease_expires, revision,
-     opted_out, window) = tuple(row)  # fmt: skip
+     opted_out, window, field_names, credits, personal) = tuple(row)  # fmt: skip
     created_at = parse_time(created)
     assert created_at is not None
     return Campaign(
@@ -67,6 +69,9 @@ def _campaign(row: Iterable[Any]) -> Campaign:
         revision=revision,
         opted_out=opted_out,
         window=window,
+        columns=tuple(json.loads(field_names)) if field_names else (),
+        credits=credits,
+        personal=personal,
     )
 
 
@@ -112,8 +117,8 @@ class CampaignTables(SqliteConnection):
             cursor = await db.execute(
                 "INSERT INTO campaigns (key, account, created_by, chat, text, sender, "
                 "schedule_at, segments, recipient_count, phase, created_at, opted_out, "
-                "delivery_window) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'DRAFT', ?, ?, ?)",
+                "delivery_window, field_names) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'DRAFT', ?, ?, ?, ?)",
                 (
                     campaign.key,
                     campaign.account,
@@ -127,13 +132,25 @@ class CampaignTables(SqliteConnection):
                     now,
                     campaign.opted_out,
                     campaign.window,
+                    json.dumps(campaign.columns, ensure_ascii=False) if campaign.columns else None,
                 ),
             )
             campaign_id = cursor.lastrowid
-            await db.executemany(
-                "INSERT INTO recipients (campaign_id, seq, msisdn) VALUES (?, ?, ?)",
-                ((campaign_id, seq, msisdn) for seq, msisdn in enumerate(campaign.recipients)),
-            )
+            if campaign.columns:
+                await db.executemany(
+                    "INSERT INTO recipients (campaign_id, seq, msisdn, fields) VALUES (?, ?, ?, ?)",
+                    (
+                        (campaign_id, seq, msisdn, encode_row(line, values))
+                        for seq, (msisdn, line, values) in enumerate(
+                            zip(campaign.recipients, campaign.lines, campaign.values, strict=True)
+                        )
+                    ),
+                )
+            else:
+                await db.executemany(
+                    "INSERT INTO recipients (campaign_id, seq, msisdn) VALUES (?, ?, ?)",
+                    ((campaign_id, seq, msisdn) for seq, msisdn in enumerate(campaign.recipients)),
+                )
         assert campaign_id is not None
         found = await self.get_campaign(campaign_id)
         assert found is not None
@@ -166,9 +183,12 @@ class CampaignTables(SqliteConnection):
 
     async def update_draft(self, campaign_id: int, change: DraftChange) -> Campaign | None:
         async with self._write() as db:
+            before = await (
+                await db.execute("SELECT personal FROM campaigns WHERE id = ?", (campaign_id,))
+            ).fetchone()
             cursor = await db.execute(
                 "UPDATE campaigns SET text = ?, sender = ?, schedule_at = ?, segments = ?, "
-                "delivery_window = ?, "
+                "delivery_window = ?, credits = ?, personal = ?, "
                 "revision = revision + 1 WHERE id = ? AND phase = 'DRAFT' AND " + NO_APPROVAL,
                 (
                     change.text,
@@ -176,11 +196,28 @@ class CampaignTables(SqliteConnection):
                     iso_utc(change.schedule_at),
                     change.segments,
                     change.window,
+                    change.credits if change.personal is not None else None,
+                    change.personal,
                     campaign_id,
                 ),
             )
             if cursor.rowcount != 1:
                 return None
+            if change.texts is not None:
+                await db.executemany(
+                    "UPDATE recipients SET text = ?, segments = ? "
+                    "WHERE campaign_id = ? AND seq = ?",
+                    (
+                        (text, segments, campaign_id, seq)
+                        for seq, (text, segments) in enumerate(change.texts)
+                    ),
+                )
+            elif change.personal is None and before is not None and before[0] is not None:
+                # Personalised before, one text for all now: their own texts go.
+                await db.execute(
+                    "UPDATE recipients SET text = NULL, segments = NULL WHERE campaign_id = ?",
+                    (campaign_id,),
+                )
         return await self.get_campaign(campaign_id)
 
     async def confirm_campaign(
@@ -213,11 +250,35 @@ class CampaignTables(SqliteConnection):
         if campaign is None:
             return []
         rows = await self._all(
-            "SELECT seq, msisdn FROM recipients WHERE campaign_id = ? AND seq BETWEEN ? AND ? "
-            "ORDER BY seq",
+            "SELECT seq, msisdn, text FROM recipients WHERE campaign_id = ? "
+            "AND seq BETWEEN ? AND ? ORDER BY seq",
             (campaign_id, first, last),
         )
-        return [Recipient(seq, msisdn, partner_msg_id(campaign.key, seq)) for seq, msisdn in rows]
+        return [
+            Recipient(seq, msisdn, partner_msg_id(campaign.key, seq), text)
+            for seq, msisdn, text in rows
+        ]
+
+    async def recipient_rows(self, campaign_id: int) -> list[tuple[int, tuple[str, ...]]]:
+        rows = await self._all(
+            "SELECT fields FROM recipients WHERE campaign_id = ? AND fields IS NOT NULL "
+            "ORDER BY seq",
+            (campaign_id,),
+        )
+        return [decode_row(fields) for (fields,) in rows]
+
+    async def recipient_credits(self, campaign_id: int, ranges: Sequence[tuple[int, int]]) -> int:
+        total = 0
+        for first, last in ranges:
+            row = await self._one(
+                "SELECT coalesce(sum(coalesce(r.segments, c.segments)), 0) FROM recipients r "
+                "JOIN campaigns c ON c.id = r.campaign_id WHERE r.campaign_id = ? "
+                "AND r.seq BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM excluded_recipients x "
+                "WHERE x.campaign_id = r.campaign_id AND x.seq = r.seq)",
+                (campaign_id, first, last),
+            )
+            total += 0 if row is None else int(row[0])
+        return total
 
     # --- chunks ---------------------------------------------------------------
 

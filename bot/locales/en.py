@@ -583,6 +583,7 @@ MESSAGES: Catalog = {
     "export.reason": "reason",
     "export.msg_id": "uSendit message id",
     "export.sms": "SMS (parts)",
+    "export.text": "Text",
     "export.excluded": "On the opt-out list: never sent, never charged.",
     "export.state.pending": "Not sent yet.",
     "export.state.in_flight": "Being sent.",
@@ -734,4 +735,42 @@ MESSAGES: Catalog = {
     "audit.column.action": "action",
     "audit.column.what": "details",
     "audit.column.said": "description",
+    "personal.columns": "Columns you can use in the text: {columns}",
+    "personal.title": "This text does not fit the list:",
+    "personal.unknown": Plural(
+        one="No column is called {fields}. The file's columns: {columns}.",
+        other="No columns are called {fields}. The file's columns: {columns}.",
+    ),
+    "personal.no_columns": Plural(
+        one="Unknown field {fields}: these recipients have no columns. Fields come from a "
+        "CSV file with a header (a saved list keeps only numbers).",
+        other="Unknown fields {fields}: these recipients have no columns. Fields come from a "
+        "CSV file with a header (a saved list keeps only numbers).",
+    ),
+    "personal.empty": Plural(
+        one="Empty value on line {lines}.",
+        other="Empty values on lines {lines}.",
+    ),
+    "personal.unsendable": Plural(
+        one="Characters no SMS can carry on line {lines}.",
+        other="Characters no SMS can carry on lines {lines}.",
+    ),
+    "personal.too_long": Plural(
+        one="Too long a text (more than {max} segments) on line {lines}.",
+        other="Too long texts (more than {max} segments) on lines {lines}.",
+    ),
+    "personal.line_segments": "{line} ({segments} segments)",
+    "personal.more": Plural(one=" and {count} more", other=" and {count} more"),
+    "personal.longest": Plural(
+        by="segments",
+        one="Longest message (line {line}, {segments} segment):",
+        other="Longest message (line {line}, {segments} segments):",
+    ),
+    "personal.samples": "Sample:",
+    "personal.mixed": "UCS-2 for {count} of {total} messages, GSM-7 for the rest",
+    "personal.facts": "Recipients: {recipients}\nEncoding: {encoding}\n"
+    "Segments per message: {low} to {high}\nCredits needed: {needed} (balance: {balance})\n"
+    "Sender: {sender}\nWhen: {when}",
+    "personal.plain_offer": "Without accents every message would be GSM-7: {credits} credits "
+    "instead of {needed}.",
 }

@@ -615,6 +615,7 @@ MESSAGES: Catalog = {
     "export.reason": "motivo",
     "export.msg_id": "id del mensaje en uSendit",
     "export.sms": "SMS (partes)",
+    "export.text": "Texto",
     "export.excluded": "En la lista de exclusión: nunca enviado, nunca cobrado.",
     "export.state.pending": "Aún no enviado.",
     "export.state.in_flight": "Enviándose.",
@@ -779,6 +780,44 @@ MESSAGES: Catalog = {
     "audit.column.action": "acción",
     "audit.column.what": "detalles",
     "audit.column.said": "descripción",
+    "personal.columns": "Columnas que puede usar en el texto: {columns}",
+    "personal.title": "Este texto no sirve para la lista:",
+    "personal.unknown": Plural(
+        one="Ninguna columna se llama {fields}. Las columnas del archivo: {columns}.",
+        other="Ninguna columna se llama {fields}. Las columnas del archivo: {columns}.",
+    ),
+    "personal.no_columns": Plural(
+        one="Campo desconocido {fields}: estos destinatarios no tienen columnas. Los campos "
+        "vienen de un archivo CSV con cabecera (una lista guardada solo guarda números).",
+        other="Campos desconocidos {fields}: estos destinatarios no tienen columnas. Los "
+        "campos vienen de un archivo CSV con cabecera (una lista guardada solo guarda números).",
+    ),
+    "personal.empty": Plural(
+        one="Valor vacío en la línea {lines}.",
+        other="Valores vacíos en las líneas {lines}.",
+    ),
+    "personal.unsendable": Plural(
+        one="Caracteres que ningún SMS puede llevar en la línea {lines}.",
+        other="Caracteres que ningún SMS puede llevar en las líneas {lines}.",
+    ),
+    "personal.too_long": Plural(
+        one="Texto demasiado largo (más de {max} segmentos) en la línea {lines}.",
+        other="Textos demasiado largos (más de {max} segmentos) en las líneas {lines}.",
+    ),
+    "personal.line_segments": "{line} ({segments} segmentos)",
+    "personal.more": Plural(one=" y {count} más", other=" y {count} más"),
+    "personal.longest": Plural(
+        by="segments",
+        one="Mensaje más largo (línea {line}, {segments} segmento):",
+        other="Mensaje más largo (línea {line}, {segments} segmentos):",
+    ),
+    "personal.samples": "Muestra:",
+    "personal.mixed": "UCS-2 en {count} de {total} mensajes, GSM-7 en el resto",
+    "personal.facts": "Destinatarios: {recipients}\nCodificación: {encoding}\n"
+    "Segmentos por mensaje: {low} a {high}\nCréditos necesarios: {needed} "
+    "(saldo: {balance})\nRemitente: {sender}\nCuándo: {when}",
+    "personal.plain_offer": "Sin acentos todos los mensajes serían GSM-7: {credits} créditos "
+    "en lugar de {needed}.",
 }
 
 STATUSES: dict[str, str] = {

@@ -607,6 +607,7 @@ MESSAGES: Catalog = {
     "export.reason": "motivo",
     "export.msg_id": "id da mensagem na uSendit",
     "export.sms": "SMS (partes)",
+    "export.text": "Texto",
     "export.excluded": "Na lista de exclusão: nunca enviado, nunca cobrado.",
     "export.state.pending": "Ainda não enviado.",
     "export.state.in_flight": "A ser enviado.",
@@ -771,6 +772,44 @@ MESSAGES: Catalog = {
     "audit.column.action": "ação",
     "audit.column.what": "detalhes",
     "audit.column.said": "descrição",
+    "personal.columns": "Colunas que pode usar no texto: {columns}",
+    "personal.title": "Este texto não serve para a lista:",
+    "personal.unknown": Plural(
+        one="Nenhuma coluna se chama {fields}. As colunas do ficheiro: {columns}.",
+        other="Nenhuma coluna se chama {fields}. As colunas do ficheiro: {columns}.",
+    ),
+    "personal.no_columns": Plural(
+        one="Campo desconhecido {fields}: estes destinatários não têm colunas. Os campos vêm "
+        "de um ficheiro CSV com cabeçalho (uma lista guardada só guarda números).",
+        other="Campos desconhecidos {fields}: estes destinatários não têm colunas. Os campos "
+        "vêm de um ficheiro CSV com cabeçalho (uma lista guardada só guarda números).",
+    ),
+    "personal.empty": Plural(
+        one="Valor vazio na linha {lines}.",
+        other="Valores vazios nas linhas {lines}.",
+    ),
+    "personal.unsendable": Plural(
+        one="Caracteres que nenhum SMS transporta na linha {lines}.",
+        other="Caracteres que nenhum SMS transporta nas linhas {lines}.",
+    ),
+    "personal.too_long": Plural(
+        one="Texto longo demais (mais de {max} segmentos) na linha {lines}.",
+        other="Textos longos demais (mais de {max} segmentos) nas linhas {lines}.",
+    ),
+    "personal.line_segments": "{line} ({segments} segmentos)",
+    "personal.more": Plural(one=" e mais {count}", other=" e mais {count}"),
+    "personal.longest": Plural(
+        by="segments",
+        one="Mensagem mais longa (linha {line}, {segments} segmento):",
+        other="Mensagem mais longa (linha {line}, {segments} segmentos):",
+    ),
+    "personal.samples": "Amostra:",
+    "personal.mixed": "UCS-2 em {count} de {total} mensagens, GSM-7 nas restantes",
+    "personal.facts": "Destinatários: {recipients}\nCodificação: {encoding}\n"
+    "Segmentos por mensagem: {low} a {high}\nCréditos necessários: {needed} "
+    "(saldo: {balance})\nRemetente: {sender}\nQuando: {when}",
+    "personal.plain_offer": "Sem acentos todas as mensagens seriam GSM-7: {credits} créditos "
+    "em vez de {needed}.",
 }
 
 STATUSES: dict[str, str] = {
