@@ -23,6 +23,7 @@ from bot.approval_commands import ApprovalCommands
 from bot.approval_notices import SUBJECT_PREFIXES, render_approval_notice
 from bot.approvals import Approvals
 from bot.audit import EXPORT_ACTION, Audit, AuditCommands
+from bot.campaign_buttons import CampaignButtons
 from bot.campaign_report import CampaignReports
 from bot.campaigns import CampaignEngine
 from bot.chat import Button, Command, Reply, ReplySink
@@ -166,12 +167,14 @@ class Desk:
         self.lists = RecipientLists(self.session)
         self.optout = OptOutCommands(self.session)
         self.sending = SendWizard(
+            self.session, engine=engine, templates=self.templates, lists=self.lists
+        )
+        self.campaign_buttons = CampaignButtons(
             self.session,
             engine=engine,
             notices=self.notices,
+            wizard=self.sending,
             wake_worker=wake_worker,
-            templates=self.templates,
-            lists=self.lists,
             approvals=self.approvals,
         )
         self.account_wizards = AccountWizards(
@@ -373,7 +376,8 @@ class Desk:
     async def _press(self, turn: Turn, action: str) -> None:
         area = action.split(":", 1)[0]
         if area == "send":
-            await self.sending.press(turn, action)
+            if not await self.campaign_buttons.press(turn, action):
+                await self.sending.press(turn, action)
         elif area == "count":
             await self.plain.count_press(turn, action)
         elif action == "menu:balance":

@@ -15,26 +15,21 @@ small typed :class:`SendState`, saved after every step, so a restart continues i
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.approvals import Approvals
 from bot.campaigns import CampaignEngine
 from bot.chat import Button, Reply
 from bot.exclusions import EveryoneOptedOut
-from bot.i18n import duration
-from bot.notices import NoticeBoard
-from bot.personal_drafts import credits_to_send
 from bot.personal_preview import braced, report_lines
 from bot.personal_text import PersonalTextError, Summary, has_fields
 from bot.recipient_lists import RecipientLists
 from bot.recipient_words import read_numbers, rejection_lines
 from bot.recipients import RecipientList
-from bot.records import AuditAction, Campaign, CampaignPhase, ChunkState, Conversation, Work
+from bot.records import Campaign, CampaignPhase, Conversation
 from bot.roles import Role
 from bot.saved_names import reference
 from bot.segments import count_segments
@@ -52,13 +47,10 @@ from bot.send_form import (
 from bot.send_preview import preview_reply
 from bot.send_window import ZonedWindow, read_window
 from bot.templates import Templates
-from bot.turn import Session, Turn, read_id
+from bot.turn import Session, Turn
 from bot.views import gsm7_alternative, local_time
 from bot.window_step import ask_window, refuse_window
 
-CAMPAIGN_VERBS = frozenset(
-    {"confirm", "edit", "cancel", "resend", "resendok", "wait", "continue", "plain"}
-)
 Step = Literal["recipients", "text", "text_choice", "sender", "when", "window", "preview"]
 
 
@@ -87,29 +79,22 @@ class SendState(BaseModel):
 
 
 class SendWizard:
-    """The /send wizard, its whole-form twin, and the campaign buttons (Confirm, Edit,
-    Cancel, Continue, Resend)."""
+    """The /send wizard and its whole-form twin, up to the draft's preview (the buttons
+    on the preview are :class:`~bot.campaign_buttons.CampaignButtons`)."""
 
     def __init__(
         self,
         session: Session,
         *,
         engine: CampaignEngine,
-        notices: NoticeBoard,
-        wake_worker: Callable[[], None],
         templates: Templates,
         lists: RecipientLists,
-        approvals: Approvals | None = None,
     ) -> None:
         self.session = session
         self.store = session.store
         self.engine = engine
-        self.notices = notices
-        self.wake_worker = wake_worker
         self.templates = templates
         self.lists = lists
-        self.approvals = approvals
-        """Holds the buttons of a draft over its chat's threshold (None: no approvals)."""
         session.on_expiry["send"] = self._expired
 
     # --- state --------------------------------------------------------------------
@@ -460,15 +445,6 @@ class SendWizard:
         if not turn.allowed(Role.SENDER):
             await turn.say("roles.denied", role=turn.t("role.SENDER"))
             return
-        numbers = [read_id(part) for part in parts[2:]]
-        if verb in CAMPAIGN_VERBS and len(parts) in (3, 4):
-            if None in numbers:
-                await turn.say("error.stale_button")  # forged, or from no version of ours
-                return
-            cid, *rest = [n for n in numbers if n is not None]
-            # A preview from before drafts had revisions showed revision 0.
-            await self._campaign_button(turn, verb, cid, rest[0] if rest else 0)
-            return
         wizard = await self.session.wizard(turn)
         state = None if wizard is None or wizard.name != "send" else self._state(wizard)
         if state is None:
@@ -506,85 +482,7 @@ class SendWizard:
         if parsed is not None:
             await self._recipients(turn, state, parsed)
 
-    async def _campaign_button(self, turn: Turn, verb: str, cid: int, revision: int) -> None:
-        campaign = await self.store.get_campaign(cid)
-        if campaign is None or campaign.chat != turn.command.chat_id:
-            await turn.say("error.stale_button")
-            return
-        if self.approvals is not None and await self.approvals.gate(turn, campaign, verb, revision):
-            await self._finish_wizard_of(turn, cid)
-            return
-        if verb == "confirm":
-            if await self.engine.confirm(cid, revision):
-                await self.session.audit.record(
-                    turn,
-                    AuditAction.CONFIRM,
-                    account=campaign.account,
-                    campaign=cid,
-                    credits=campaign.estimated_credits,
-                    recipients=campaign.recipient_count,
-                )
-                await self._finish_wizard_of(turn, cid)
-                await self.follow(turn, cid)
-                return
-            now = await self.store.get_campaign(cid)  # as it is after the refusal
-            if now is not None and now.phase is CampaignPhase.DRAFT:
-                await turn.say("send.preview_outdated", id=cid)
-            else:
-                await turn.say("send.already_confirmed", id=cid)
-        elif verb == "resend":
-            await self._ask_resend(turn, cid)
-        elif verb == "wait":
-            await turn.say("send.resend_kept")
-        elif verb in ("resendok", "continue"):
-            work = Work.RESEND if verb == "resendok" else Work.SEND
-            if not await self.store.request_work(cid, work, self.session.clock()):
-                await turn.say("error.stale_button")
-                return
-            action = AuditAction.RESEND if work is Work.RESEND else AuditAction.CONTINUE
-            await self.session.audit.record(turn, action, account=campaign.account, campaign=cid)
-            await self.follow(turn, cid)
-        elif verb == "cancel":
-            if await self.engine.cancel(cid):
-                await self._finish_wizard_of(turn, cid)
-                await turn.say("send.cancelled", id=cid)
-            else:
-                await turn.say("send.already_confirmed", id=cid)
-        elif verb == "plain":
-            await self._adopt_plain(turn, campaign, revision)
-        elif campaign.phase is not CampaignPhase.DRAFT:
-            await turn.say("send.already_confirmed", id=cid)
-        else:  # edit: the same draft, back at its text
-            await self._save(turn, SendState(step="text", campaign=cid))
-            await self._ask_text(
-                turn, "send.edit", count=campaign.recipient_count, text=campaign.text
-            )
-
-    async def _ask_resend(self, turn: Turn, cid: int) -> None:
-        """A Resend may send twice if uSendit is still at work after all: say so, and
-        what it would send, before anything is asked of the worker."""
-        status = await self.engine.status(cid)
-        unsent = [c for c in status.chunks if c.state is ChunkState.NOT_SENT]
-        if not unsent or status.campaign.work is not None:
-            await turn.say("error.stale_button")
-            return
-        people = sum(c.kept for c in unsent)
-        credits = await credits_to_send(self.store, status.campaign, unsent)
-        await turn.say(
-            "send.resend_sure",
-            count=len(unsent),
-            recipients=turn.t("unit.recipients", count=people),
-            credits=turn.t("unit.credits", count=credits),
-            waited=duration(turn.lang, self.engine.quiet_window),
-            buttons=(
-                (
-                    Button(turn.t("button.resend_sure"), f"send:resendok:{cid}"),
-                    Button(turn.t("button.keep_waiting"), f"send:wait:{cid}"),
-                ),
-            ),
-        )
-
-    async def _adopt_plain(self, turn: Turn, campaign: Campaign, revision: int) -> None:
+    async def adopt_plain(self, turn: Turn, campaign: Campaign, revision: int) -> None:
         """A preview taken without accents: the same draft, a new preview (a personalised
         one's every rendered text folded)."""
         summary = Summary.from_stored(campaign.personal)
@@ -605,14 +503,14 @@ class SendWizard:
         )
         await self._preview(turn, state, campaign.schedule_at)
 
-    async def _finish_wizard_of(self, turn: Turn, cid: int) -> None:
+    async def finish_wizard_of(self, turn: Turn, cid: int) -> None:
+        """The person's /send conversation about ``cid`` is over (confirmed, cancelled...)."""
         wizard = await self.store.get_conversation(turn.command.conversation)
         state = None if wizard is None or wizard.name != "send" else self._state(wizard)
         if state is not None and state.campaign == cid:
             await self.session.clear(turn)
 
-    async def follow(self, turn: Turn, cid: int) -> None:
-        """The work is recorded: the worker sends, and this chat is shown how it goes."""
-        wording = {"lang": turn.lang, "timezone": turn.timezone, "prefix": turn.command.prefix}
-        await self.notices.follow(turn.command.chat_id, cid, wording)
-        self.wake_worker()
+    async def edit_draft(self, turn: Turn, campaign: Campaign) -> None:
+        """Edit on a preview: the same draft, back at its text."""
+        await self._save(turn, SendState(step="text", campaign=campaign.id))
+        await self._ask_text(turn, "send.edit", count=campaign.recipient_count, text=campaign.text)
