@@ -35,24 +35,19 @@ import secrets
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from enum import Enum
 from typing import Any
 
 from bot.campaign_status import (
     CampaignStatus,
     ProgressCallback,
-    chunk_result,
 )
+from bot.chunk_send import Checkpoint, ChunkSender, Sent
 from bot.errors import (
     AccountRejected,
     CampaignError,
     InsufficientCredits,
-    InvalidRequest,
-    OutcomeUnknown,
-    ProviderFault,
-    ProviderUnavailable,
 )
-from bot.exclusions import EveryoneOptedOut, Exclusions, nothing_sent
+from bot.exclusions import EveryoneOptedOut, Exclusions
 from bot.personal_drafts import credits_to_send, kept_rows, personalise
 from bot.reconciliation import AccountResolver, Reconciler
 from bot.records import (
@@ -65,11 +60,11 @@ from bot.records import (
     Work,
 )
 from bot.segments import count_segments
-from bot.send_window import ZonedWindow, sms_window, window_problem
+from bot.send_window import ZonedWindow, window_problem
 from bot.store import Store
 from bot.usendit.client import Credentials, UsenditClient
-from bot.usendit.models import Sms, code_points, illegal_characters
-from bot.usendit.statuses import AuthenticateResultStatus, ScheduleStatus
+from bot.usendit.models import code_points, illegal_characters
+from bot.usendit.statuses import AuthenticateResultStatus
 
 log = logging.getLogger(__name__)
 
@@ -77,11 +72,6 @@ DEFAULT_CHUNK_SIZE = 1000
 AUTO_SENDS = 3
 """Sends of one chunk the worker makes by itself; more take a person's Resend."""
 MSISDN = re.compile(r"[1-9][0-9]{7,14}")
-INVALID_REQUEST = "INVALID_REQUEST"
-"""The reason stored when the client refused a chunk's request as unsendable."""
-
-Checkpoint = Callable[[str, Chunk], Awaitable[None]]
-"""Called at named points of a send ("in_flight", "answered"); tests kill the process there."""
 
 Changed = Callable[[], Awaitable[None]]
 """Awaited after every change of a campaign that a chat should show."""
@@ -101,41 +91,6 @@ class Step:
     failed: bool = False
     resent: bool = False
     """A person's Resend was carried out: later runs only SEND (a few times, not forever)."""
-
-
-class _Sent(Enum):
-    GO_ON = "go on"
-    STOP = "stop"  # nothing more of this campaign can go through
-    UNAVAILABLE = "unavailable"  # provably not sent: try later
-    HANDED_BACK = "handed back"  # not sent: the run is stopping or its lease is in doubt
-
-
-# Business statuses after which the provider has surely not scheduled anything.
-_NOTHING_SCHEDULED = {
-    ScheduleStatus.USER_UNKNOWN,
-    ScheduleStatus.USER_PENDING_SMS_CONFIRMATION_CODE,
-    ScheduleStatus.USER_NOT_ALLOWED,
-    ScheduleStatus.INSUFFICIENT_CREDITS,
-    ScheduleStatus.SMS_LIST_EMPTY,
-    ScheduleStatus.SMS_LIST_EXCEEDS_MAX_LENGTH,
-    ScheduleStatus.SMS_LIST_ALL_RECIPIENTS_INVALID,
-}
-# Refusals about the account, not the part: once mended (credits bought, the account
-# confirmed or linked again), the very same part can be sent.
-_ACCOUNT_REFUSALS = {
-    ScheduleStatus.USER_UNKNOWN,
-    ScheduleStatus.USER_PENDING_SMS_CONFIRMATION_CODE,
-    ScheduleStatus.USER_NOT_ALLOWED,
-    ScheduleStatus.INSUFFICIENT_CREDITS,
-}
-# After these nothing more of this campaign can go through: stop, skip the rest.
-_STOP_CAMPAIGN = {
-    ScheduleStatus.USER_UNKNOWN,
-    ScheduleStatus.USER_PENDING_SMS_CONFIRMATION_CODE,
-    ScheduleStatus.USER_NOT_ALLOWED,
-    ScheduleStatus.INSUFFICIENT_CREDITS,
-    ScheduleStatus.SMS_LIST_EXCEEDS_MAX_LENGTH,
-}
 
 
 def _now() -> datetime:
@@ -171,8 +126,10 @@ class CampaignEngine:
         self.quiet_window = quiet_window
         self.poll_interval = poll_interval
         self.clock = clock
-        self._checkpoint = checkpoint
         self.exclusions = Exclusions(store, clock)
+        self.chunks = ChunkSender(
+            store, client, self.exclusions, clock=clock, checkpoint=checkpoint
+        )
         self.reconciler = Reconciler(
             store,
             client,
@@ -181,10 +138,6 @@ class CampaignEngine:
             poll_interval=poll_interval,
             clock=clock,
         )
-
-    async def _mark(self, point: str, chunk: Chunk) -> None:
-        if self._checkpoint is not None:
-            await self._checkpoint(point, chunk)
 
     # --- drafting ---------------------------------------------------------------
 
@@ -378,13 +331,13 @@ class CampaignEngine:
                     continue  # changed meanwhile: looked at again on the next pass
                 if work is Work.RESEND and chunk.state is ChunkState.NOT_SENT:
                     resent = True
-                outcome = await self._send_chunk(campaign, account, chunk, stopping)
+                outcome = await self.chunks.send(campaign, account, chunk, stopping)
                 await report()
-                if outcome is _Sent.UNAVAILABLE:
+                if outcome is Sent.UNAVAILABLE:
                     return step(done=False, retry_in=self.poll_interval, failed=True)
-                if outcome is _Sent.STOP:
+                if outcome is Sent.STOP:
                     return step(done=True)
-                if outcome is _Sent.HANDED_BACK:
+                if outcome is Sent.HANDED_BACK:
                     return step(done=False)
             chunks = await self.store.chunks(campaign_id)
 
@@ -448,132 +401,6 @@ class CampaignEngine:
                 needed=needed,
                 available=auth.user_credits,
             )
-
-    async def _send_chunk(
-        self,
-        campaign: Campaign,
-        account: Credentials,
-        chunk: Chunk,
-        stopping: Callable[[], bool] = lambda: False,
-    ) -> _Sent:
-        """One SendMessages for an IN_FLIGHT chunk, its answer stored; none when
-        ``stopping()`` says so just before the call."""
-        chunk = await self.store.get_chunk(chunk.id) or chunk  # as committed IN_FLIGHT
-        await self._mark("in_flight", chunk)
-        recipients = await self.store.recipients(
-            campaign.id, chunk.first_recipient, chunk.last_recipient
-        )
-        # Asked again now: a number put on the opt-out list since the draft never goes.
-        recipients = await self.exclusions.sendable(campaign, chunk, recipients)
-        begin, end, working_days = sms_window(campaign.window, campaign.schedule_at or self.clock())
-        messages = [
-            Sms(
-                partner_msg_id=r.partner_msg_id,
-                sender=campaign.sender,
-                msisdn=r.msisdn,
-                text=r.text or campaign.text,
-                schedule=campaign.schedule_at,
-                begin_time=begin,
-                end_time=end,
-                working_days=working_days,
-            )
-            for r in recipients
-        ]
-        in_flight = [ChunkState.IN_FLIGHT]
-        attempt = chunk.attempts
-        if stopping():
-            # The lease may have lapsed while the store or this process hung since the
-            # commit: another worker may have taken the chunk over, found no event and
-            # sent it. Never send then; give it back if it is still at our attempt.
-            await self.store.settle_chunk(
-                chunk.id, ChunkState.PENDING, expected=in_flight, at=self.clock(), attempt=attempt
-            )
-            log.warning("campaign %d chunk %d handed back unsent", campaign.id, chunk.seq)
-            return _Sent.HANDED_BACK
-        if not messages:  # every recipient excluded: no call at all
-            await self.store.settle_chunk(
-                chunk.id, ChunkState.ACCEPTED, expected=in_flight, at=self.clock(),
-                result=nothing_sent(), attempt=attempt,
-            )  # fmt: skip
-            return _Sent.GO_ON
-        try:
-            answer = await self.client.send_messages(account, chunk.partner_event_id, messages)
-        except ProviderUnavailable as exc:
-            # Provably never left: back to PENDING, and stop; a later send() goes on.
-            await self.store.settle_chunk(
-                chunk.id, ChunkState.PENDING, expected=in_flight, at=self.clock(), attempt=attempt
-            )
-            await self.store.set_campaign_reason(campaign.id, "PROVIDER_UNAVAILABLE")
-            log.warning("campaign %d chunk %d not sent: %s", campaign.id, chunk.seq, exc)
-            return _Sent.UNAVAILABLE
-        except InvalidRequest as exc:
-            # Refused by the client before anything was sent: provably never left,
-            # like ProviderUnavailable, so back to PENDING. Never UNKNOWN (as for
-            # OutcomeUnknown): reconciling would wait out the quiet window for an event
-            # that cannot exist, then resend the same refused bytes. And not a retry
-            # later either (UNAVAILABLE): the same request is refused every time, so
-            # the campaign stops here with its reason, for a person to look at.
-            await self.store.settle_chunk(
-                chunk.id, ChunkState.PENDING, expected=in_flight, at=self.clock(), attempt=attempt
-            )
-            await self.store.set_campaign_reason(campaign.id, INVALID_REQUEST)
-            log.warning("campaign %d chunk %d cannot be sent: %s", campaign.id, chunk.seq, exc)
-            return _Sent.STOP
-        except (OutcomeUnknown, ProviderFault) as exc:
-            await self.store.settle_chunk(
-                chunk.id,
-                ChunkState.UNKNOWN,
-                expected=in_flight,
-                at=self.clock(),
-                reason=type(exc).__name__,
-                attempt=attempt,
-            )
-            log.warning("campaign %d chunk %d outcome unknown: %s", campaign.id, chunk.seq, exc)
-            return _Sent.GO_ON
-        await self._mark("answered", chunk)
-
-        async def record(state: ChunkState, **data: Any) -> None:
-            written = await self.store.settle_chunk(
-                chunk.id, state, expected=in_flight, at=self.clock(), attempt=attempt, **data
-            )
-            if not written:
-                # A reconciliation pass settled it first from the provider's own records.
-                log.info(
-                    "chunk %s was settled meanwhile; answer not stored", chunk.partner_event_id
-                )
-
-        if answer.scheduled:
-            await record(ChunkState.ACCEPTED, result=chunk_result(answer))
-            return _Sent.GO_ON
-        if answer.status not in _NOTHING_SCHEDULED:
-            # An error that does not say nothing was scheduled: find out, never assume.
-            await record(ChunkState.UNKNOWN, status=answer.status.value, reason=answer.status.value)
-            return _Sent.GO_ON
-        if answer.status in _ACCOUNT_REFUSALS:
-            # Refused for the account's sake (no credits, a password changed...): provably
-            # nothing scheduled, and the same part can go once that is mended, so it is
-            # SKIPPED with the reason, and Continue sends it with the rest.
-            await record(ChunkState.SKIPPED, status=answer.status.value, reason=answer.status.value)
-        else:
-            await record(
-                ChunkState.REJECTED, result=chunk_result(answer), reason=answer.status.value
-            )
-        if answer.status in _STOP_CAMPAIGN:
-            await self._skip_rest(campaign.id, answer.status.value)
-            return _Sent.STOP
-        return _Sent.GO_ON
-
-    async def _skip_rest(self, campaign_id: int, reason: str) -> None:
-        await self.store.set_campaign_reason(campaign_id, reason)
-        for chunk in await self.store.chunks(campaign_id):
-            if chunk.state in (ChunkState.PENDING, ChunkState.NOT_SENT):
-                await self.store.settle_chunk(
-                    chunk.id,
-                    ChunkState.SKIPPED,
-                    expected=[chunk.state],
-                    at=self.clock(),
-                    reason=reason,
-                )
 
     async def _report(self, campaign_id: int, progress: ProgressCallback | None) -> None:
         if progress is not None:

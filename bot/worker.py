@@ -34,7 +34,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.campaigns import INVALID_REQUEST, CampaignEngine, Step
+from bot.campaigns import CampaignEngine, Step
+from bot.chunk_send import INVALID_REQUEST
 from bot.errors import (
     AccountRejected,
     CampaignError,

@@ -375,7 +375,7 @@ class TestFaults:
 
         async def swap(point: str, chunk: Chunk) -> None:
             if point == "in_flight" and chunk.seq == 1:
-                engine.client = down
+                engine.chunks.client = down  # the part's SendMessages finds uSendit gone
 
         engine = make_engine(store, client, swap)
         cid = await confirmed(engine, 7)
@@ -389,9 +389,7 @@ class TestFaults:
             ChunkState.PENDING,
         ]
         assert status.campaign.reason == "PROVIDER_UNAVAILABLE"
-        engine.client = client
-        engine._checkpoint = None
-        assert (await engine.send(cid)).state is CampaignState.DONE
+        assert (await make_engine(store, client).send(cid)).state is CampaignState.DONE
         await assert_exactly_once(engine, sandbox, cid)
 
 

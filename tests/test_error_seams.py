@@ -27,8 +27,9 @@ from sandbox_api import arm_fault, sandbox_state
 
 from bot.app import BotApp
 from bot.campaign_status import CampaignState
-from bot.campaigns import INVALID_REQUEST, CampaignEngine
+from bot.campaigns import CampaignEngine
 from bot.chat import Identity
+from bot.chunk_send import INVALID_REQUEST
 from bot.errors import (
     CampaignError,
     ErrorPage,

@@ -16,7 +16,8 @@ import pytest
 from sandbox_api import arm_fault, events_by_partner_id, sandbox_state
 
 from bot.campaign_status import CampaignState
-from bot.campaigns import CampaignEngine, Checkpoint
+from bot.campaigns import CampaignEngine
+from bot.chunk_send import Checkpoint
 from bot.records import Chunk, ChunkState, Work
 from bot.sandbox import SandboxServer
 from bot.usendit.client import Credentials, UsenditClient
