@@ -32,7 +32,7 @@ from bot.records import Campaign, Chunk, ChunkState
 from bot.send_window import sms_window
 from bot.store import Store
 from bot.usendit.client import Credentials, UsenditClient
-from bot.usendit.models import Sms
+from bot.usendit.models import Sms, SmsBatch
 from bot.usendit.statuses import ScheduleStatus
 
 log = logging.getLogger(__name__)
@@ -120,19 +120,15 @@ class ChunkSender:
         # Asked again now: a number put on the opt-out list since the draft never goes.
         recipients = await self.exclusions.sendable(campaign, chunk, recipients)
         begin, end, working_days = sms_window(campaign.window, campaign.schedule_at or self.clock())
-        messages = [
-            Sms(
-                partner_msg_id=r.partner_msg_id,
-                sender=campaign.sender,
-                msisdn=r.msisdn,
-                text=r.text or campaign.text,
-                schedule=campaign.schedule_at,
-                begin_time=begin,
-                end_time=end,
-                working_days=working_days,
-            )
-            for r in recipients
-        ]
+        # What every Sms of the part shares is checked once; each one differs only in its
+        # id, number and (personalised) text, stored and checked at the draft.
+        shared = Sms(
+            sender=campaign.sender, msisdn="", text=campaign.text, schedule=campaign.schedule_at,
+            begin_time=begin, end_time=end, working_days=working_days,
+        )  # fmt: skip
+        batch = SmsBatch(
+            shared, [(r.partner_msg_id, r.msisdn, r.text or campaign.text) for r in recipients]
+        )
         in_flight = [ChunkState.IN_FLIGHT]
         attempt = chunk.attempts
         if stopping():
@@ -144,14 +140,14 @@ class ChunkSender:
             )
             log.warning("campaign %d chunk %d handed back unsent", campaign.id, chunk.seq)
             return Sent.HANDED_BACK
-        if not messages:  # every recipient excluded: no call at all
+        if not batch.each:  # every recipient excluded: no call at all
             await self.store.settle_chunk(
                 chunk.id, ChunkState.ACCEPTED, expected=in_flight, at=self.clock(),
                 result=nothing_sent(), attempt=attempt,
             )  # fmt: skip
             return Sent.GO_ON
         try:
-            answer = await self.client.send_messages(account, chunk.partner_event_id, messages)
+            answer = await self.client.send_batch(account, chunk.partner_event_id, batch)
         except ProviderUnavailable as exc:
             # Provably never left: back to PENDING, and stop; a later send() goes on.
             await self.store.settle_chunk(

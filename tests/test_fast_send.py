@@ -48,7 +48,7 @@ from bot.sandbox import SandboxServer
 from bot.settings import Settings
 from bot.usendit.client import Credentials, UsenditClient, bundled_wsdl
 from bot.usendit.fast_send import FastOperation
-from bot.usendit.models import ScheduleResult, Sms, illegal_characters
+from bot.usendit.models import ScheduleResult, Sms, SmsBatch, illegal_characters
 from bot.usendit.transport import RedactingAsyncTransport
 from storage.sqlite import SqliteStore
 
@@ -173,6 +173,29 @@ def test_the_request_is_zeeps(
     assert fast is not None  # written here, not left to zeep
     assert canonical(fast) == canonical(codec.zeep_request(arguments))
     event(f"{len(messages)} Sms")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    shared=sms,
+    each=st.lists(st.tuples(texts, texts, texts), max_size=6),
+    zone=st.sampled_from(["Europe/Lisbon", "Atlantic/Azores", "Africa/Maputo"]),
+)
+def test_a_batch_is_the_same_request_as_its_sms(
+    shared: Sms, each: list[tuple[str, str, str]], zone: str
+) -> None:
+    """A part's batch (shared fields once, then id, number and text per message) gives
+    the very arguments its Sms one by one give, so both paths write the same request."""
+    client = UsenditClient(provider_timezone=zone)
+    one_by_one = [
+        shared.model_copy(update={"partner_msg_id": pmid, "msisdn": msisdn, "text": text})
+        for pmid, msisdn, text in each
+    ]
+    arguments = client.send_messages_arguments(DEMO, "pe", one_by_one)
+    assert client.batch_payloads(SmsBatch(shared, each)) == arguments["smsList"]["Sms"]
+    for got, want in zip(client.batch_payloads(SmsBatch(shared, each)), arguments["smsList"]["Sms"],
+                         strict=True):  # fmt: skip
+        assert list(got) == list(want)  # the same fields, in the same order
 
 
 def test_the_headers_and_framing_come_from_the_wsdl(codecs: dict[str, Codec]) -> None:

@@ -75,6 +75,7 @@ from bot.usendit.models import (
     ResendConfirmationCodeResult,
     ScheduleResult,
     Sms,
+    SmsBatch,
     code_points,
     has_illegal_characters,
     illegal_characters,
@@ -518,16 +519,44 @@ class UsenditClient(Service):
             **self.send_messages_arguments(account, partner_event_id, messages),
         )
 
+    async def send_batch(
+        self, account: Credentials, partner_event_id: str, batch: SmsBatch
+    ) -> ScheduleResult:
+        """:meth:`send_messages` for Sms that differ only in id, number and text: the
+        same request, without a model per message. Costs money, as that does."""
+        return await self._call(
+            "SendMessages",
+            ScheduleResult,
+            **self._arguments(account, partner_event_id, self.batch_payloads(batch)),
+        )
+
     def send_messages_arguments(
         self, account: Credentials, partner_event_id: str, messages: list[Sms]
     ) -> dict[str, Any]:
         """SendMessages' arguments as zeep takes them (element names; times in the
         provider's local time): what either path writes into the request."""
+        return self._arguments(
+            account, partner_event_id, [self._sms_payload(sms) for sms in messages]
+        )
+
+    def batch_payloads(self, batch: SmsBatch) -> list[dict[str, Any]]:
+        """Each message of ``batch`` as :meth:`_sms_payload` writes an :class:`Sms`: the
+        shared fields written once, then each one's id, number and text."""
+        shared = self._sms_payload(batch.shared)
+        return [
+            {**shared, "PartnerMsgId": pmid, "Msisdn": msisdn, "MessageText": text}
+            for pmid, msisdn, text in batch.each
+        ]
+
+    @staticmethod
+    def _arguments(
+        account: Credentials, partner_event_id: str, payloads: list[dict[str, Any]]
+    ) -> dict[str, Any]:
         return {
             "username": account.username,
             "password": account.password,
             "partnerEventId": partner_event_id,
-            "smsList": {"Sms": [self._sms_payload(sms) for sms in messages]},
+            "smsList": {"Sms": payloads},
         }
 
     async def get_partner_events(
