@@ -13,7 +13,7 @@ finding out):
 4. An answer moves the chunk to ACCEPTED or REJECTED; a timeout, a dropped
    connection, a fault or an unreadable answer moves it to UNKNOWN. A request
    that provably never left (uSendit unreachable, or refused by the client as
-   unsendable) moves it back to PENDING.
+   unsendable) moves it back to PENDING (one part's send: ``bot.chunk_send``).
 5. UNKNOWN (and IN_FLIGHT found after a crash) is settled only by
    GetPartnerEvents then GetSchedule (``bot.reconciliation``): one event ->
    ACCEPTED; several -> DUPLICATE (kept, reported); none -> NOT_SENT, but only
