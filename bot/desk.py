@@ -102,10 +102,6 @@ async def _both(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:
     return one, two
 
 
-async def _no_wizard() -> Conversation | None:
-    return None
-
-
 async def _nowhere(reply: Reply) -> None:
     """The sink of a turn whose answer is returned (a form's check, a home page)."""
 
@@ -334,17 +330,12 @@ class Desk:
         self, command: Command, sink: ReplySink
     ) -> tuple[Turn, Conversation | None]:
         """The turn, and the wizard open in this conversation when the event is typed
-        (not a button, not /cancel): it may be the password step. Read at once."""
-        key = command.user.key
+        (not a button, not /cancel): it may be the password step. One read."""
         typed = command.action is None and command.name != "cancel"
-        (chosen, zone), wizard = await _both(
-            _both(
-                self.store.get_preference(key, "lang"),
-                self.store.get_preference(key, "timezone"),
-            ),
-            self.store.get_conversation(command.conversation) if typed else _no_wizard(),
+        context = await self.store.turn_context(
+            command.user.key, command.conversation if typed else None
         )
-        return self._made_turn(command, sink, chosen, zone), wizard
+        return self._made_turn(command, sink, context.lang, context.timezone), context.wizard
 
     def _made_turn(
         self, command: Command, sink: ReplySink, chosen: str | None, zone: str | None

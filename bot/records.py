@@ -218,6 +218,16 @@ class Conversation:
 
 
 @dataclass(frozen=True)
+class TurnContext:
+    """What every chat event needs read before it is answered, read at once: the
+    person's chosen language and time zone, and the wizard open in the conversation."""
+
+    lang: str | None
+    timezone: str | None
+    wizard: Conversation | None
+
+
+@dataclass(frozen=True)
 class Job:
     """A campaign taken by one worker under a lease (owner, expiry, renewed while it works).
 

@@ -10,6 +10,7 @@ from typing import Any
 from bot.records import (
     Conversation,
     Notice,
+    TurnContext,
 )
 
 
@@ -29,6 +30,11 @@ class ChatStore(ABC):
 
     @abstractmethod
     async def get_conversation(self, key: str) -> Conversation | None: ...
+
+    @abstractmethod
+    async def turn_context(self, identity: str, conversation: str | None) -> TurnContext:
+        """``identity``'s language and time zone preferences and the wizard open in
+        ``conversation`` (none looked for when None), in one read."""
 
     @abstractmethod
     async def save_conversation(

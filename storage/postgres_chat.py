@@ -11,7 +11,7 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from bot.records import Conversation
+from bot.records import Conversation, TurnContext
 from storage.postgres_connection import PostgresConnection, read_time_required, utc
 
 
@@ -37,6 +37,21 @@ class ChatTables(PostgresConnection):
         if row is None:
             return None
         return Conversation(row[0], row[1], row[2], read_time_required(row[3]))
+
+    async def turn_context(self, identity: str, conversation: str | None) -> TurnContext:
+        row = await self._one(
+            "SELECT (SELECT value FROM preferences WHERE identity = %s AND name = 'lang'), "
+            "(SELECT value FROM preferences WHERE identity = %s AND name = 'timezone'), "
+            "c.key, c.name, c.data, c.updated_at "
+            "FROM (SELECT 1) AS one LEFT JOIN conversations c ON c.key = %s",
+            (identity, identity, conversation),
+        )
+        assert row is not None
+        lang, zone, key, name, data, updated = row
+        wizard = None
+        if key is not None:
+            wizard = Conversation(key, name, data, read_time_required(updated))
+        return TurnContext(lang, zone, wizard)
 
     async def save_conversation(
         self, key: str, name: str, data: dict[str, Any], at: datetime

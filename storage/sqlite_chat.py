@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from bot.records import Conversation
+from bot.records import Conversation, TurnContext
 from storage.sqlite_connection import SqliteConnection, iso_utc, parse_time
 
 
@@ -36,6 +36,22 @@ class ChatTables(SqliteConnection):
         updated = parse_time(row[3])
         assert updated is not None
         return Conversation(row[0], row[1], json.loads(row[2]), updated)
+
+    async def turn_context(self, identity: str, conversation: str | None) -> TurnContext:
+        row = await self._one(
+            "SELECT (SELECT value FROM preferences WHERE identity = ? AND name = 'lang'), "
+            "(SELECT value FROM preferences WHERE identity = ? AND name = 'timezone'), "
+            "c.key, c.name, c.data, c.updated_at "
+            "FROM (SELECT 1) LEFT JOIN conversations c ON c.key = ?",
+            (identity, identity, conversation),
+        )
+        lang, zone, key, name, data, updated = row
+        wizard = None
+        if key is not None:
+            at = parse_time(updated)
+            assert at is not None
+            wizard = Conversation(key, name, json.loads(data), at)
+        return TurnContext(lang, zone, wizard)
 
     async def save_conversation(
         self, key: str, name: str, data: dict[str, Any], at: datetime

@@ -586,6 +586,24 @@ class TestPreferences:
         assert await store.get_preference("telegram:42", "timezone") == "Europe/Lisbon"
         assert await store.get_preference("slack:T1/U1", "language") == "es"
 
+    async def test_a_turn_s_context_is_read_at_once(self, store: Store) -> None:
+        empty = await store.turn_context("telegram:42", "telegram:42:42")
+        assert (empty.lang, empty.timezone, empty.wizard) == (None, None, None)
+        await store.set_preference("telegram:42", "lang", "pt")
+        await store.set_preference("telegram:42", "timezone", "Atlantic/Azores")
+        await store.set_preference("telegram:7", "lang", "es")  # another person's
+        await store.save_conversation("telegram:42:42", "send", {"step": "text"}, NOW)
+        context = await store.turn_context("telegram:42", "telegram:42:42")
+        assert (context.lang, context.timezone) == ("pt", "Atlantic/Azores")
+        assert context.wizard is not None
+        assert (context.wizard.name, context.wizard.data, context.wizard.updated_at) == (
+            "send", {"step": "text"}, NOW,
+        )  # fmt: skip
+        elsewhere = await store.turn_context("telegram:42", "telegram:42:-100")
+        assert (elsewhere.lang, elsewhere.wizard) == ("pt", None)
+        unasked = await store.turn_context("telegram:42", None)  # a button: no wizard looked for
+        assert (unasked.timezone, unasked.wizard) == ("Atlantic/Azores", None)
+
 
 class TestWorkQueue:
     async def test_claim_takes_a_confirmed_campaign(self, store: Store) -> None:
