@@ -8,14 +8,12 @@ wizards (``/send``, ``/signup``, ``/login``) are saved after every step.
 
 from __future__ import annotations
 
-import asyncio
 import difflib
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import TypeVar
 
 from bot.account_wizards import AccountWizards
 from bot.accounts import AccountBook
@@ -85,21 +83,6 @@ def canonical(name: str) -> str:
     """The command a typed name means, in any language and case (``Comprar`` -> ``buy``)."""
     lowered = name.lower()
     return ALIASES.get(lowered, lowered)
-
-
-A = TypeVar("A")
-B = TypeVar("B")
-
-
-async def _both(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:
-    """Both results, run at once; the first failure raised once both have ended (so
-    neither is left running, nor its error unread)."""
-    one, two = await asyncio.gather(first, second, return_exceptions=True)
-    if isinstance(one, BaseException):
-        raise one
-    if isinstance(two, BaseException):
-        raise two
-    return one, two
 
 
 async def _nowhere(reply: Reply) -> None:
@@ -232,12 +215,18 @@ class Desk:
         try:
             # The claim and the person's settings at once: the store's thread takes them
             # back to back, and a replayed event just drops what was read.
-            claimed, (turn, wizard) = await _both(
-                self.store.claim(command.update_id, self.clock()), self._read_turn(command, sink)
-            )
-            if not claimed:
+            # The claim and what the turn needs, in one statement: a replayed event
+            # reads nothing.
+            typed = command.action is None and command.name != "cancel"
+            context = await self.store.begin_turn(
+                command.update_id, self.clock(), command.user.key,
+                command.conversation if typed else None,
+            )  # fmt: skip
+            if context is None:
                 log.info("event %s already handled; ignored", command.update_id)
                 return
+            turn = self._made_turn(command, sink, context.lang, context.timezone)
+            wizard = context.wizard  # typed: it may be the password step
         except StoreError as exc:
             log.warning("the store failed before %s was answered: %s", command.update_id, exc)
             lang = pick_language(command.locale, self.config.language)
@@ -320,22 +309,9 @@ class Desk:
             await turn.say("error.internal")
 
     async def _turn(self, command: Command, sink: ReplySink) -> Turn:
-        key = command.user.key
-        chosen, zone = await _both(
-            self.store.get_preference(key, "lang"), self.store.get_preference(key, "timezone")
-        )
-        return self._made_turn(command, sink, chosen, zone)
-
-    async def _read_turn(
-        self, command: Command, sink: ReplySink
-    ) -> tuple[Turn, Conversation | None]:
-        """The turn, and the wizard open in this conversation when the event is typed
-        (not a button, not /cancel): it may be the password step. One read."""
-        typed = command.action is None and command.name != "cancel"
-        context = await self.store.turn_context(
-            command.user.key, command.conversation if typed else None
-        )
-        return self._made_turn(command, sink, context.lang, context.timezone), context.wizard
+        """A turn that claims nothing (a form's check, a home page)."""
+        context = await self.store.turn_context(command.user.key, None)
+        return self._made_turn(command, sink, context.lang, context.timezone)
 
     def _made_turn(
         self, command: Command, sink: ReplySink, chosen: str | None, zone: str | None

@@ -24,6 +24,13 @@ class ChatStore(ABC):
         """True the first time an event id is seen, False ever after."""
 
     @abstractmethod
+    async def begin_turn(
+        self, event_id: str, at: datetime, identity: str, conversation: str | None
+    ) -> TurnContext | None:
+        """:meth:`claim` the event and, in the same statement, read what
+        :meth:`turn_context` reads; None when the event was claimed before."""
+
+    @abstractmethod
     async def prune_claims(self, before: datetime) -> int:
         """Forget the events claimed before ``before`` (no platform redelivers that late);
         how many were forgotten."""

@@ -12,7 +12,15 @@ from typing import Any
 from psycopg.types.json import Jsonb
 
 from bot.records import Conversation, TurnContext
-from storage.postgres_connection import PostgresConnection, read_time_required, utc
+from storage.postgres_connection import PostgresConnection, Row, read_time_required, utc
+
+
+def _context(row: Row) -> TurnContext:
+    lang, zone, key, name, data, updated = row
+    wizard = None
+    if key is not None:
+        wizard = Conversation(key, name, data, read_time_required(updated))
+    return TurnContext(lang, zone, wizard)
 
 
 class ChatTables(PostgresConnection):
@@ -26,6 +34,21 @@ class ChatTables(PostgresConnection):
             (event_id, utc(at)),
         )
         return changed == 1
+
+    async def begin_turn(
+        self, event_id: str, at: datetime, identity: str, conversation: str | None
+    ) -> TurnContext | None:
+        row = await self._one(
+            "INSERT INTO claims (id, claimed_at) VALUES (%s, %s) ON CONFLICT (id) DO NOTHING "
+            "RETURNING (SELECT value FROM preferences WHERE identity = %s AND name = 'lang'), "
+            "(SELECT value FROM preferences WHERE identity = %s AND name = 'timezone'), "
+            "(SELECT key FROM conversations WHERE key = %s), "
+            "(SELECT name FROM conversations WHERE key = %s), "
+            "(SELECT data FROM conversations WHERE key = %s), "
+            "(SELECT updated_at FROM conversations WHERE key = %s)",
+            (event_id, utc(at), identity, identity, *[conversation] * 4),
+        )
+        return None if row is None else _context(row)
 
     async def prune_claims(self, before: datetime) -> int:
         return await self._count("DELETE FROM claims WHERE claimed_at < %s", (utc(before),))
@@ -47,11 +70,7 @@ class ChatTables(PostgresConnection):
             (identity, identity, conversation),
         )
         assert row is not None
-        lang, zone, key, name, data, updated = row
-        wizard = None
-        if key is not None:
-            wizard = Conversation(key, name, data, read_time_required(updated))
-        return TurnContext(lang, zone, wizard)
+        return _context(row)
 
     async def save_conversation(
         self, key: str, name: str, data: dict[str, Any], at: datetime

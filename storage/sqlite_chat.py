@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from bot.records import Conversation, TurnContext
 from storage.sqlite_connection import SqliteConnection, iso_utc, parse_time
+
+
+def _context(row: Iterable[Any]) -> TurnContext:
+    lang, zone, key, name, data, updated = tuple(row)
+    wizard = None
+    if key is not None:
+        at = parse_time(updated)
+        assert at is not None
+        wizard = Conversation(key, name, json.loads(data), at)
+    return TurnContext(lang, zone, wizard)
 
 
 class ChatTables(SqliteConnection):
@@ -21,6 +32,21 @@ class ChatTables(SqliteConnection):
             (event_id, iso_utc(at)),
         )
         return bool(claimed)
+
+    async def begin_turn(
+        self, event_id: str, at: datetime, identity: str, conversation: str | None
+    ) -> TurnContext | None:
+        rows = await self._write_one(
+            "INSERT INTO claims (id, claimed_at) VALUES (?, ?) ON CONFLICT DO NOTHING "
+            "RETURNING (SELECT value FROM preferences WHERE identity = ? AND name = 'lang'), "
+            "(SELECT value FROM preferences WHERE identity = ? AND name = 'timezone'), "
+            "(SELECT key FROM conversations WHERE key = ?), "
+            "(SELECT name FROM conversations WHERE key = ?), "
+            "(SELECT data FROM conversations WHERE key = ?), "
+            "(SELECT updated_at FROM conversations WHERE key = ?)",
+            (event_id, iso_utc(at), identity, identity, *[conversation] * 4),
+        )
+        return _context(rows[0]) if rows else None
 
     async def prune_claims(self, before: datetime) -> int:
         async with self._write(money=False) as db:
@@ -45,13 +71,7 @@ class ChatTables(SqliteConnection):
             "FROM (SELECT 1) LEFT JOIN conversations c ON c.key = ?",
             (identity, identity, conversation),
         )
-        lang, zone, key, name, data, updated = row
-        wizard = None
-        if key is not None:
-            at = parse_time(updated)
-            assert at is not None
-            wizard = Conversation(key, name, json.loads(data), at)
-        return TurnContext(lang, zone, wizard)
+        return _context(row)
 
     async def save_conversation(
         self, key: str, name: str, data: dict[str, Any], at: datetime

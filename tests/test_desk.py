@@ -17,7 +17,7 @@ from sandbox_api import arm_fault, sandbox_messages, sandbox_state
 from bot.app import BotApp
 from bot.chat import Attachment, Identity
 from bot.errors import StoreError
-from bot.records import CampaignPhase
+from bot.records import CampaignPhase, TurnContext
 from bot.sandbox import SandboxServer
 from bot.settings import Settings
 from storage.sqlite import SqliteStore
@@ -558,9 +558,11 @@ class FlakyStore(SqliteStore):
         if operation in self.failing:
             raise StoreError(f"SQLite: {operation} failed: database is locked")
 
-    async def claim(self, event_id: str, at: datetime) -> bool:
-        self._fail("claim")
-        return await super().claim(event_id, at)
+    async def begin_turn(
+        self, event_id: str, at: datetime, identity: str, conversation: str | None
+    ) -> TurnContext | None:
+        self._fail("claim")  # the event's claim, with what its turn reads
+        return await super().begin_turn(event_id, at, identity, conversation)
 
     async def confirm_campaign(
         self, campaign_id: int, at: datetime, revision: int | None = None

@@ -25,6 +25,10 @@ async def test_cheap_writes_leave_money_writes_full(tmp_path: Path) -> None:
         assert claim.startswith("INSERT INTO claims")
         assert not await store.claim("e1", datetime.now(UTC))  # claimed once
         statements.clear()
+        assert await store.begin_turn("e2", datetime.now(UTC), "console:me", "console:me")
+        [begun] = statements  # the claim and what the turn reads: one statement too
+        assert begun.startswith("INSERT INTO claims")
+        statements.clear()
         await store.create_campaign(
             NewCampaign(key="k", account="demo", created_by="console:me", chat="console:me",
                         text="Hi", sender=None, schedule_at=None, segments=1,

@@ -604,6 +604,20 @@ class TestPreferences:
         unasked = await store.turn_context("telegram:42", None)  # a button: no wizard looked for
         assert (unasked.timezone, unasked.wizard) == ("Atlantic/Azores", None)
 
+    async def test_a_turn_begins_once_with_its_context(self, store: Store) -> None:
+        await store.set_preference("telegram:42", "lang", "es")
+        await store.save_conversation("telegram:42:42", "login", {"step": "password"}, NOW)
+        begun = await store.begin_turn("u1", NOW, "telegram:42", "telegram:42:42")
+        assert begun is not None
+        assert (begun.lang, begun.timezone) == ("es", None)
+        assert begun.wizard is not None
+        assert (begun.wizard.name, begun.wizard.data) == ("login", {"step": "password"})
+        assert await store.begin_turn("u1", NOW, "telegram:42", "telegram:42:42") is None
+        assert not await store.claim("u1", NOW)  # the same claim as claim()'s
+        pressed = await store.begin_turn("u2", NOW, "telegram:42", None)
+        assert pressed is not None
+        assert pressed.wizard is None
+
 
 class TestWorkQueue:
     async def test_claim_takes_a_confirmed_campaign(self, store: Store) -> None:
