@@ -1,11 +1,11 @@
-"""Templates, saved lists and the opt-out list through the Telegram adapter (the rig is
-tests/test_telegram.py's): buttons as inline keyboards, what reached the sandbox read
-from its state."""
+"""Templates, saved lists, the opt-out list and a delivery window through the Telegram
+adapter (the rig is tests/test_telegram.py's): buttons as inline keyboards, what
+reached the sandbox read from its state."""
 
 from __future__ import annotations
 
 import test_telegram as rig
-from sandbox_api import sandbox_state
+from sandbox_api import sandbox_messages, sandbox_state
 from test_telegram import ADMIN, VIEWER, Telegram, joined
 
 from bot.app import BotApp
@@ -82,3 +82,24 @@ async def test_an_opt_out_file_as_a_caption_or_right_after(
     await tg.say(ADMIN, "/send +351912345678,+351913333333,+351914444444 Hi")
     await tg.press(ADMIN, next(b for b in tg.buttons() if b.startswith("send:confirm:")))
     assert await reached(sandbox) == [("351914444444", "Hi")]
+
+
+async def test_a_delivery_window_typed_in_the_wizard_reaches_every_sms(
+    tg: Telegram, sandbox: SandboxServer
+) -> None:
+    await tg.say(ADMIN, "/send")
+    await tg.say(ADMIN, "+351912345678, +351913333333")
+    await tg.say(ADMIN, "Hello")
+    await tg.press(ADMIN, "send:nosender")
+    await tg.press(ADMIN, "send:now")
+    assert tg.buttons() == ["send:anytime"]
+    refused = "\n".join(await tg.say(ADMIN, "22h-6h"))
+    assert "across midnight" in refused
+    preview = "\n".join(await tg.say(ADMIN, "9h-20h, working days"))
+    assert "Delivered only 09:00–20:00, working days" in preview
+    await tg.press(ADMIN, next(b for b in tg.buttons() if b.startswith("send:confirm:")))
+    messages = sandbox_messages(await sandbox_state(sandbox.url))
+    assert sorted(m["msisdn"] for m in messages) == ["351912345678", "351913333333"]
+    assert {(m["begin_time"], m["end_time"], m["working_days"]) for m in messages} == {
+        ("09:00:00", "20:00:00", True)
+    }
