@@ -18,7 +18,8 @@ from sandbox_api import sandbox_messages, sandbox_state
 from bot.campaign_export import CampaignExport
 from bot.campaign_status import CampaignState
 from bot.campaigns import CampaignEngine
-from bot.errors import InsufficientCredits
+from bot.errors import CampaignError, InsufficientCredits
+from bot.personal_drafts import INLINE_ROWS
 from bot.personal_text import (
     PersonalTextError,
     Summary,
@@ -364,3 +365,24 @@ async def test_the_store_keeps_values_texts_and_credits(store: Store) -> None:
     assert plain.estimated_credits == 3
     assert [r.text for r in await store.recipients(created.id, 0, 2)] == [None, None, None]
     assert await store.recipient_credits(created.id, [(0, 2)]) == 2
+
+
+async def test_a_long_file_is_drafted_off_the_loop_with_its_rows_aligned(
+    engine: CampaignEngine,
+) -> None:
+    """Past INLINE_ROWS the numbers are deduped and checked in a thread: the same draft,
+    each number keeping the first row it came with, and a bad one still refused."""
+    count = INLINE_ROWS + 500
+    rows = [f"+35191{n:07d};Cliente {n}" for n in range(count)]
+    rows.insert(7, "35191" + f"{3:07d}" + ";Repetido")  # a number given twice: first row wins
+    content = ("Telemóvel;nome\n" + "\n".join(rows) + "\n").encode()
+    campaign = await personal_draft(engine, content, "Olá {nome}")
+    assert campaign.recipient_count == count
+    kept = await engine.store.recipient_rows(campaign.id)
+    assert [values for _, values in kept[:4]] == [(f"Cliente {n}",) for n in range(4)]
+    assert [line for line, _ in kept[7:9]] == [10, 11]  # past the repeat, on line 9
+    with pytest.raises(CampaignError, match="12345"):
+        await engine.create(
+            account="demo", created_by="me", chat="c",
+            recipients=[f"35191{n:07d}" for n in range(count)] + ["12345"],
+        )  # fmt: skip
