@@ -18,9 +18,10 @@ in the wording (language, timezone) of the admin who named it.
 from __future__ import annotations
 
 from bot.approvals import Approvals, wording
+from bot.records import AuditAction
 from bot.roles import Role
 from bot.store import Store
-from bot.turn import Session, Turn
+from bot.turn import Session, Turn, read_amount
 
 MAX_THRESHOLD = 10_000_000
 
@@ -53,26 +54,36 @@ class ApprovalCommands:
                 await turn.say("approval.usage")
             elif len(words) == 2:
                 await self.store.set_approvers_chat(account.username, None, {}, who, now)
+                await self.session.audit.record(
+                    turn, AuditAction.SETTING, account=account.username,
+                    setting="approvers_chat", value="off",
+                )  # fmt: skip
                 await turn.say("approval.chat_removed", account=account.username)
             else:
                 await self.store.set_approvers_chat(account.username, chat, wording(turn), who, now)
+                await self.session.audit.record(
+                    turn, AuditAction.SETTING, account=account.username,
+                    setting="approvers_chat", value=chat,
+                )  # fmt: skip
                 await turn.say("approval.chat_set", account=account.username)
             return
         if len(words) != 1:
             await turn.say("approval.usage")
         elif words[0] in off:
             await self.store.set_approval_threshold(chat, None, who, now)
+            await self.session.audit.record(
+                turn, AuditAction.SETTING, setting="approval", value="off"
+            )
             await turn.say("approval.removed")
         else:
-            digits = words[0].replace(".", "").replace(",", "")
-            if not digits.isascii() or not digits.isdigit() or len(digits) > 9:
-                await turn.say("approval.usage")
-                return
-            threshold = int(digits)
-            if not 0 < threshold <= MAX_THRESHOLD:
+            threshold = read_amount(words[0])
+            if threshold is None or not 0 < threshold <= MAX_THRESHOLD:
                 await turn.say("approval.usage")
                 return
             await self.store.set_approval_threshold(chat, threshold, who, now)
+            await self.session.audit.record(
+                turn, AuditAction.SETTING, setting="approval", value=threshold
+            )
             await turn.say("approval.set", count=threshold, minutes=self._minutes())
 
     def _minutes(self) -> int:

@@ -203,7 +203,9 @@ class Approvals(Loop):
         if not turn.allowed(Role.SENDER):
             await turn.say("roles.denied", role=turn.t("role.SENDER"))
             return
-        if turn.command.user.key == approval.requested_by:
+        campaign = await self.store.get_campaign(approval.campaign_id)
+        made_by = None if campaign is None else campaign.created_by
+        if turn.command.user.key in (approval.requested_by, made_by):
             await turn.say("approval.own", id=approval.campaign_id)
             return
         if approval.state is not ApprovalState.PENDING:
@@ -253,7 +255,10 @@ class Approvals(Loop):
         expired = await self.store.expire_approvals(self.clock())
         for approval in expired:
             log.info("approval of campaign %d expired", approval.campaign_id)
-            await self._announce(approval)
+            try:
+                await self._announce(approval)
+            except StoreError as exc:  # the others are still told
+                log.warning("the expiry of campaign %d not told: %s", approval.campaign_id, exc)
         return expired
 
     async def forever(self) -> None:
@@ -262,6 +267,9 @@ class Approvals(Loop):
                 await self.expire_due()
             except StoreError as exc:
                 log.warning("approvals: %s", exc)
+            except Exception:
+                # The loop's last resort: a bug must not end every later expiry.
+                log.exception("approvals: the expiry round failed")
             await asyncio.sleep(self.poll)
 
     async def _announce(self, approval: Approval) -> None:

@@ -8,14 +8,16 @@ with a wrong password are recorded too, marked ``refused`` with uSendit's status
 worth an entry). The actions, and where each is recorded:
 
 ======================  ==========================================================
-confirm                 the preview's Confirm (``bot/send_wizard.py``): its credits
-continue, resend        /status's Continue sending and Resend (``bot/send_wizard.py``)
-approve, reject         campaign approvals (their module calls ``record`` the same way)
+confirm                 the preview's Confirm (``bot/campaign_buttons.py``): its credits
+continue, resend        /status's Continue sending and Resend (``bot/campaign_buttons.py``)
+approve, reject         the one decision of an approval (``bot/approvals.py``): the
+                        winning press only
 buy                     /buy (``bot/account_wizards.py``); also when uSendit refused it
 signup, signup_confirm  /signup's Create account, /confirm (``bot/account_wizards.py``)
 login, logout           /login (a wrong password too: an access attempt), /logout
 setting                 /lang, /timezone (``bot/plain_commands.py``), /alert
-                        (``bot/credit_watch.py``): the setting and its new value
+                        (``bot/credit_watch.py``), /approval's limit and approvers'
+                        chat (``bot/approval_commands.py``): the setting, its value
 optout_add, _remove     /optout add and remove (``bot/optout.py``): counts, no numbers
 template_save, _delete  /template (``bot/templates.py``): the name, never the text
 list_save, _delete      /list (``bot/recipient_lists.py``): the name and its size
@@ -51,8 +53,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict, Unpack, cast
 
-from bot.campaign_export import SEPARATORS
+from bot.campaign_export import SEPARATORS, cell
 from bot.chat import Button, Reply, ReplyFile
+from bot.errors import StoreError
 from bot.i18n import explain, translate
 from bot.records import AuditAction, AuditEntry, NewAuditEntry
 from bot.roles import Role
@@ -119,9 +122,23 @@ class Audit:
         *,
         account: str | None = None,
         **what: Unpack[AuditWhat],
-    ) -> AuditEntry:
+    ) -> AuditEntry | None:
         """One entry for what ``turn``'s person just did; ``account`` when the action
-        names one (else the account they act with, if any)."""
+        names one (else the account they act with, if any).
+
+        The action has happened by then (a campaign confirmed, a payment reference
+        made): a store that fails here is logged, and None returned, so that what comes
+        after it (the chat following the send, the reference shown) still comes."""
+        try:
+            return await self._record(turn, action, account, what)
+        except StoreError as exc:
+            log.warning("audit entry %s of %s not recorded: %s", action.value,
+                      turn.command.user.key, exc)  # fmt: skip
+            return None
+
+    async def _record(
+        self, turn: Turn, action: AuditAction, account: str | None, what: AuditWhat
+    ) -> AuditEntry:
         user = turn.command.user
         if account is None:
             account = await self.account_of(user.key)
@@ -233,7 +250,7 @@ def _row(lang: str, entry: AuditEntry) -> list[str]:
         str(entry.id),
         entry.at.astimezone(UTC).isoformat(timespec="seconds"),
         entry.who,
-        entry.who_name or "",
+        cell(entry.who_name or ""),
         entry.chat,
         entry.platform,
         entry.account or "",

@@ -33,6 +33,17 @@ from bot.store import Store
 SEPARATORS = {"pt": ";", "es": ";"}
 """The list separator of spreadsheets in each language; ``,`` otherwise."""
 
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(text: str) -> str:
+    """Free text (a rendered message, a person's name) as a spreadsheet cell that is never
+    run as a formula: one starting with ``= + - @`` (or a tab or return) gets a leading
+    ``'``, which spreadsheets show as text. Numbers (``+351...``) are ours, not free."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 EXCLUDED = "EXCLUDED"
 """The status of a number the opt-out list kept out of the campaign."""
 
@@ -95,7 +106,7 @@ class CampaignExport:
                     found = outcomes.get(recipient.partner_msg_id)
                     row = self._row(recipient.msisdn, chunk, found)
                 if personal:
-                    row.append(recipient.text or "")
+                    row.append(cell(recipient.text or ""))
                 rows.append(row)
             count += len(recipients)
             # Written a part at a time, off the loop: a big campaign never waits in memory.

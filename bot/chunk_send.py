@@ -140,6 +140,16 @@ class ChunkSender:
             )
             log.warning("campaign %d chunk %d handed back unsent", campaign.id, chunk.seq)
             return Sent.HANDED_BACK
+        if campaign.personal is not None and any(r.text is None for r in recipients):
+            # A personalised campaign whose rendered texts are gone (an edit raced the
+            # rendering): never send the template itself, "Olá {nome}". Provably not sent;
+            # the campaign stops with its reason for a person to look at.
+            await self.store.settle_chunk(
+                chunk.id, ChunkState.PENDING, expected=in_flight, at=self.clock(), attempt=attempt
+            )
+            await self.store.set_campaign_reason(campaign.id, INVALID_REQUEST)
+            log.error("campaign %d chunk %d: personalised texts missing", campaign.id, chunk.seq)
+            return Sent.STOP
         if not batch.each:  # every recipient excluded: no call at all
             await self.store.settle_chunk(
                 chunk.id, ChunkState.ACCEPTED, expected=in_flight, at=self.clock(),

@@ -34,7 +34,7 @@ from bot.notices import NoticeBoard
 from bot.records import AuditAction, CreditAlert, Notice, PaymentWatch
 from bot.roles import Role
 from bot.store import Store
-from bot.turn import Session, Turn, spell
+from bot.turn import Session, Turn, read_amount, spell
 from bot.usendit.client import Credentials, UsenditClient
 from bot.usendit.statuses import AuthenticateResultStatus
 
@@ -169,6 +169,9 @@ class CreditWatch(Loop):
                     await self.check(account)
             except StoreError as exc:
                 log.warning("credit watch: %s", exc)
+            except Exception:
+                # The loop's last resort: a bug must not end every later reading.
+                log.exception("credit watch: the round failed")
             await asyncio.sleep(self.poll)
 
 
@@ -224,11 +227,10 @@ class AlertCommands:
             else:
                 await turn.say("alert.none", account=account.username)
             return
-        digits = arg.replace(".", "").replace(",", "").replace(" ", "")
-        if not digits.isdigit() or not 0 < int(digits) <= MAX_THRESHOLD:
+        threshold = read_amount(arg)
+        if threshold is None or not 0 < threshold <= MAX_THRESHOLD:
             await turn.say("alert.usage")
             return
-        threshold = int(digits)
         await self.store.set_credit_alert(
             account.username, chat, threshold, _wording(turn), turn.command.user.key,
             self.watch.clock(),

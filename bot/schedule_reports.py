@@ -131,6 +131,11 @@ class ScheduleReports(Loop):
     async def forever(self) -> None:
         while True:
             self._wake.clear()
-            wait = await self._round()
+            try:
+                wait = await self._round()
+            except Exception:
+                # The loop's last resort: a bug must not end every later report.
+                log.exception("scheduled-send reports: the round failed")
+                wait = RETRY
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), wait)

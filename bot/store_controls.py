@@ -113,9 +113,10 @@ class ControlStore(ABC):
         at: datetime,
     ) -> bool:
         """The one decision of a PENDING approval not expired at ``at``, by someone other
-        than its author: approved, the campaign goes DRAFT -> CONFIRMED with the work SEND;
-        rejected, DRAFT -> CANCELLED; both in the same transaction as the decision. Of
-        any number of concurrent calls, at most one returns True."""
+        than its author (who pressed Confirm, and who made the draft): approved, the
+        campaign goes DRAFT -> CONFIRMED with the work SEND; rejected, DRAFT -> CANCELLED;
+        both in the same transaction as the decision. Of any number of concurrent calls,
+        at most one returns True."""
 
     @abstractmethod
     async def expire_approvals(self, at: datetime) -> list[Approval]:

@@ -60,6 +60,20 @@ def read_id(text: str) -> int | None:
     return None
 
 
+_AMOUNT = re.compile(r"[0-9]{1,3}(?:([.,\u00a0\u202f ])[0-9]{3})?(?:\1[0-9]{3})*|[0-9]+")
+
+
+def read_amount(text: str) -> int | None:
+    """A whole number of credits as people type it: ``5000``, ``5.000``, ``5,000`` or
+    ``5 000`` (one separator, every group of three). None for a decimal (``2.5``,
+    ``2,50``), which no credit count is, rather than reading it as 25 or 250."""
+    text = text.strip()
+    if not _AMOUNT.fullmatch(text):
+        return None
+    digits = re.sub(r"[^0-9]", "", text)
+    return int(digits) if len(digits) <= MAX_ID_DIGITS else None
+
+
 def spell(mentions: re.Pattern[str], prefix: str, text: str) -> str:
     """``text`` with its command names spelled as this platform types them (``/sms help``)."""
     if prefix == "/":

@@ -155,8 +155,10 @@ class ApprovalTables(PostgresConnection):
             cursor = await conn.execute(
                 "UPDATE approvals SET state = %s, decided_by = %s, decided_name = %s, "
                 "decided_at = %s WHERE campaign_id = %s AND state = 'PENDING' "
-                "AND expires_at > %s AND requested_by <> %s",
-                (state.value, by, by_name, utc(at), campaign_id, utc(at), by),
+                "AND expires_at > %s AND requested_by <> %s "
+                "AND NOT EXISTS (SELECT 1 FROM campaigns WHERE id = approvals.campaign_id "
+                "AND created_by = %s)",
+                (state.value, by, by_name, utc(at), campaign_id, utc(at), by, by),
             )
             if cursor.rowcount == 1:
                 settled = await _settle_campaign(conn, campaign_id, confirm=approve, at=at)

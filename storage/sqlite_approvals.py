@@ -148,7 +148,9 @@ class ApprovalTables(SqliteConnection):
                 cursor = await db.execute(
                     "UPDATE approvals SET state = ?, decided_by = ?, decided_name = ?, "
                     "decided_at = ? WHERE campaign_id = ? AND state = 'PENDING' "
-                    "AND expires_at > ? AND requested_by <> ?",
+                    "AND expires_at > ? AND requested_by <> ? "
+                    "AND NOT EXISTS (SELECT 1 FROM campaigns WHERE id = approvals.campaign_id "
+                    "AND created_by = ?)",
                     (
                         ApprovalState.APPROVED if approve else ApprovalState.REJECTED,
                         by,
@@ -156,6 +158,7 @@ class ApprovalTables(SqliteConnection):
                         iso_utc(at),
                         campaign_id,
                         iso_utc(at),
+                        by,
                         by,
                     ),
                 )

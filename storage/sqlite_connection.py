@@ -2,10 +2,11 @@
 
 One connection, opened at start and closed at stop. WAL, ``synchronous=FULL``
 and a busy timeout are set and read back (a database that will not take them
-is refused). Every write is one ``BEGIN IMMEDIATE`` transaction, serialized
-by one lock, so a conditional update is atomic against other tasks and other
-processes. The schema is versioned (``PRAGMA user_version``) and migrated at
-start.
+is refused); the connection then rests at ``synchronous=NORMAL``, for a chat's
+writes, and every money write turns FULL on for itself (:meth:`_write`). Every
+write is one ``BEGIN IMMEDIATE`` transaction, serialized by one lock, so a
+conditional update is atomic against other tasks and other processes. The schema
+is versioned (``PRAGMA user_version``) and migrated at start.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 A notice is added with the money writes' FULL; its bookkeeping after that (a new
 version, a courier's lease, what is shown) commits at NORMAL, like a chat's writes:
-lost only to a power cut before the next FULL commit, and then an edit is shown again
-or one version late, never a send."""
+lost only to a power cut before the next FULL commit, and then a message is shown
+again (or edited one version late), never a send."""
 
 from __future__ import annotations
 

@@ -86,12 +86,16 @@ class TestStore:
         assert await store.request_approval(_asked(draft.id)) is None
 
     async def test_approve_confirms_with_the_send_in_one_step(self, store: Store) -> None:
-        draft = await store.create_campaign(contract._draft())
+        draft = await store.create_campaign(contract._draft())  # made by console:me
         await store.request_approval(_asked(draft.id))
+        asked = await store.get_approval(draft.id)
         assert not await store.decide_approval(
             draft.id, approve=True, by="console:author", by_name="Me", at=NOW
-        )  # the author never decides
-        assert await store.get_approval(draft.id) == await store.get_approval(draft.id)
+        )  # who pressed Confirm never decides
+        assert not await store.decide_approval(
+            draft.id, approve=False, by="console:me", by_name="Me", at=NOW
+        )  # nor who made the draft, when another pressed Confirm
+        assert await store.get_approval(draft.id) == asked  # both refusals changed nothing
         assert await store.decide_approval(
             draft.id, approve=True, by="console:boss", by_name="Boss", at=NOW
         )
@@ -370,11 +374,16 @@ async def test_only_an_admin_sets_it_and_bad_input_is_told(app: BotApp) -> None:
     assert "admin role" in text(await sender.send("/approval 100"))
     assert "admin role" in text(await sender.send("/approval chat"))
     boss = team(app, "me")
-    for bad in ("abc", "-5", "0", "99999999999", "chat now", "1 2", "²"):
+    for bad in ("abc", "-5", "0", "99999999999", "chat now", "1 2", "²", "2.5", "2,50"):
         assert "Use: /approval <credits>" in text(await boss.send(f"/approval {bad}"))
     await boss.send("/approval 1,000")
     assert "more than 1,000 credits" in text(await sender.send("/approval"))
     assert "need no approval now" in text(await boss.send("/approval off"))
+    # The limit's changes are in the audit log, as every setting is.
+    entries = await app.store.audit_entries(chats=[], account="demo", limit=20)
+    assert [e.what.get("value") for e in entries if e.what.get("setting") == "approval"] == [
+        "off", 1000,
+    ]  # fmt: skip
     await boss.send("/lang es")
     assert "más de 100 créditos" in text(await boss.send("/aprobacion 100"))
 

@@ -18,7 +18,7 @@ from chat_driver import desk_settings, in_chat, labels, settled, text
 from sandbox_api import sandbox_messages, sandbox_state
 
 from bot.app import BotApp
-from bot.campaign_export import CampaignExport
+from bot.campaign_export import CampaignExport, cell
 from bot.sandbox import SandboxServer
 
 PEOPLE = "912345678,913333333,+33612345678,914444444"
@@ -141,3 +141,12 @@ async def test_the_file_is_written_a_part_at_a_time(app: BotApp, tmp_path: Path)
     await me.send(f"/status {cid}")
     await me.press("Export results (CSV)")
     assert list(tmp_path.glob("campaign-*.csv")) == [export.path]  # only the one kept above
+
+
+def test_free_text_never_becomes_a_spreadsheet_formula() -> None:
+    assert cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert [cell(t) for t in ("+1", "-2", "@SUM(A1)", "\tx", "\rx")] == [
+        "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx",
+    ]  # fmt: skip
+    assert cell("Olá Ana = 5") == "Olá Ana = 5"  # only a formula's first character counts
+    assert cell("") == ""

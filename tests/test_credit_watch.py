@@ -129,7 +129,7 @@ async def test_only_an_admin_sets_it_and_bad_input_is_told(app: BotApp) -> None:
     viewer = in_chat(app, user="viewer", chat="console:viewer")
     assert "admin role" in text(await viewer.send("/alert 100"))
     me = in_chat(app)
-    for bad in ("abc", "-5", "0", "99999999999"):
+    for bad in ("abc", "-5", "0", "99999999999", "2.5", "2,50", "1.000,5"):
         assert "Use: /alert <credits>" in text(await me.send(f"/alert {bad}"))
     await me.send("/alert 100")
     assert "is off in this chat" in text(await me.send("/alert off"))

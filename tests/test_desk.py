@@ -17,7 +17,7 @@ from sandbox_api import arm_fault, sandbox_messages, sandbox_state
 from bot.app import BotApp
 from bot.chat import Attachment, Identity
 from bot.errors import StoreError
-from bot.records import CampaignPhase, TurnContext
+from bot.records import AuditEntry, CampaignPhase, NewAuditEntry, TurnContext
 from bot.sandbox import SandboxServer
 from bot.settings import Settings
 from storage.sqlite import SqliteStore
@@ -570,6 +570,10 @@ class FlakyStore(SqliteStore):
         self._fail("confirm_campaign")
         return await super().confirm_campaign(campaign_id, at, revision)
 
+    async def add_audit_entry(self, entry: NewAuditEntry) -> AuditEntry:
+        self._fail("add_audit_entry")
+        return await super().add_audit_entry(entry)
+
 
 class TestStoreFailures:
     @pytest.fixture
@@ -606,6 +610,22 @@ class TestStoreFailures:
         assert (await sandbox_state(sandbox.url))["events"] == []
         me.last = preview
         assert "done" in text(await me.press("Confirm"))  # the same preview, once it is back
+
+    async def test_an_audit_log_that_fails_does_not_stop_what_was_done(
+        self, flaky: BotApp, sandbox: SandboxServer
+    ) -> None:
+        """Confirm has confirmed once its audit entry is written: a store failing there
+        is logged, and the chat still follows the send to its end."""
+        me = Person(flaky.desk, app=flaky)
+        await me.send("/send 912345678 Hello")
+        FlakyStore.failing = frozenset({"add_audit_entry"})
+        try:
+            said = text(await me.press("Confirm"))
+        finally:
+            FlakyStore.failing = frozenset()
+        assert "Campaign #1: done" in said
+        assert "database" not in said
+        assert len((await sandbox_state(sandbox.url))["events"]) == 1
 
 
 class TestResend:

@@ -29,7 +29,7 @@ from bot.personal_text import (
     render_all,
 )
 from bot.recipient_files import parse_file
-from bot.records import DraftChange, NewCampaign
+from bot.records import ChunkState, DraftChange, NewCampaign
 from bot.sandbox import SandboxServer
 from bot.segments import MAX_SEGMENTS, count_segments, to_gsm7
 from bot.store import Store
@@ -386,3 +386,23 @@ async def test_a_long_file_is_drafted_off_the_loop_with_its_rows_aligned(
             account="demo", created_by="me", chat="c",
             recipients=[f"35191{n:07d}" for n in range(count)] + ["12345"],
         )  # fmt: skip
+
+
+async def test_a_personalised_part_without_its_texts_is_never_sent_as_the_template(
+    engine: CampaignEngine, sandbox: SandboxServer
+) -> None:
+    """Should a recipient's rendered text be missing (the stored draft damaged, or an edit
+    racing its rendering), the part is not sent at all: "Olá {nome}" never reaches anyone."""
+    campaign = await personal_draft(engine, CSV, "Olá {nome}")
+    assert await engine.confirm(campaign.id)
+    store = engine.store
+    assert isinstance(store, SqliteStore)
+    await store.db.execute(
+        "UPDATE recipients SET text = NULL WHERE campaign_id = ? AND seq = 1", (campaign.id,)
+    )
+    status = await engine.send(campaign.id)
+    assert status.campaign.reason == "INVALID_REQUEST"
+    assert status.chunks[0].state is ChunkState.PENDING  # provably not sent
+    texts = [m["text"] for m in sandbox_messages(await sandbox_state(sandbox.url))]
+    assert not any("{" in text for text in texts)
+    assert texts == []  # the first part stopped the campaign before any call
