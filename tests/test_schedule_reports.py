@@ -207,7 +207,8 @@ class TestService:
         when = clock.now + timedelta(minutes=5)
         cid = await _scheduled(engine, when)
         clock.now = when
-        await arm_fault(sandbox.url, operation="GetPartnerEvents", mode="soap_fault", count=2)
+        # uSendit failing every GetPartnerEvents from now on: only the overdue rule reports.
+        await arm_fault(sandbox.url, operation="GetPartnerEvents", mode="soap_fault", count=99)
         assert await reports.report_due() == 0  # left for the next round
         assert await _notices(engine.store, schedule_subject(cid)) == []
         clock.now = when + PATIENCE + timedelta(seconds=1)
