@@ -6,6 +6,7 @@ import asyncio
 import itertools
 import os
 import sys
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,15 +110,17 @@ class Notices:
         return list(self.refs.get(chat, []))
 
 
-_channels: dict[int, Notices] = {}
+_channels: weakref.WeakKeyDictionary[BotApp, Notices] = weakref.WeakKeyDictionary()
+"""Keyed by the app itself, never by ``id(app)``: a later test's app may be given the id
+of an earlier one that is gone, and would then find that app's channel, not its own."""
 
 
 async def notices_of(app: BotApp) -> Notices:
     """The capturing channel of ``app`` (added the first time)."""
-    if id(app) not in _channels:
-        _channels[id(app)] = Notices()
-        await app.add_channel(_channels[id(app)])
-    return _channels[id(app)]
+    if app not in _channels:
+        _channels[app] = Notices()
+        await app.add_channel(_channels[app])
+    return _channels[app]
 
 
 async def settled(app: BotApp, chat: str | None = None, within: float = 30.0) -> None:
