@@ -151,11 +151,11 @@ class Approvals(Loop):
                 },
                 requested_at=now,
                 expires_at=now + self.patience,
-            )
+            ),
+            notice=request_subject(campaign.id),  # its message, in the same transaction
         )
         if asked is None:
             return False  # changed or asked meanwhile: Confirm says what it finds
-        await self.store.add_notice(chat, request_subject(campaign.id), {}, now)
         self.board.ring()
         await turn.say(
             "approval.asked_here" if chat == campaign.chat else "approval.asked_elsewhere",

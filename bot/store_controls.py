@@ -94,10 +94,14 @@ class ControlStore(ABC):
     async def approvers_chat(self, account: str) -> ApproversChat | None: ...
 
     @abstractmethod
-    async def request_approval(self, approval: NewApproval) -> Approval | None:
+    async def request_approval(
+        self, approval: NewApproval, *, notice: str | None = None
+    ) -> Approval | None:
         """A PENDING approval for a DRAFT with a text still at ``approval.revision``; None
         when it is no longer such a draft, or an approval was already asked for it (one
-        per campaign, ever: a second Confirm or a second replica asks nothing)."""
+        per campaign, ever: a second Confirm or a second replica asks nothing).
+        ``notice``: in the same transaction, a notice about that subject in the approvers'
+        chat (the request's message), so no request is ever left without one."""
 
     @abstractmethod
     async def get_approval(self, campaign_id: int) -> Approval | None: ...

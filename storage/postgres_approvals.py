@@ -100,7 +100,9 @@ class ApprovalTables(PostgresConnection):
         account, chat, data, by, updated = row
         return ApproversChat(account, chat, dict(data), by, read_time_required(updated))
 
-    async def request_approval(self, approval: NewApproval) -> Approval | None:
+    async def request_approval(
+        self, approval: NewApproval, *, notice: str | None = None
+    ) -> Approval | None:
         a = approval
         async with self._transaction() as conn:
             cursor = await conn.execute(
@@ -131,6 +133,12 @@ class ApprovalTables(PostgresConnection):
                 ),
             )
             row = await cursor.fetchone()
+            if row is not None and notice is not None:
+                await conn.execute(
+                    "INSERT INTO notices (chat, subject, data, created_at, updated_at) "
+                    "VALUES (%s, %s, '{}'::jsonb, %s, %s) ON CONFLICT (chat, subject) DO NOTHING",
+                    (a.chat, notice, utc(a.requested_at), utc(a.requested_at)),
+                )
         return None if row is None else _approval(row)
 
     async def get_approval(self, campaign_id: int) -> Approval | None:

@@ -98,7 +98,9 @@ class ApprovalTables(SqliteConnection):
         account, chat, data, by, updated = row
         return ApproversChat(account, chat, json.loads(data), by, _time(updated))
 
-    async def request_approval(self, approval: NewApproval) -> Approval | None:
+    async def request_approval(
+        self, approval: NewApproval, *, notice: str | None = None
+    ) -> Approval | None:
         a = approval
         async with self._write() as db:
             cursor = await db.execute(
@@ -126,6 +128,12 @@ class ApprovalTables(SqliteConnection):
                     iso_utc(a.expires_at),
                 ),
             )
+            if notice is not None:
+                await db.execute(
+                    "INSERT INTO notices (chat, subject, data, created_at, updated_at) "
+                    "VALUES (?, ?, '{}', ?, ?) ON CONFLICT (chat, subject) DO NOTHING",
+                    (a.chat, notice, iso_utc(a.requested_at), iso_utc(a.requested_at)),
+                )
         return _approval(next(iter(rows)))
 
     async def get_approval(self, campaign_id: int) -> Approval | None:

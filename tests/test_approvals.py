@@ -79,6 +79,16 @@ class TestStore:
         assert not await store.cancel_campaign(draft.id)
         assert await store.pending_jobs() == 0
 
+    async def test_the_request_s_message_is_asked_with_it(self, store: Store) -> None:
+        """The request and the notice that shows it in the approvers' chat are one
+        transaction: a request refused adds no message, an accepted one is never without."""
+        refused = await store.create_campaign(contract._draft(key="r"))
+        assert await store.request_approval(_asked(refused.id, revision=4), notice="q:r") is None
+        draft = await store.create_campaign(contract._draft())
+        assert await store.request_approval(_asked(draft.id), notice=f"approval:{draft.id}")
+        due = await store.claim_notices("chat:", "t", NOW, timedelta(seconds=30))
+        assert [(n.chat, n.subject) for n in due] == [("chat:approvers", f"approval:{draft.id}")]
+
     async def test_only_a_draft_at_its_revision_is_asked_for(self, store: Store) -> None:
         draft = await store.create_campaign(contract._draft())
         assert await store.request_approval(_asked(draft.id, revision=3)) is None
