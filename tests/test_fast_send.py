@@ -47,7 +47,7 @@ from bot.errors import InvalidRequest, ProviderError, ProviderFault
 from bot.sandbox import SandboxServer
 from bot.settings import Settings
 from bot.usendit.client import Credentials, UsenditClient, bundled_wsdl
-from bot.usendit.fast_send import FastOperation
+from bot.usendit.fast_send import FastOperation, expanded
 from bot.usendit.models import ScheduleResult, Sms, SmsBatch, illegal_characters
 from bot.usendit.transport import RedactingAsyncTransport
 from storage.sqlite import SqliteStore
@@ -196,6 +196,47 @@ def test_a_batch_is_the_same_request_as_its_sms(
     for got, want in zip(client.batch_payloads(SmsBatch(shared, each)), arguments["smsList"]["Sms"],
                          strict=True):  # fmt: skip
         assert list(got) == list(want)  # the same fields, in the same order
+
+
+# A part's values: random ones, or few drawn again and again (a campaign's one text);
+# some hold the column separator, some a character no request can carry.
+part_values = texts | st.sampled_from(["\u00a4", "a\u00a4b", "%s", "%%", "x\x00", "\x01", "\ud800"])
+
+
+@st.composite
+def part_rows(draw: st.DrawFn) -> list[tuple[str, str, str]]:
+    pool = draw(st.lists(part_values, min_size=1, max_size=4))
+    value = st.sampled_from(pool) if draw(st.booleans()) else part_values
+    return draw(st.lists(st.tuples(value, value, value), max_size=8))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    wsdl=st.sampled_from(["bundled", "other"]),
+    shared=sms,
+    each=part_rows(),
+    zone=st.sampled_from(["Europe/Lisbon", "Atlantic/Azores", "Africa/Maputo"]),
+)
+def test_a_batch_is_written_as_its_list_of_sms(
+    codecs: dict[str, Codec], wsdl: str, shared: Sms, each: list[tuple[str, str, str]], zone: str
+) -> None:
+    """The batch's rows, written into one Sms element's text, are the very bytes of the
+    list they stand for (``expanded``), which is zeep's request; a value no request can
+    carry declines both, for the client to refuse it saying where."""
+    codec = codecs[wsdl]
+    arguments = UsenditClient(provider_timezone=zone).batch_arguments(
+        DEMO, "pe", SmsBatch(shared, each)
+    )
+    listed = expanded(arguments)
+    fast = codec.fast.request(arguments)
+    assert fast == codec.fast.request(listed)
+    if any(illegal_characters(value) for row in each for value in row):
+        assert fast is None
+        event("declined")
+    else:
+        assert fast is not None
+        assert canonical(fast) == canonical(codec.zeep_request(listed))
+        event(f"{len(each)} rows, {len({row[2] for row in each})} texts")
 
 
 def test_the_headers_and_framing_come_from_the_wsdl(codecs: dict[str, Codec]) -> None:

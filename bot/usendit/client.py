@@ -58,7 +58,7 @@ from bot.errors import (
     ProviderUnavailable,
 )
 from bot.lifecycle import Service
-from bot.usendit.fast_send import FastOperation, Unsupported
+from bot.usendit.fast_send import FastOperation, Repeated, Unsupported, expanded
 from bot.usendit.models import (
     AuthenticateResult,
     BuyCreditsResult,
@@ -93,6 +93,8 @@ PROVIDER_TIMEZONE = "Europe/Lisbon"
 _NO_TEXT = frozenset({int, float, bool, datetime})
 _SMS_FIELDS = tuple((name, field.alias or name) for name, field in Sms.model_fields.items())
 _SMS_TIMES = ("ExpirationDatetime", "ScheduleDatetime", "BeginTime", "EndTime")
+# What each Sms of a batch has of its own, as zeep names it.
+_BATCH_KEYS = ("PartnerMsgId", "Msisdn", "MessageText")
 
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -375,6 +377,7 @@ class UsenditClient(Service):
         # it declines, they are looked for before zeep builds anything.
         message = await asyncio.to_thread(fast.request, arguments) if fast is not None else None
         if message is None:
+            arguments = expanded(arguments)
             refuse_unsendable(operation, arguments)
         try:
             # httpx's timeout is per network step; this bounds the whole call.
@@ -527,7 +530,7 @@ class UsenditClient(Service):
         return await self._call(
             "SendMessages",
             ScheduleResult,
-            **self._arguments(account, partner_event_id, self.batch_payloads(batch)),
+            **self.batch_arguments(account, partner_event_id, batch),
         )
 
     def send_messages_arguments(
@@ -542,15 +545,21 @@ class UsenditClient(Service):
     def batch_payloads(self, batch: SmsBatch) -> list[dict[str, Any]]:
         """Each message of ``batch`` as :meth:`_sms_payload` writes an :class:`Sms`: the
         shared fields written once, then each one's id, number and text."""
-        shared = self._sms_payload(batch.shared)
-        return [
-            {**shared, "PartnerMsgId": pmid, "Msisdn": msisdn, "MessageText": text}
-            for pmid, msisdn, text in batch.each
-        ]
+        return self._repeated(batch).expand()
+
+    def batch_arguments(
+        self, account: Credentials, partner_event_id: str, batch: SmsBatch
+    ) -> dict[str, Any]:
+        """:meth:`send_batch`'s arguments: the Sms list a :class:`Repeated`, which the
+        fast path writes row by row and :func:`expanded` makes zeep's list of."""
+        return self._arguments(account, partner_event_id, self._repeated(batch))
+
+    def _repeated(self, batch: SmsBatch) -> Repeated:
+        return Repeated(self._sms_payload(batch.shared), _BATCH_KEYS, batch.each)
 
     @staticmethod
     def _arguments(
-        account: Credentials, partner_event_id: str, payloads: list[dict[str, Any]]
+        account: Credentials, partner_event_id: str, payloads: list[dict[str, Any]] | Repeated
     ) -> dict[str, Any]:
         return {
             "username": account.username,

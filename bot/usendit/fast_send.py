@@ -37,8 +37,10 @@ from zeep.wsdl.messages.soap import DocumentMessage
 
 from bot.usendit.models import has_illegal_characters
 from bot.usendit.xml_shapes import (
+    Checked,
     Decline,
     Reader,
+    Repeated,
     Unsupported,
     Writer,
     compile_reader,
@@ -182,12 +184,12 @@ class FastOperation:
             log.debug("%s: request left to zeep", self.operation)
             return None
         out.append(self._tail)
-        text = "".join(out)
-        # The markup is plain ASCII and escaping adds none: one pass over the whole
-        # request finds such a character in any value.
-        if has_illegal_characters(text):
+        # The markup is plain ASCII and escaping adds none: one pass over the request
+        # finds such a character in any value (the repeated rows were checked value by
+        # value, each distinct one once).
+        if has_illegal_characters("".join(part for part in out if type(part) is not Checked)):
             return None
-        return text.encode("utf-8")
+        return "".join(out).encode("utf-8")
 
     def read(self, response: Any) -> dict[str, Any] | None:
         """The result as ``serialize_object(zeep's reading, dict)`` gives it, from the
@@ -230,4 +232,16 @@ class FastOperation:
         return result if isinstance(result, dict) else None
 
 
-__all__ = ["FastOperation", "Unsupported"]
+def expanded(value: Any) -> Any:
+    """``value`` with every :class:`Repeated` in it the list it stands for: the
+    arguments as zeep takes them."""
+    if type(value) is Repeated:
+        return value.expand()
+    if type(value) is dict:
+        return {key: expanded(item) for key, item in value.items()}
+    if type(value) is list:
+        return [expanded(item) for item in value]
+    return value
+
+
+__all__ = ["FastOperation", "Repeated", "Unsupported", "expanded"]
