@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -43,6 +44,8 @@ log = logging.getLogger(__name__)
 
 SANDBOX_ACCOUNT = Credentials("demo", "demo")
 MIN_FLUSH = 2.0
+SWITCH_INTERVAL = 0.0005
+"""The most seconds a thread keeps the GIL while another asks for it (``sys``'s 0.005)."""
 """Seconds the pending notices get at a stop, even when the grace went to the send."""
 
 
@@ -236,6 +239,11 @@ class BotApp(Service):
         # collection: during a 100k send those walks stalled the loop up to 100 ms.
         gc.collect()
         gc.freeze()
+        # A thread reading a 100k-row file, or writing a part's request, holds the GIL up
+        # to the switch interval each time the loop's thread asks for it (5 ms by
+        # default); a chat's /balance asks a dozen times, and took 100-270 ms during a
+        # file's reading. At 0.5 ms it waits at most that much each time.
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
         log.info(
             "usendit-bot ready: store %s, uSendit %s, worker %s",
             "PostgreSQL" if settings.on_postgres else settings.sqlite_path,

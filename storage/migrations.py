@@ -295,4 +295,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE recipients ADD COLUMN text TEXT",
         "ALTER TABLE recipients ADD COLUMN segments INTEGER",
     ),
+    (
+        # A draft of many recipients is stored a thousand rows per transaction, so other
+        # chats' writes go between (storage/sqlite_campaigns.py); till its last row it is
+        # listed here and seen by no one, and one left by a process that died is removed
+        # at start.
+        """CREATE TABLE loading_campaigns (
+            campaign_id INTEGER PRIMARY KEY REFERENCES campaigns (id)
+        )""",
+    ),
 )

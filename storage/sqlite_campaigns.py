@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
+
+import aiosqlite
 
 from bot.errors import StoreError
 from bot.records import (
@@ -101,6 +105,25 @@ def _chunk(row: Iterable[Any]) -> Chunk:
     )
 
 
+LOAD_ROWS = 1000
+"""Recipients a draft stores per transaction; a longer draft takes several."""
+
+_STORED = "NOT EXISTS (SELECT 1 FROM loading_campaigns l WHERE l.campaign_id = campaigns.id)"
+"""Not a draft still being stored (:meth:`CampaignTables._load_campaign`)."""
+
+
+def _recipient_rows(campaign: NewCampaign) -> Iterator[tuple[int, str, str | None]]:
+    """Each recipient's seq, number and fields (a file's other columns) as stored."""
+    if not campaign.columns:
+        return ((seq, msisdn, None) for seq, msisdn in enumerate(campaign.recipients))
+    return (
+        (seq, msisdn, encode_row(line, values))
+        for seq, (msisdn, line, values) in enumerate(
+            zip(campaign.recipients, campaign.lines, campaign.values, strict=True)
+        )
+    )
+
+
 def partner_msg_id(key: str, seq: int) -> str:
     """The PartnerMsgId of recipient ``seq`` of the campaign with ``key``."""
     return f"{key}-{seq}"
@@ -109,56 +132,100 @@ def partner_msg_id(key: str, seq: int) -> str:
 class CampaignTables(SqliteConnection):
     """The campaign half of :class:`~bot.store.Store`."""
 
+    async def start(self) -> None:
+        await super().start()
+        if self.sender:  # the one process storing drafts in this file: any left are dead
+            await self._drop_loading()
+
     # --- campaigns ------------------------------------------------------------
 
     async def create_campaign(self, campaign: NewCampaign) -> Campaign:
-        now = iso_utc(datetime.now(UTC))
-        async with self._write() as db:
-            cursor = await db.execute(
-                "INSERT INTO campaigns (key, account, created_by, chat, text, sender, "
-                "schedule_at, segments, recipient_count, phase, created_at, opted_out, "
-                "delivery_window, field_names) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'DRAFT', ?, ?, ?, ?)",
-                (
-                    campaign.key,
-                    campaign.account,
-                    campaign.created_by,
-                    campaign.chat,
-                    campaign.text,
-                    campaign.sender,
-                    iso_utc(campaign.schedule_at),
-                    campaign.segments,
-                    len(campaign.recipients),
-                    now,
-                    campaign.opted_out,
-                    campaign.window,
-                    json.dumps(campaign.columns, ensure_ascii=False) if campaign.columns else None,
-                ),
-            )
-            campaign_id = cursor.lastrowid
-            if campaign.columns:
-                await db.executemany(
-                    "INSERT INTO recipients (campaign_id, seq, msisdn, fields) VALUES (?, ?, ?, ?)",
-                    (
-                        (campaign_id, seq, msisdn, encode_row(line, values))
-                        for seq, (msisdn, line, values) in enumerate(
-                            zip(campaign.recipients, campaign.lines, campaign.values, strict=True)
-                        )
-                    ),
-                )
-            else:
-                await db.executemany(
-                    "INSERT INTO recipients (campaign_id, seq, msisdn) VALUES (?, ?, ?)",
-                    ((campaign_id, seq, msisdn) for seq, msisdn in enumerate(campaign.recipients)),
-                )
-        assert campaign_id is not None
+        if len(campaign.recipients) <= LOAD_ROWS:
+            async with self._write() as db:
+                campaign_id = await self._insert_campaign(db, campaign)
+                await self._insert_recipients(db, campaign_id, _recipient_rows(campaign))
+        else:
+            campaign_id = await self._load_campaign(campaign)
         found = await self.get_campaign(campaign_id)
         assert found is not None
         return found
 
+    async def _load_campaign(self, campaign: NewCampaign) -> int:
+        """A draft of many recipients, :data:`LOAD_ROWS` of them per transaction: the one
+        writer of the file is free between them, for another chat's claim or step. Seen
+        by no one until its last row is in (``loading_campaigns``)."""
+        async with self._write(money=False) as db:
+            campaign_id = await self._insert_campaign(db, campaign)
+            await db.execute(
+                "INSERT INTO loading_campaigns (campaign_id) VALUES (?)", (campaign_id,)
+            )
+        try:
+            rows = _recipient_rows(campaign)
+            while batch := list(itertools.islice(rows, LOAD_ROWS)):
+                async with self._write(money=False) as db:
+                    await self._insert_recipients(db, campaign_id, batch)
+            async with self._write() as db:  # durable, the rows before it too
+                await db.execute(
+                    "DELETE FROM loading_campaigns WHERE campaign_id = ?", (campaign_id,)
+                )
+        except BaseException:
+            with contextlib.suppress(StoreError):  # else removed at the next start
+                await self._drop_loading(campaign_id)
+            raise
+        return campaign_id
+
+    async def _drop_loading(self, campaign_id: int | None = None) -> None:
+        """Remove a draft that was never wholly stored (all of them when ``None``)."""
+        async with self._write(money=False) as db:
+            rows = await db.execute_fetchall(
+                "SELECT campaign_id FROM loading_campaigns "
+                "WHERE campaign_id = coalesce(?, campaign_id)",
+                (campaign_id,),
+            )
+            for (loading,) in rows:
+                await db.execute("DELETE FROM loading_campaigns WHERE campaign_id = ?", (loading,))
+                await db.execute("DELETE FROM recipients WHERE campaign_id = ?", (loading,))
+                await db.execute("DELETE FROM campaigns WHERE id = ?", (loading,))
+
+    @staticmethod
+    async def _insert_campaign(db: aiosqlite.Connection, campaign: NewCampaign) -> int:
+        cursor = await db.execute(
+            "INSERT INTO campaigns (key, account, created_by, chat, text, sender, "
+            "schedule_at, segments, recipient_count, phase, created_at, opted_out, "
+            "delivery_window, field_names) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'DRAFT', ?, ?, ?, ?)",
+            (
+                campaign.key,
+                campaign.account,
+                campaign.created_by,
+                campaign.chat,
+                campaign.text,
+                campaign.sender,
+                iso_utc(campaign.schedule_at),
+                campaign.segments,
+                len(campaign.recipients),
+                iso_utc(datetime.now(UTC)),
+                campaign.opted_out,
+                campaign.window,
+                json.dumps(campaign.columns, ensure_ascii=False) if campaign.columns else None,
+            ),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    @staticmethod
+    async def _insert_recipients(
+        db: aiosqlite.Connection, campaign_id: int, rows: Iterable[tuple[int, str, str | None]]
+    ) -> None:
+        await db.executemany(
+            "INSERT INTO recipients (campaign_id, seq, msisdn, fields) VALUES (?, ?, ?, ?)",
+            ((campaign_id, seq, msisdn, fields) for seq, msisdn, fields in rows),
+        )
+
     async def get_campaign(self, campaign_id: int) -> Campaign | None:
         row = await self._one(
-            f"SELECT {_CAMPAIGN_COLUMNS} FROM campaigns WHERE id = ?", (campaign_id,)
+            f"SELECT {_CAMPAIGN_COLUMNS} FROM campaigns WHERE id = ? AND {_STORED}",
+            (campaign_id,),
         )
         return None if row is None else _campaign(row)
 
@@ -176,7 +243,7 @@ class CampaignTables(SqliteConnection):
         rows = await self._all(
             f"SELECT {_CAMPAIGN_COLUMNS} FROM campaigns "
             "WHERE chat = coalesce(?, chat) AND created_by = coalesce(?, created_by) "
-            "ORDER BY id DESC LIMIT ?",
+            f"AND {_STORED} ORDER BY id DESC LIMIT ?",
             (chat, created_by, limit),
         )
         return [_campaign(row) for row in rows]
