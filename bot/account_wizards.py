@@ -195,7 +195,7 @@ class AccountWizards:
             await turn.send(Reply(turn.explain(result.status.value)))
             return
         await self.session.clear(turn)
-        await self.accounts.link(turn.command.user.key, Credentials(state.username, password))
+        await self.session.link(turn, Credentials(state.username, password))
         await self.session.audit.record(
             turn, AuditAction.SIGNUP, account=state.username, username=state.username
         )
@@ -273,7 +273,7 @@ class AccountWizards:
         if result.status is AuthenticateResultStatus.GENERIC_ERROR:
             await turn.send(Reply(turn.explain(result.status.value), delete_command=True))
             return
-        await self.accounts.link(turn.command.user.key, account)
+        await self.session.link(turn, account)
         await self.session.audit.record(
             turn, AuditAction.LOGIN, account=username, username=username
         )
@@ -284,7 +284,7 @@ class AccountWizards:
 
     async def logout(self, turn: Turn) -> None:
         linked = await self.session.store.linked_account(turn.command.user.key)
-        if await self.accounts.unlink(turn.command.user.key):
+        if await self.session.unlink(turn):
             await self.session.audit.record(
                 turn, AuditAction.LOGOUT, account=linked, username=linked or "?"
             )

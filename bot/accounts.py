@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.errors import CampaignError
+from bot.records import AccountLink
 from bot.store import Store
 from bot.usendit.client import Credentials
 from bot.vault import Vault
@@ -29,9 +30,17 @@ class AccountBook:
         self.default = default
         self.clock = clock
 
-    async def for_user(self, identity: str) -> Credentials | None:
-        """The account ``identity`` acts with, or None when there is none."""
-        username = await self.store.linked_account(identity)
+    async def for_user(
+        self, identity: str, *, known: AccountLink | None = None
+    ) -> Credentials | None:
+        """The account ``identity`` acts with, or None when there is none; ``known``: its
+        link as the store gave it already (a turn's context), so it is not asked again."""
+        if known is None:
+            username = await self.store.linked_account(identity)
+        elif known.username is not None and known.secret is not None:
+            return Credentials(known.username, self.vault.open(known.secret))
+        else:
+            username = known.username
         if username is not None:
             return await self.by_username(username)
         return self.default

@@ -95,7 +95,7 @@ class ApprovalCommands:
             await turn.say("approval.none")
         else:
             await turn.say("approval.current", count=threshold, minutes=self._minutes())
-        account = await self.session.accounts.for_user(turn.command.user.key)
+        account = await self.session.accounts.for_user(turn.command.user.key, known=turn.link)
         if account is None:
             return
         approvers = await self.store.approvers_chat(account.username)

@@ -41,7 +41,7 @@ from bot.optout import OptOutCommands
 from bot.plain_commands import PlainCommands
 from bot.recipient_files import MAX_FILE_BYTES, MAX_ROWS
 from bot.recipient_lists import RecipientLists
-from bot.records import Conversation, Notice
+from bot.records import Conversation, Notice, TurnContext
 from bot.roles import Role, RolePolicy
 from bot.send_choices import FormOptions, form_options
 from bot.send_form import SendForm
@@ -225,7 +225,7 @@ class Desk:
             if context is None:
                 log.info("event %s already handled; ignored", command.update_id)
                 return
-            turn = self._made_turn(command, sink, context.lang, context.timezone)
+            turn = self._made_turn(command, sink, context)
             wizard = context.wizard  # typed: it may be the password step
         except StoreError as exc:
             log.warning("the store failed before %s was answered: %s", command.update_id, exc)
@@ -310,16 +310,13 @@ class Desk:
 
     async def _turn(self, command: Command, sink: ReplySink) -> Turn:
         """A turn that claims nothing (a form's check, a home page)."""
-        context = await self.store.turn_context(command.user.key, None)
-        return self._made_turn(command, sink, context.lang, context.timezone)
+        return self._made_turn(command, sink, await self.store.turn_context(command.user.key, None))
 
-    def _made_turn(
-        self, command: Command, sink: ReplySink, chosen: str | None, zone: str | None
-    ) -> Turn:
-        lang = chosen or pick_language(command.locale, self.config.language)
+    def _made_turn(self, command: Command, sink: ReplySink, context: TurnContext) -> Turn:
+        lang = context.lang or pick_language(command.locale, self.config.language)
         return Turn(
             command, sink, lang, self.roles.role_of(command.user.key),
-            zone or self.config.timezone, self.mentions,
+            context.timezone or self.config.timezone, self.mentions, link=context.link,
         )  # fmt: skip
 
     async def _command(self, turn: Turn, name: str) -> None:

@@ -59,7 +59,7 @@ class HomePages:
         if turn.role is Role.NONE:
             problem = turn.t("roles.unknown_user", id=turn.command.user.key)
         else:
-            linked = await self.session.accounts.for_user(turn.command.user.key)
+            linked = await self.session.accounts.for_user(turn.command.user.key, known=turn.link)
             if linked is None:
                 problem = turn.t("account.none")
             else:

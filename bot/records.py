@@ -225,6 +225,18 @@ class TurnContext:
     lang: str | None
     timezone: str | None
     wizard: Conversation | None
+    link: AccountLink | None = None
+    """The account the person acts with, as stored; None: not read with the rest."""
+
+
+@dataclass(frozen=True)
+class AccountLink:
+    """The account an identity is linked to (``/login``), read with a turn's context."""
+
+    username: str | None
+    """None: linked to none (the default account, if any, is theirs)."""
+    secret: bytes | None
+    """The linked account's sealed password; None if it is not stored."""
 
 
 @dataclass(frozen=True)

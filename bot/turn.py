@@ -29,7 +29,7 @@ from bot.errors import (
 )
 from bot.i18n import command_name, explain, translate
 from bot.recipient_files import MAX_FILE_BYTES, MAX_ROWS
-from bot.records import Conversation
+from bot.records import AccountLink, Conversation
 from bot.roles import Role
 from bot.store import Store
 from bot.usendit.client import Credentials, UsenditClient
@@ -95,6 +95,9 @@ class Turn:
     spell commands otherwise (``/sms help``)."""
     hide_input: bool = False
     """The user's message holds a password: the first reply, whatever it is, deletes it."""
+    link: AccountLink | None = None
+    """The account the person acts with, read with the turn's claim; None: ask the store
+    (never read, or changed by this turn: :meth:`Session.link`)."""
 
     def t(self, key: str, **params: Any) -> str:
         return spell(self.mentions, self.command.prefix, translate(self.lang, key, **params))
@@ -203,10 +206,20 @@ class Session:
 
     async def account_for(self, turn: Turn) -> Credentials | None:
         """The account this person acts with; when none, they are told how to link one."""
-        account = await self.accounts.for_user(turn.command.user.key)
+        account = await self.accounts.for_user(turn.command.user.key, known=turn.link)
         if account is None:
             await turn.say("account.none")
         return account
+
+    async def link(self, turn: Turn, account: Credentials) -> None:
+        """Make the person act with ``account`` (its password sealed), from now on."""
+        turn.link = None
+        await self.accounts.link(turn.command.user.key, account)
+
+    async def unlink(self, turn: Turn) -> bool:
+        """Make the person act with no account of their own; whether one was linked."""
+        turn.link = None
+        return await self.accounts.unlink(turn.command.user.key)
 
     async def signed_in(self, turn: Turn) -> tuple[Credentials, AuthenticateResult] | None:
         """The person's account as uSendit sees it now (AuthenticateUser, which also gives

@@ -11,16 +11,17 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from bot.records import Conversation, TurnContext
+from bot.records import AccountLink, Conversation, TurnContext
 from storage.postgres_connection import PostgresConnection, Row, read_time_required, utc
 
 
 def _context(row: Row) -> TurnContext:
-    lang, zone, key, name, data, updated = row
+    lang, linked, secret, zone, key, name, data, updated = row
     wizard = None
     if key is not None:
         wizard = Conversation(key, name, data, read_time_required(updated))
-    return TurnContext(lang, zone, wizard)
+    link = AccountLink(linked, None if secret is None else bytes(secret))
+    return TurnContext(lang, zone, wizard, link)
 
 
 class ChatTables(PostgresConnection):
@@ -41,12 +42,15 @@ class ChatTables(PostgresConnection):
         row = await self._one(
             "INSERT INTO claims (id, claimed_at) VALUES (%s, %s) ON CONFLICT (id) DO NOTHING "
             "RETURNING (SELECT value FROM preferences WHERE identity = %s AND name = 'lang'), "
+            "(SELECT username FROM links WHERE identity = %s), "
+            "(SELECT a.secret FROM links l JOIN accounts a ON a.username = l.username "
+            "WHERE l.identity = %s), "
             "(SELECT value FROM preferences WHERE identity = %s AND name = 'timezone'), "
             "(SELECT key FROM conversations WHERE key = %s), "
             "(SELECT name FROM conversations WHERE key = %s), "
             "(SELECT data FROM conversations WHERE key = %s), "
             "(SELECT updated_at FROM conversations WHERE key = %s)",
-            (event_id, utc(at), identity, identity, *[conversation] * 4),
+            (event_id, utc(at), identity, *[identity] * 3, *[conversation] * 4),
         )
         return None if row is None else _context(row)
 
@@ -64,10 +68,13 @@ class ChatTables(PostgresConnection):
     async def turn_context(self, identity: str, conversation: str | None) -> TurnContext:
         row = await self._one(
             "SELECT (SELECT value FROM preferences WHERE identity = %s AND name = 'lang'), "
+            "(SELECT username FROM links WHERE identity = %s), "
+            "(SELECT a.secret FROM links l JOIN accounts a ON a.username = l.username "
+            "WHERE l.identity = %s), "
             "(SELECT value FROM preferences WHERE identity = %s AND name = 'timezone'), "
             "c.key, c.name, c.data, c.updated_at "
             "FROM (SELECT 1) AS one LEFT JOIN conversations c ON c.key = %s",
-            (identity, identity, conversation),
+            (*[identity] * 4, conversation),
         )
         assert row is not None
         return _context(row)

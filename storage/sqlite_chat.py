@@ -7,18 +7,19 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from bot.records import Conversation, TurnContext
+from bot.records import AccountLink, Conversation, TurnContext
 from storage.sqlite_connection import SqliteConnection, iso_utc, parse_time
 
 
 def _context(row: Iterable[Any]) -> TurnContext:
-    lang, zone, key, name, data, updated = tuple(row)
+    lang, linked, secret, zone, key, name, data, updated = tuple(row)
     wizard = None
     if key is not None:
         at = parse_time(updated)
         assert at is not None
         wizard = Conversation(key, name, json.loads(data), at)
-    return TurnContext(lang, zone, wizard)
+    link = AccountLink(linked, None if secret is None else bytes(secret))
+    return TurnContext(lang, zone, wizard, link)
 
 
 class ChatTables(SqliteConnection):
@@ -39,12 +40,15 @@ class ChatTables(SqliteConnection):
         rows = await self._write_one(
             "INSERT INTO claims (id, claimed_at) VALUES (?, ?) ON CONFLICT DO NOTHING "
             "RETURNING (SELECT value FROM preferences WHERE identity = ? AND name = 'lang'), "
+            "(SELECT username FROM links WHERE identity = ?), "
+            "(SELECT a.secret FROM links l JOIN accounts a ON a.username = l.username "
+            "WHERE l.identity = ?), "
             "(SELECT value FROM preferences WHERE identity = ? AND name = 'timezone'), "
             "(SELECT key FROM conversations WHERE key = ?), "
             "(SELECT name FROM conversations WHERE key = ?), "
             "(SELECT data FROM conversations WHERE key = ?), "
             "(SELECT updated_at FROM conversations WHERE key = ?)",
-            (event_id, iso_utc(at), identity, identity, *[conversation] * 4),
+            (event_id, iso_utc(at), identity, *[identity] * 3, *[conversation] * 4),
         )
         return _context(rows[0]) if rows else None
 
@@ -66,10 +70,13 @@ class ChatTables(SqliteConnection):
     async def turn_context(self, identity: str, conversation: str | None) -> TurnContext:
         row = await self._one(
             "SELECT (SELECT value FROM preferences WHERE identity = ? AND name = 'lang'), "
+            "(SELECT username FROM links WHERE identity = ?), "
+            "(SELECT a.secret FROM links l JOIN accounts a ON a.username = l.username "
+            "WHERE l.identity = ?), "
             "(SELECT value FROM preferences WHERE identity = ? AND name = 'timezone'), "
             "c.key, c.name, c.data, c.updated_at "
             "FROM (SELECT 1) LEFT JOIN conversations c ON c.key = ?",
-            (identity, identity, conversation),
+            (*[identity] * 4, conversation),
         )
         return _context(row)
 

@@ -575,6 +575,39 @@ class FlakyStore(SqliteStore):
         return await super().add_audit_entry(entry)
 
 
+class AskedStore(SqliteStore):
+    """The real SQLite store, telling which account reads a turn made of it."""
+
+    asked: list[str]
+
+    async def linked_account(self, identity: str) -> str | None:
+        self.asked.append("linked_account")
+        return await super().linked_account(identity)
+
+    async def account_secret(self, username: str) -> bytes | None:
+        self.asked.append("account_secret")
+        return await super().account_secret(username)
+
+
+async def test_a_linked_account_is_read_with_the_turns_claim(tmp_path: Path) -> None:
+    async with SandboxServer(
+        accounts=["demo:demo:500", "ana:ana-pass:50", "rui:rui-pass:70"]
+    ) as sandbox:
+        app = BotApp(settings_for(sandbox.endpoint, tmp_path))
+        store = app.store = AskedStore(tmp_path / "bot.db", sender=True)
+        store.asked = []
+        async with app:
+            me = Person(app.desk, app=app)
+            assert "Linked to ana" in text(await me.send("/login ana ana-pass"))
+            store.asked.clear()
+            assert "50 credits" in text(await me.send("/balance"))
+            assert store.asked == []  # the link and its sealed password came with the claim
+            assert "Linked to rui" in text(await me.send("/login rui rui-pass"))
+            assert "70 credits" in text(await me.send("/balance"))  # the new link, next turn
+            await me.send("/logout")
+            assert "500 credits" in text(await me.send("/balance"))  # the bot's own, again
+
+
 class TestStoreFailures:
     @pytest.fixture
     async def flaky(self, sandbox: SandboxServer, tmp_path: Path) -> AsyncIterator[BotApp]:

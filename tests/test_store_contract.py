@@ -27,6 +27,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from bot.errors import SchemaMismatch, StoreError
 from bot.records import (
+    AccountLink,
     CampaignPhase,
     ChunkResult,
     ChunkState,
@@ -617,6 +618,23 @@ class TestPreferences:
         pressed = await store.begin_turn("u2", NOW, "telegram:42", None)
         assert pressed is not None
         assert pressed.wizard is None
+
+    async def test_a_turn_s_context_holds_the_account_its_person_acts_with(
+        self, store: Store
+    ) -> None:
+        alone = await store.begin_turn("u1", NOW, "telegram:42", None)
+        assert alone is not None
+        assert alone.link == AccountLink(None, None)
+        await store.save_account("ana", b"sealed-ana", NOW)
+        await store.save_account("rui", b"sealed-rui", NOW)
+        await store.link("telegram:42", "ana", NOW)
+        await store.link("telegram:7", "rui", NOW)  # another person's
+        linked = await store.begin_turn("u2", NOW, "telegram:42", "telegram:42:42")
+        assert linked is not None
+        assert linked.link == AccountLink("ana", b"sealed-ana")
+        assert (await store.turn_context("telegram:42", None)).link == linked.link
+        await store.unlink("telegram:42")
+        assert (await store.turn_context("telegram:42", None)).link == AccountLink(None, None)
 
 
 class TestWorkQueue:
