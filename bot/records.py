@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class CampaignPhase(StrEnum):
@@ -184,9 +184,9 @@ class Chunk:
         return self.size - self.excluded
 
 
-@dataclass(frozen=True)
-class MessageOutcome:
-    """The provider's word on one recipient."""
+class MessageOutcome(NamedTuple):
+    """The provider's word on one recipient (a tuple: a part's answer makes a thousand,
+    and the store writes them as they are)."""
 
     partner_msg_id: str
     msisdn: str

@@ -304,4 +304,24 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             campaign_id INTEGER PRIMARY KEY REFERENCES campaigns (id)
         )""",
     ),
+    (
+        # Per-number outcomes keyed by their part: one B-tree, which a part's thousand rows
+        # go into side by side (it was a row-id table, its key and a part index: three).
+        # A campaign's rows are found through its parts (chunks' UNIQUE (campaign_id, seq)).
+        """CREATE TABLE messages_by_part (
+            chunk_id INTEGER NOT NULL REFERENCES chunks (id),
+            partner_msg_id TEXT NOT NULL,
+            msg_id INTEGER NOT NULL,
+            campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
+            msisdn TEXT NOT NULL,
+            status TEXT NOT NULL,
+            number_sms INTEGER NOT NULL,
+            PRIMARY KEY (chunk_id, partner_msg_id, msg_id)
+        ) WITHOUT ROWID""",
+        "INSERT INTO messages_by_part (chunk_id, partner_msg_id, msg_id, campaign_id, msisdn, "
+        "status, number_sms) SELECT chunk_id, partner_msg_id, msg_id, campaign_id, msisdn, "
+        "status, number_sms FROM messages",
+        "DROP TABLE messages",
+        "ALTER TABLE messages_by_part RENAME TO messages",
+    ),
 )

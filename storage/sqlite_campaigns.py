@@ -105,6 +105,9 @@ def _chunk(row: Iterable[Any]) -> Chunk:
     )
 
 
+_PARTS_OF = "(SELECT id FROM chunks WHERE campaign_id = ?)"
+"""A campaign's parts, by which its per-number outcomes are keyed."""
+
 LOAD_ROWS = 1000
 """Recipients a draft stores per transaction; a longer draft takes several."""
 
@@ -465,28 +468,18 @@ class CampaignTables(SqliteConnection):
                 await db.execute("SELECT campaign_id FROM chunks WHERE id = ?", (chunk_id,))
             ).fetchone()
             assert campaign_row is not None
+            campaign_id = campaign_row[0]
             await db.executemany(
-                "INSERT OR REPLACE INTO messages (campaign_id, msg_id, partner_msg_id, msisdn, "
-                "status, number_sms, chunk_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    (
-                        campaign_row[0],
-                        m.msg_id,
-                        m.partner_msg_id,
-                        m.msisdn,
-                        m.status,
-                        m.number_sms,
-                        chunk_id,
-                    )
-                    for m in result.messages
-                ),
+                "INSERT OR REPLACE INTO messages (chunk_id, campaign_id, partner_msg_id, msisdn, "
+                "msg_id, status, number_sms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                ((chunk_id, campaign_id, *outcome) for outcome in result.messages),
             )
             return True
 
     async def refusal_counts(self, campaign_id: int) -> dict[str, int]:
         rows = await self._all(
             "SELECT status, count(*) FROM messages "
-            "WHERE campaign_id = ? AND status <> 'SCHEDULED' GROUP BY status",
+            f"WHERE chunk_id IN {_PARTS_OF} AND status <> 'SCHEDULED' GROUP BY status",
             (campaign_id,),
         )
         return {str(row[0]): int(row[1]) for row in rows}
@@ -502,7 +495,7 @@ class CampaignTables(SqliteConnection):
     async def message_outcomes(self, campaign_id: int) -> list[MessageOutcome]:
         rows = await self._all(
             "SELECT partner_msg_id, msisdn, msg_id, status, number_sms FROM messages "
-            "WHERE campaign_id = ? ORDER BY msg_id, partner_msg_id",
+            f"WHERE chunk_id IN {_PARTS_OF} ORDER BY msg_id, partner_msg_id",
             (campaign_id,),
         )
         return [MessageOutcome(*row) for row in rows]

@@ -1,5 +1,6 @@
-"""A draft of many recipients in SQLite: stored a thousand rows per transaction, so other
-chats' writes go between; seen by no one until whole; never left half stored."""
+"""SQLite's bulk rows: a draft of many recipients is stored a thousand rows per transaction,
+so other chats' writes go between, seen by no one until whole, never left half stored;
+per-number outcomes are keyed by their part, an older file's kept."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 
 from bot.errors import StoreError
 from bot.records import NewCampaign
+from storage.migrations import MIGRATIONS
 from storage.sqlite import SqliteStore
 from storage.sqlite_campaigns import LOAD_ROWS
 
@@ -107,3 +109,46 @@ async def test_a_draft_left_half_stored_by_a_dead_process_is_removed_at_start(
             "SELECT count(*) FROM recipients WHERE campaign_id = ?", (half,)
         ).fetchone() == (0,)
         assert raw.execute("SELECT count(*) FROM recipients").fetchone() == (LOAD_ROWS * 2,)
+
+
+async def test_a_file_of_the_last_schema_keeps_its_outcomes_keyed_by_their_part(
+    tmp_path: Path,
+) -> None:
+    """Migration 14 rebuilds ``messages`` keyed by part: every outcome stays, and is read
+    by part and by campaign as before."""
+    path = tmp_path / "old.db"
+    async with SqliteStore(path) as store:
+        campaign = await store.create_campaign(draft(3))
+        assert await store.confirm_campaign(campaign.id, NOW)
+        (chunk,) = await store.plan_chunks(campaign.id, 10, NOW)
+    stored = [
+        (campaign.id, 71, chunk.id, f"{campaign.key}-0", "351910000000", "SCHEDULED", 1),
+        (campaign.id, 72, chunk.id, f"{campaign.key}-1", "351910000001", "SCHEDULED", 2),
+        (campaign.id, 0, chunk.id, f"{campaign.key}-2", "351910000002", "MSISDN_INVALID", 0),
+    ]
+    with sqlite3.connect(path) as raw:  # back to version 13, its messages table as it was
+        raw.execute("DROP TABLE messages")
+        raw.execute(
+            "CREATE TABLE messages (campaign_id INTEGER NOT NULL REFERENCES campaigns (id), "
+            "msg_id INTEGER NOT NULL, chunk_id INTEGER NOT NULL REFERENCES chunks (id), "
+            "partner_msg_id TEXT NOT NULL, msisdn TEXT NOT NULL, status TEXT NOT NULL, "
+            "number_sms INTEGER NOT NULL, PRIMARY KEY (campaign_id, partner_msg_id, msg_id))"
+        )
+        raw.execute("CREATE INDEX messages_by_chunk ON messages (chunk_id)")
+        raw.executemany("INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?, ?)", stored)
+        raw.execute("PRAGMA user_version = 13")
+    raw.close()
+    async with SqliteStore(path) as migrated:
+        outcomes = await migrated.message_outcomes(campaign.id)
+        assert [(o.msg_id, o.partner_msg_id, o.status, o.number_sms) for o in outcomes] == [
+            (0, f"{campaign.key}-2", "MSISDN_INVALID", 0),
+            (71, f"{campaign.key}-0", "SCHEDULED", 1),
+            (72, f"{campaign.key}-1", "SCHEDULED", 2),
+        ]
+        assert await migrated.chunk_outcomes(chunk.id) == outcomes
+        assert await migrated.refusal_counts(campaign.id) == {"MSISDN_INVALID": 1}
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone() == (len(MIGRATIONS),)
+        kind = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'messages'").fetchone()
+        assert "WITHOUT ROWID" in kind[0]
+    raw.close()
