@@ -131,6 +131,13 @@ class TestOptOuts:
         assert await store.opted_out("demo", asked) == {"351910000001", "351910000003"}
         assert await store.opted_out("other", asked) == set()
         assert await store.opted_out("demo", []) == set()
+        # Fewer asked than the list holds, and as many: either way of looking answers alike.
+        assert await store.opted_out("demo", ["351910000003"]) == {"351910000003"}
+        assert await store.opted_out("demo", ["351910000009"]) == set()
+        assert await store.opted_out("demo", ["351910000001", "351910000002", "351910000009"]) == {
+            "351910000001",
+            "351910000002",
+        }
 
     async def test_removed(self, store: Store) -> None:
         await store.add_opt_outs("demo", ["351910000001", "351910000002"], "console:me", NOW)
