@@ -143,8 +143,9 @@ class Campaign:
         return self.segments * self.recipient_count
 
 
-@dataclass(frozen=True)
-class Recipient:
+class Recipient(NamedTuple):
+    """One number of a campaign (a tuple: a part reads a thousand)."""
+
     seq: int
     msisdn: str
     partner_msg_id: str
