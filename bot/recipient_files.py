@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from bot.recipients import (
+    MIN_DIGITS,
     PIECE_SEPARATORS,
     SCIENTIFIC,
     Reading,
@@ -300,7 +301,11 @@ def _is_phone(cell: str, reading: Reading) -> bool:
 
 
 def _cell_results(cell: str, reading: Reading) -> list[Result]:
-    """The first few entries of a cell: enough to judge it, bounded however long it is."""
+    """The first few entries of a cell: enough to judge it, bounded however long it is.
+    None for a cell with fewer digits than any number has ("Cliente 7"): each of its
+    entries would be INVALID, and a name column's reading cost more than the rest."""
+    if sum(map(str.isdigit, cell)) < MIN_DIGITS:
+        return []
     results = (result for piece in _cell_pieces(cell) for _, result in split_piece(piece, reading))
     return list(itertools.islice(results, _SAMPLE_ENTRIES_PER_CELL))
 

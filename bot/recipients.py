@@ -158,7 +158,7 @@ _MAX_RUN_DIGITS = 17
 _MAX_RUN_TOKENS = 8
 _MIN_RUN_DIGITS = 7  # no number anyone writes in groups is shorter
 _MAX_NUMBER_CHARS = 40
-_MIN_DIGITS = 4  # the shortest national numbers (Saint Helena, Niue)
+MIN_DIGITS = 4  # the shortest national numbers (Saint Helena, Niue)
 _MAX_GREEDY_TOKENS = 64
 PT_MOBILE = re.compile(
     r"(?:(?:\+|00)?351 ?)?(?P<nsn>9[1236][0-9](?P<gap> ?)[0-9]{3}(?P=gap)[0-9]{3})"
@@ -353,7 +353,7 @@ def _classify(raw: str, region: str) -> Result:
     # Letters are never part of a number we send to: no vanity numbers, no
     # extensions, no "3.51912E+11" with its lost digits.
     if not _PHONE_CHARS.fullmatch(text) or not (
-        _MIN_DIGITS <= sum(map(str.isdigit, text)) <= _MAX_RUN_DIGITS
+        MIN_DIGITS <= sum(map(str.isdigit, text)) <= _MAX_RUN_DIGITS
     ):
         return RejectReason.INVALID
     parsed = _parse(text, region)
