@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import itertools
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -115,14 +114,19 @@ _STORED = "NOT EXISTS (SELECT 1 FROM loading_campaigns l WHERE l.campaign_id = c
 """Not a draft still being stored (:meth:`CampaignTables._load_campaign`)."""
 
 
-def _recipient_rows(campaign: NewCampaign) -> Iterator[tuple[int, str, str | None]]:
-    """Each recipient's seq, number and fields (a file's other columns) as stored."""
+def _recipient_rows(
+    campaign: NewCampaign, first: int = 0, end: int | None = None
+) -> Iterator[tuple[int, str, str | None]]:
+    """Recipients ``first`` to ``end`` (all: the default): seq, number and fields (a
+    file's other columns) as stored. Made as the connection's thread takes them."""
+    numbers = campaign.recipients[first:end]
     if not campaign.columns:
-        return ((seq, msisdn, None) for seq, msisdn in enumerate(campaign.recipients))
+        return ((seq, msisdn, None) for seq, msisdn in enumerate(numbers, start=first))
     return (
         (seq, msisdn, encode_row(line, values))
         for seq, (msisdn, line, values) in enumerate(
-            zip(campaign.recipients, campaign.lines, campaign.values, strict=True)
+            zip(numbers, campaign.lines[first:end], campaign.values[first:end], strict=True),
+            start=first,
         )
     )
 
@@ -163,10 +167,10 @@ class CampaignTables(SqliteConnection):
                 "INSERT INTO loading_campaigns (campaign_id) VALUES (?)", (campaign_id,)
             )
         try:
-            rows = _recipient_rows(campaign)
-            while batch := list(itertools.islice(rows, LOAD_ROWS)):
+            for first in range(0, len(campaign.recipients), LOAD_ROWS):
+                rows = _recipient_rows(campaign, first, first + LOAD_ROWS)
                 async with self._write(money=False) as db:
-                    await self._insert_recipients(db, campaign_id, batch)
+                    await self._insert_recipients(db, campaign_id, rows)
             async with self._write() as db:  # durable, the rows before it too
                 await db.execute(
                     "DELETE FROM loading_campaigns WHERE campaign_id = ?", (campaign_id,)
