@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -236,8 +236,8 @@ class AccountLink:
 
     username: str | None
     """None: linked to none (the default account, if any, is theirs)."""
-    secret: bytes | None
-    """The linked account's sealed password; None if it is not stored."""
+    secret: bytes | None = field(repr=False)
+    """The linked account's sealed password; None if it is not stored. Never shown."""
 
 
 @dataclass(frozen=True)

@@ -632,6 +632,7 @@ class TestPreferences:
         linked = await store.begin_turn("u2", NOW, "telegram:42", "telegram:42:42")
         assert linked is not None
         assert linked.link == AccountLink("ana", b"sealed-ana")
+        assert "sealed-ana" not in repr(linked)  # a context logged never shows it
         assert (await store.turn_context("telegram:42", None)).link == linked.link
         await store.unlink("telegram:42")
         assert (await store.turn_context("telegram:42", None)).link == AccountLink(None, None)
