@@ -44,9 +44,10 @@ log = logging.getLogger(__name__)
 
 SANDBOX_ACCOUNT = Credentials("demo", "demo")
 MIN_FLUSH = 2.0
-SWITCH_INTERVAL = 0.0005
-"""The most seconds a thread keeps the GIL while another asks for it (``sys``'s 0.005)."""
 """Seconds the pending notices get at a stop, even when the grace went to the send."""
+SWITCH_INTERVAL = 0.0005
+"""The most seconds a thread keeps the GIL while another asks for it (``sys``'s 0.005);
+set for the process at start and kept, as ``gc.freeze`` is."""
 
 
 def _now() -> datetime:

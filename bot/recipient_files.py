@@ -302,7 +302,7 @@ def _is_phone(cell: str, reading: Reading) -> bool:
 
 def _cell_results(cell: str, reading: Reading) -> list[Result]:
     """The first few entries of a cell: enough to judge it, bounded however long it is.
-    None for a cell with fewer digits than any number has ("Cliente 7"): each of its
+    Nothing for a cell with fewer digits than any number has ("Cliente 7"): each of its
     entries would be INVALID, and a name column's reading cost more than the rest."""
     if sum(map(str.isdigit, cell)) < MIN_DIGITS:
         return []
