@@ -14,6 +14,9 @@ both for that one operation, several times faster, and zeep stays the authority:
 - A call whose values are not exactly the plain types compiled for (a ``None``
   where the schema wants an element, an unknown key...) is declined: zeep builds
   that request as before.
+- The answer's long list (a thousand ``SmsScheduled``), when written in the plain
+  form, is read from its text (:mod:`bot.usendit.xml_rows`), and lxml reads the
+  rest of the document with a marker in its place.
 - An answer is read only when it is exactly the shape compiled for (HTTP 200,
   one Envelope, one Body, one ``SendMessagesResponse``, every element in schema
   order, no attributes, comments, DTD or stray elements, integers in plain
@@ -36,6 +39,7 @@ from lxml import etree
 from zeep.wsdl.messages.soap import DocumentMessage
 
 from bot.usendit.models import has_illegal_characters
+from bot.usendit.xml_rows import RowList
 from bot.usendit.xml_shapes import (
     Checked,
     Decline,
@@ -81,6 +85,7 @@ class FastOperation:
         read: Reader,
         result_key: str,
         huge_tree: bool,
+        rows: RowList | None = None,
     ) -> None:
         self.operation = operation
         self.headers = dict(headers)
@@ -93,6 +98,7 @@ class FastOperation:
         self._read_response = read
         self._result_key = result_key
         self._huge_tree = huge_tree
+        self._rows = rows
 
     @classmethod
     def compile(cls, zeep_client: Any, binding: Any, operation: str, address: str) -> FastOperation:
@@ -170,7 +176,13 @@ class FastOperation:
             compile_reader(response_shape),
             response_shape.fields[0].key,
             bool(settings.xml_huge_tree),
+            RowList.of(response_shape),
         )
+
+    @property
+    def row_list(self) -> RowList | None:
+        """The answer's list read from its text (:mod:`bot.usendit.xml_rows`), if any."""
+        return self._rows
 
     def request(self, arguments: Mapping[str, Any]) -> bytes | None:
         """The request's bytes for these arguments (zeep's names and values), as zeep's
@@ -210,8 +222,13 @@ class FastOperation:
         media = str(response.headers.get("Content-Type", "text/xml")).lower()
         if "multipart" in media:
             return None
+        content = response.content
+        # The long list, in its plain form, is read from the text; lxml reads the rest.
+        cut = self._rows.cut(content) if self._rows is not None else None
+        if cut is not None:
+            content, rows = cut
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=self._huge_tree)
-        root = etree.fromstring(response.content, parser)
+        root = etree.fromstring(content, parser)
         docinfo = root.getroottree().docinfo
         if docinfo.internalDTD is not None or docinfo.externalDTD is not None:
             return None  # any DOCTYPE: zeep forbids DTDs and entities, with its own errors
@@ -228,6 +245,12 @@ class FastOperation:
         read = self._read_response(wrapper)
         if read is None:
             return None
+        if cut is not None:
+            if docinfo.encoding.lower() not in ("utf-8", "utf8"):
+                return None  # the rows were read as UTF-8
+            assert self._rows is not None
+            if not self._rows.fill(wrapper, read, rows):
+                return None
         result = read[self._result_key]
         return result if isinstance(result, dict) else None
 
