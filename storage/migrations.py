@@ -324,4 +324,27 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "DROP TABLE messages",
         "ALTER TABLE messages_by_part RENAME TO messages",
     ),
+    (
+        # A part's per-number outcomes packed into one row (storage/outcome_packs.py): its
+        # answer was a thousand rows. The outcomes as one flat JSON array, five values a
+        # number; its refusals counted by status.
+        """CREATE TABLE part_outcomes (
+            chunk_id INTEGER PRIMARY KEY REFERENCES chunks (id),
+            outcomes TEXT NOT NULL,
+            refusals TEXT NOT NULL
+        )""",
+        """INSERT INTO part_outcomes (chunk_id, outcomes, refusals)
+        SELECT m.chunk_id,
+            '[' || group_concat(substr(m.one, 2, length(m.one) - 2), ',') || ']',
+            (SELECT json_group_object(c.status, c.n) FROM (
+                SELECT r.status, count(*) AS n FROM messages AS r
+                WHERE r.chunk_id = m.chunk_id AND r.status <> 'SCHEDULED' GROUP BY r.status
+            ) AS c)
+        FROM (
+            SELECT chunk_id,
+                json_array(partner_msg_id, msisdn, msg_id, status, number_sms) AS one
+            FROM messages
+        ) AS m GROUP BY m.chunk_id""",
+        "DROP TABLE messages",
+    ),
 )

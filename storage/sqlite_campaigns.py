@@ -23,6 +23,7 @@ from bot.records import (
     Recipient,
     Work,
 )
+from storage.outcome_packs import REFUSALS, in_order, packed, unpacked
 from storage.recipient_fields import decode_row, encode_row
 from storage.sqlite_connection import SqliteConnection, iso_utc, parse_time
 
@@ -468,38 +469,32 @@ class CampaignTables(SqliteConnection):
                 "INSERT OR IGNORE INTO chunk_events (event_id, chunk_id) VALUES (?, ?)",
                 ((event_id, chunk_id) for event_id in result.event_ids),
             )
-            campaign_row = await (
-                await db.execute("SELECT campaign_id FROM chunks WHERE id = ?", (chunk_id,))
-            ).fetchone()
-            assert campaign_row is not None
-            campaign_id = campaign_row[0]
-            await db.executemany(
-                "INSERT OR REPLACE INTO messages (chunk_id, campaign_id, partner_msg_id, msisdn, "
-                "msg_id, status, number_sms) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                ((chunk_id, campaign_id, *outcome) for outcome in result.messages),
-            )
+            if result.messages:
+                held = await (
+                    await db.execute(
+                        "SELECT outcomes FROM part_outcomes WHERE chunk_id = ?", (chunk_id,)
+                    )
+                ).fetchone()
+                outcomes, refusals = packed(held[0] if held else None, result.messages)
+                await db.execute(
+                    "INSERT OR REPLACE INTO part_outcomes (chunk_id, outcomes, refusals) "
+                    "VALUES (?, ?, ?)",
+                    (chunk_id, outcomes, refusals),
+                )
             return True
 
     async def refusal_counts(self, campaign_id: int) -> dict[str, int]:
         rows = await self._all(
-            "SELECT status, count(*) FROM messages "
-            f"WHERE chunk_id IN {_PARTS_OF} AND status <> 'SCHEDULED' GROUP BY status",
-            (campaign_id,),
+            f"{REFUSALS}WHERE p.chunk_id IN {_PARTS_OF} GROUP BY 1", (campaign_id,)
         )
         return {str(row[0]): int(row[1]) for row in rows}
 
     async def chunk_outcomes(self, chunk_id: int) -> list[MessageOutcome]:
-        rows = await self._all(
-            "SELECT partner_msg_id, msisdn, msg_id, status, number_sms FROM messages "
-            "WHERE chunk_id = ? ORDER BY msg_id, partner_msg_id",
-            (chunk_id,),
-        )
-        return [MessageOutcome(*row) for row in rows]
+        rows = await self._all("SELECT outcomes FROM part_outcomes WHERE chunk_id = ?", (chunk_id,))
+        return in_order([outcome for (held,) in rows for outcome in unpacked(held)])
 
     async def message_outcomes(self, campaign_id: int) -> list[MessageOutcome]:
         rows = await self._all(
-            "SELECT partner_msg_id, msisdn, msg_id, status, number_sms FROM messages "
-            f"WHERE chunk_id IN {_PARTS_OF} ORDER BY msg_id, partner_msg_id",
-            (campaign_id,),
+            f"SELECT outcomes FROM part_outcomes WHERE chunk_id IN {_PARTS_OF}", (campaign_id,)
         )
-        return [MessageOutcome(*row) for row in rows]
+        return in_order([outcome for (held,) in rows for outcome in unpacked(held)])

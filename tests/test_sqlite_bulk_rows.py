@@ -1,10 +1,12 @@
 """SQLite's bulk rows: a draft of many recipients is stored a thousand rows per transaction,
 so other chats' writes go between, seen by no one until whole, never left half stored;
-per-number outcomes are keyed by their part, an older file's kept."""
+a part's per-number outcomes are one row, merged when an answer is read again, an older
+file's kept."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import StoreError
-from bot.records import NewCampaign
+from bot.records import ChunkResult, ChunkState, MessageOutcome, NewCampaign
 from storage.migrations import MIGRATIONS
 from storage.sqlite import SqliteStore
 from storage.sqlite_campaigns import LOAD_ROWS
@@ -111,23 +113,25 @@ async def test_a_draft_left_half_stored_by_a_dead_process_is_removed_at_start(
         assert raw.execute("SELECT count(*) FROM recipients").fetchone() == (LOAD_ROWS * 2,)
 
 
-async def test_a_file_of_the_last_schema_keeps_its_outcomes_keyed_by_their_part(
-    tmp_path: Path,
-) -> None:
-    """Migration 14 rebuilds ``messages`` keyed by part: every outcome stays, and is read
-    by part and by campaign as before."""
+async def test_a_file_of_an_older_schema_keeps_its_outcomes_by_part(tmp_path: Path) -> None:
+    """Migrations 14 and 15 key a version-13 file's per-number outcomes by their part,
+    then pack each part's into one row: every outcome stays, and reads by part, by
+    campaign and as refusal counts as before."""
     path = tmp_path / "old.db"
     async with SqliteStore(path) as store:
-        campaign = await store.create_campaign(draft(3))
+        campaign = await store.create_campaign(draft(4))
         assert await store.confirm_campaign(campaign.id, NOW)
-        (chunk,) = await store.plan_chunks(campaign.id, 10, NOW)
+        first, second = await store.plan_chunks(campaign.id, 2, NOW)
+    key = campaign.key
     stored = [
-        (campaign.id, 71, chunk.id, f"{campaign.key}-0", "351910000000", "SCHEDULED", 1),
-        (campaign.id, 72, chunk.id, f"{campaign.key}-1", "351910000001", "SCHEDULED", 2),
-        (campaign.id, 0, chunk.id, f"{campaign.key}-2", "351910000002", "MSISDN_INVALID", 0),
+        (campaign.id, 71, first.id, f"{key}-0", "351910000000", "SCHEDULED", 1),
+        (campaign.id, 0, first.id, f"{key}-1", "351910000001", "MSISDN_INVALID", 0),
+        (campaign.id, 72, second.id, f"{key}-2", "351910000002", "SCHEDULED", 2),
+        (campaign.id, 0, second.id, f"{key}-3", "351910000003", "MSISDN_INVALID", 0),
+        (campaign.id, 0, second.id, "", "", "MSISDN_EMPTY", 0),
     ]
     with sqlite3.connect(path) as raw:  # back to version 13, its messages table as it was
-        raw.execute("DROP TABLE messages")
+        raw.execute("DROP TABLE part_outcomes")
         raw.execute(
             "CREATE TABLE messages (campaign_id INTEGER NOT NULL REFERENCES campaigns (id), "
             "msg_id INTEGER NOT NULL, chunk_id INTEGER NOT NULL REFERENCES chunks (id), "
@@ -140,15 +144,70 @@ async def test_a_file_of_the_last_schema_keeps_its_outcomes_keyed_by_their_part(
     raw.close()
     async with SqliteStore(path) as migrated:
         outcomes = await migrated.message_outcomes(campaign.id)
-        assert [(o.msg_id, o.partner_msg_id, o.status, o.number_sms) for o in outcomes] == [
-            (0, f"{campaign.key}-2", "MSISDN_INVALID", 0),
-            (71, f"{campaign.key}-0", "SCHEDULED", 1),
-            (72, f"{campaign.key}-1", "SCHEDULED", 2),
+        assert outcomes == [
+            MessageOutcome("", "", 0, "MSISDN_EMPTY", 0),
+            MessageOutcome(f"{key}-1", "351910000001", 0, "MSISDN_INVALID", 0),
+            MessageOutcome(f"{key}-3", "351910000003", 0, "MSISDN_INVALID", 0),
+            MessageOutcome(f"{key}-0", "351910000000", 71, "SCHEDULED", 1),
+            MessageOutcome(f"{key}-2", "351910000002", 72, "SCHEDULED", 2),
         ]
-        assert await migrated.chunk_outcomes(chunk.id) == outcomes
-        assert await migrated.refusal_counts(campaign.id) == {"MSISDN_INVALID": 1}
+        assert await migrated.chunk_outcomes(first.id) == [outcomes[1], outcomes[3]]
+        assert await migrated.chunk_outcomes(second.id) == [
+            outcomes[0], outcomes[2], outcomes[4]
+        ]  # fmt: skip
+        assert await migrated.refusal_counts(campaign.id) == {
+            "MSISDN_INVALID": 2,
+            "MSISDN_EMPTY": 1,
+        }
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA user_version").fetchone() == (len(MIGRATIONS),)
-        kind = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'messages'").fetchone()
-        assert "WITHOUT ROWID" in kind[0]
+        assert (
+            raw.execute("SELECT name FROM sqlite_master WHERE name = 'messages'").fetchall() == []
+        )
+        packs = raw.execute("SELECT chunk_id, refusals FROM part_outcomes ORDER BY 1").fetchall()
+        assert [(chunk, json.loads(counts)) for chunk, counts in packs] == [
+            (first.id, {"MSISDN_INVALID": 1}),
+            (second.id, {"MSISDN_INVALID": 1, "MSISDN_EMPTY": 1}),
+        ]
     raw.close()
+
+
+async def test_an_answer_read_again_is_merged_into_its_part(tmp_path: Path) -> None:
+    """A part's outcomes are one row: a later answer (a GetSchedule refresh) replaces the
+    numbers it names, keyed by PartnerMsgId and MsgId, and keeps the others; a number
+    named twice in one answer is stored once, the later kept."""
+    async with SqliteStore(tmp_path / "bot.db") as store:
+        campaign = await store.create_campaign(draft(3))
+        assert await store.confirm_campaign(campaign.id, NOW)
+        (chunk,) = await store.plan_chunks(campaign.id, 10, NOW)
+        assert await store.begin_send(chunk.id, [ChunkState.PENDING], NOW)
+        key = campaign.key
+        sent = [
+            MessageOutcome(f"{key}-0", "351910000000", 7, "SCHEDULED", 1),
+            MessageOutcome(f"{key}-1", "351910000001", 8, "SCHEDULED", 1),
+            MessageOutcome(f"{key}-2", "351910000002", 0, "MSISDN_INVALID", 0),
+            MessageOutcome(f"{key}-2", "351910000002", 0, "MSISDN_EMPTY", 0),
+        ]
+        result = ChunkResult((41,), 2, 1, 2, "SCHEDULE_OK_WARNING", tuple(sent))
+        assert await store.settle_chunk(
+            chunk.id, ChunkState.UNKNOWN, expected=[ChunkState.IN_FLIGHT], at=NOW, result=result
+        )
+        assert await store.chunk_outcomes(chunk.id) == [sent[3], sent[0], sent[1]]
+        assert await store.refusal_counts(campaign.id) == {"MSISDN_EMPTY": 1}
+        later = MessageOutcome(f"{key}-1", "351910000001", 8, "MSISDN_INVALID", 0)
+        again = ChunkResult((41,), 1, 1, 1, "SCHEDULE_OK_WARNING", (later,))
+        assert await store.settle_chunk(
+            chunk.id, ChunkState.ACCEPTED, expected=[ChunkState.UNKNOWN], at=NOW, result=again
+        )
+        assert await store.chunk_outcomes(chunk.id) == [sent[3], sent[0], later]
+        assert await store.refusal_counts(campaign.id) == {"MSISDN_EMPTY": 1, "MSISDN_INVALID": 1}
+        huge = MessageOutcome(f"{key}-0", "351910000000", 2**63, "SCHEDULED", 1)
+        with pytest.raises(OverflowError):
+            await store.settle_chunk(
+                chunk.id,
+                ChunkState.ACCEPTED,
+                expected=[ChunkState.ACCEPTED],
+                at=NOW,
+                result=ChunkResult((41,), 1, 0, 1, "SCHEDULE_OK", (huge,)),
+            )
+        assert await store.chunk_outcomes(chunk.id) == [sent[3], sent[0], later]
