@@ -587,6 +587,23 @@ def test_the_list_read_from_its_text_is_zeeps(
     event(f"{how or ('plain' if _plain(rows) else 'not plain')}: {outcome}")
 
 
+def test_a_list_too_long_for_libxml2_is_refused_as_zeep_refuses_it(
+    codecs: dict[str, Codec],
+) -> None:
+    """Without huge_tree, libxml2 refuses a text node of 10,000,000 bytes: zeep fails on
+    such an answer, and the list is never read from the text around it."""
+    row = ROW | {"NumberSMS": "1", "PartnerMsgId": "a" * 10_000_001}
+    result = _result(SmsScheduledList=_row_xml(row))
+    content = _envelope(
+        f'<SendMessagesResponse xmlns="{BUNDLED_NS}">{result}</SendMessagesResponse>'
+    )
+    assert codecs["bundled"].fast.row_list is not None
+    assert codecs["bundled"].fast.row_list.cut(content) is not None  # the plain form
+    assert agree_or_decline(codecs["bundled"], response(content), must_read=False) == (
+        "zeep fails, declined"
+    )
+
+
 # --- end to end -----------------------------------------------------------------------
 
 

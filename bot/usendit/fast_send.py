@@ -62,6 +62,10 @@ _ANYTHING_BUT_ELEMENTS_AND_TEXT = etree.XPath(
 )
 
 
+_LIBXML2_MAX_TEXT = 10_000_000
+"""libxml2's XML_MAX_TEXT_LENGTH: the longest text node it builds without XML_PARSE_HUGE."""
+
+
 # --- the operation -------------------------------------------------------------------
 
 
@@ -224,7 +228,13 @@ class FastOperation:
             return None
         content = response.content
         # The long list, in its plain form, is read from the text; lxml reads the rest.
-        cut = self._rows.cut(content) if self._rows is not None else None
+        # Unless huge_tree is on, libxml2 (and zeep with it) refuses a text node of
+        # 10,000,000 bytes or more: an answer that long has its list read in the tree.
+        cut = (
+            self._rows.cut(content)
+            if self._rows is not None and (self._huge_tree or len(content) < _LIBXML2_MAX_TEXT)
+            else None
+        )
         if cut is not None:
             content, rows = cut
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=self._huge_tree)
