@@ -19,6 +19,7 @@ this attempt (a reconciliation that settled it first wins):
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -28,11 +29,11 @@ from typing import Any
 from bot.campaign_status import chunk_result
 from bot.errors import InvalidRequest, OutcomeUnknown, ProviderFault, ProviderUnavailable
 from bot.exclusions import Exclusions, nothing_sent
-from bot.records import Campaign, Chunk, ChunkState
+from bot.records import Campaign, Chunk, ChunkResult, ChunkState
 from bot.send_window import sms_window
 from bot.store import Store
 from bot.usendit.client import Credentials, UsenditClient
-from bot.usendit.models import Sms, SmsBatch
+from bot.usendit.models import ScheduleResult, Sms, SmsBatch
 from bot.usendit.statuses import ScheduleStatus
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,12 @@ _STOP_CAMPAIGN = {
     ScheduleStatus.INSUFFICIENT_CREDITS,
     ScheduleStatus.SMS_LIST_EXCEEDS_MAX_LENGTH,
 }
+
+
+async def _result_of(answer: ScheduleResult) -> ChunkResult:
+    """The answer's result, its thousand outcomes made in a thread: the loop goes on
+    serving other chats meanwhile."""
+    return await asyncio.to_thread(chunk_result, answer)
 
 
 class ChunkSender:
@@ -203,7 +210,7 @@ class ChunkSender:
                 )
 
         if answer.scheduled:
-            await record(ChunkState.ACCEPTED, result=chunk_result(answer))
+            await record(ChunkState.ACCEPTED, result=await _result_of(answer))
             return Sent.GO_ON
         if answer.status not in _NOTHING_SCHEDULED:
             # An error that does not say nothing was scheduled: find out, never assume.
@@ -216,7 +223,7 @@ class ChunkSender:
             await record(ChunkState.SKIPPED, status=answer.status.value, reason=answer.status.value)
         else:
             await record(
-                ChunkState.REJECTED, result=chunk_result(answer), reason=answer.status.value
+                ChunkState.REJECTED, result=await _result_of(answer), reason=answer.status.value
             )
         if answer.status in _STOP_CAMPAIGN:
             await self.skip_rest(campaign.id, answer.status.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
@@ -475,7 +476,10 @@ class CampaignTables(SqliteConnection):
                         "SELECT outcomes FROM part_outcomes WHERE chunk_id = ?", (chunk_id,)
                     )
                 ).fetchone()
-                outcomes, refusals = packed(held[0] if held else None, result.messages)
+                # Packed in a thread: the loop goes on serving other chats meanwhile.
+                outcomes, refusals = await asyncio.to_thread(
+                    packed, held[0] if held else None, result.messages
+                )
                 await db.execute(
                     "INSERT OR REPLACE INTO part_outcomes (chunk_id, outcomes, refusals) "
                     "VALUES (?, ?, ?)",
