@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.accounts import AccountBook
 from bot.approvals import Approvals
@@ -31,7 +32,6 @@ from bot.errors import ConfigurationError, StoreError
 from bot.lifecycle import Service
 from bot.notices import Courier, NoticeBoard, NoticeChannel
 from bot.roles import Role, RolePolicy
-from bot.sandbox import SandboxServer, SandboxStateError
 from bot.schedule_reports import ScheduleReports
 from bot.settings import Settings
 from bot.store import Store
@@ -39,6 +39,9 @@ from bot.usendit.client import Credentials, UsenditClient
 from bot.vault import Vault
 from bot.worker import CampaignWorker, worker_name
 from storage import open_store
+
+if TYPE_CHECKING:
+    from bot.sandbox import SandboxServer
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +125,10 @@ class BotApp(Service):
         settings = self.settings
         default: Credentials | None = None
         if settings.use_sandbox:
+            # Imported only here: a process on the real uSendit never loads the sandbox
+            # (its web server and state, a quarter of a second at every start).
+            from bot.sandbox import SandboxServer, SandboxStateError
+
             # The sandbox keeps its state beside the database, so reconciliation
             # after a restart finds the events it recorded.
             self.sandbox = SandboxServer(
