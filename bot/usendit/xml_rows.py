@@ -27,6 +27,8 @@ from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
+from lxml import etree
+
 from bot.usendit.xml_shapes import COMPLEX, INT, STRING, Field, Shape
 
 # What the list's bytes may never hold: "&" (an entity to expand), "]" (a CDATA
@@ -199,11 +201,11 @@ def _leaves(shape: Shape, namespace: str) -> tuple[_Leaf, ...] | None:
 
 
 def _namespace(tag: str) -> str:
-    return tag[1:].partition("}")[0] if tag.startswith("{") else ""
+    return etree.QName(tag).namespace or ""
 
 
 def _local(tag: str) -> str:
-    return tag.rpartition("}")[2]
+    return etree.QName(tag).localname
 
 
 __all__ = ["RowList"]
