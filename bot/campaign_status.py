@@ -125,14 +125,8 @@ def chunk_result(data: ScheduleResult | GetScheduleResult) -> ChunkResult:
         credits_spent=data.credits_spent,
         status=data.status.value,
         messages=tuple(
-            MessageOutcome(
-                m.partner_msg_id or m.msisdn or "",
-                m.msisdn or "",
-                m.msg_id,
-                _STATUS_TEXT[m.status],
-                m.number_sms,
-            )
-            for m in data.messages
+            MessageOutcome(partner or msisdn or "", msisdn or "", msg_id, _STATUS_TEXT[status], sms)
+            for msg_id, partner, msisdn, status, sms in data.messages
         ),
     )
 
