@@ -91,5 +91,7 @@ class Exclusions:
                 chunk.seq,
                 len(now),
             )
+        if not before and not now:
+            return list(recipients)
         gone = before | set(now)
         return [r for r in recipients if r.seq not in gone]
