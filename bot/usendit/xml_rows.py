@@ -4,10 +4,11 @@ SendMessages' answer is mostly its ``SmsScheduledList``: a thousand
 ``SmsScheduled`` of five leaves each. Read from lxml's tree, each leaf costs an
 element proxy and a tag string, about 5 µs a row. Written as every SOAP server
 writes it (no whitespace between elements, no prefix, attribute, entity, CDATA,
-comment or CR), that list's text split at each ``<`` is a run of pieces whose
-places say what each one is: ``SmsScheduled>``, ``MsgId>91000001``,
-``/MsgId>``... A :class:`RowList` checks every piece of a place at once, with
-``list.count`` and ``map`` in C, and takes the values from the rest.
+comment or CR), that list's text is a run of rows of one form:
+``<SmsScheduled><MsgId>91000001</MsgId>...</SmsScheduled>``. A :class:`RowList`
+reads them with one regular expression made from the shape (an integer leaf is
+ASCII digits, a string leaf any text without ``<``), and takes the list only if
+its rows cover its whole text, end to end.
 
 The document around the list is still lxml's to read: :meth:`RowList.cut` gives
 it back with the list's content replaced by a marker, for the tree reader to
@@ -20,11 +21,11 @@ to zeep's.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import repeat
-from operator import itemgetter
+from itertools import chain
 from typing import Any
 
 from lxml import etree
@@ -42,10 +43,8 @@ _NONCHARACTERS = ("\ufffe".encode(), "\uffff".encode())
 @dataclass(frozen=True, slots=True)
 class _Leaf:
     key: str
-    opening: str
-    """The piece's start: ``MsgId>``."""
-    closing: str
-    """The closing piece: ``/MsgId>``."""
+    local: str
+    """The element's local name: ``MsgId``."""
     integer: bool
 
 
@@ -66,9 +65,18 @@ class RowList:
         self._leaves = leaves
         self._open = f"<{local}>".encode()
         self._close = f"</{local}>".encode()
-        self._item_open = f"{_local(item.tag)}>"
-        self._item_close = f"/{_local(item.tag)}>"
-        self._period = 2 + 2 * len(leaves)
+        # One row: the item's tags around each leaf's, an integer's text ASCII digits
+        # (no sign, space or other script's digit: those are the tree's to read).
+        tags = [(f"<{name}>", f"</{name}>") for name in (leaf.local for leaf in leaves)]
+        item_tags = f"<{_local(item.tag)}>", f"</{_local(item.tag)}>"
+        row = "".join(
+            f"{re.escape(start)}({'[0-9]+' if leaf.integer else '[^<]*'}){re.escape(end)}"
+            for leaf, (start, end) in zip(leaves, tags, strict=True)
+        )
+        self._row = re.compile(f"{re.escape(item_tags[0])}{row}{re.escape(item_tags[1])}")
+        self._markup = sum(map(len, chain(item_tags, *tags)))
+        """A row's characters that are not its leaves' text."""
+        self._integers = tuple(leaf.integer for leaf in leaves)
         self._marker = f"rows-{uuid.uuid4().hex}"
         # One dict display per row, the keys bound as names, never put in the source.
         names = [f"k{n}" for n in range(len(leaves))]
@@ -111,27 +119,17 @@ class RowList:
         return content[:start] + self._marker.encode() + content[end:], rows
 
     def _rows(self, text: str) -> list[dict[str, Any]] | None:
-        pieces = text.split("<")
-        period = self._period
-        count, left = divmod(len(pieces) - 1, period)
-        if pieces[0] or left or not count:
+        rows = self._row.findall(text)
+        # Matches never overlap: their lengths add up to the text's only if they are
+        # all of it, with nothing before, between or after them.
+        if not rows or len(rows) * self._markup + len("".join(chain(*rows))) != len(text):
             return None
-        if pieces[1::period].count(self._item_open) != count:
-            return None
-        if pieces[period::period].count(self._item_close) != count:
-            return None
-        columns = []
-        for place, leaf in enumerate(self._leaves, start=1):
-            if pieces[2 * place + 1 :: period].count(leaf.closing) != count:
-                return None
-            opened = pieces[2 * place :: period]
-            if not all(map(str.startswith, opened, repeat(leaf.opening))):
-                return None
-            values = list(map(itemgetter(slice(len(leaf.opening), None)), opened))
-            column = _column(values, leaf.integer)
-            if column is None:
-                return None
-            columns.append(column)
+        columns: list[Iterable[Any]] = []
+        for values, integer in zip(zip(*rows, strict=True), self._integers, strict=True):
+            if integer:
+                columns.append(map(int, values))  # ASCII digits: int() takes them all
+            else:  # an empty element is None, as the tree reader gives it
+                columns.append(values if all(values) else [value or None for value in values])
         return self._dicts(zip(*columns, strict=True))
 
     def fill(self, root: Any, read: dict[str, Any], rows: list[dict[str, Any]]) -> bool:
@@ -196,8 +194,9 @@ def _leaves(shape: Shape, namespace: str) -> tuple[_Leaf, ...] | None:
         if field.many or field.kind not in (STRING, INT) or _namespace(field.tag) != namespace:
             return None
         local = _local(field.tag)
-        leaves.append(_Leaf(field.key, f"{local}>", f"/{local}>", field.kind == INT))
-    return tuple(leaves) if leaves else None
+        leaves.append(_Leaf(field.key, local, field.kind == INT))
+    # One leaf would make findall give strings, not tuples: such a list is the tree's.
+    return tuple(leaves) if len(leaves) > 1 else None
 
 
 def _namespace(tag: str) -> str:
