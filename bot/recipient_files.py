@@ -35,6 +35,7 @@ from bot.recipients import (
     Result,
     check_region,
     collect,
+    plain_mobiles,
     split_piece,
     too_many_rows,
 )
@@ -113,9 +114,9 @@ def parse_file(
             limit=max_bytes,
         )
     text = _decode(content)
-    rows = _rows(text)
     # Header and one row over the cap are enough to know the cap is exceeded.
     stop_after = max_rows + 2
+    rows = _rows(text, max_lines=4 * stop_after + _SAMPLE_ROWS)
     head = list(itertools.islice(rows, min(stop_after, 1 + _SAMPLE_ROWS)))
     if not head:
         raise RecipientsError("the file is empty", code=RecipientsErrorCode.EMPTY)
@@ -158,13 +159,17 @@ def parse_file(
     if isinstance(found, RecipientsError):
         raise found
     column = found
-    phones = itertools.chain(
-        ((row_no, cells[column]) for row_no, cells in first if column < len(cells)),
-        zip(rest_lines, rest_cells, strict=True),
-    )
-    pieces = ((row_no, piece) for row_no, cell in phones for piece in _cell_pieces(cell))
-    # Cells holding several numbers count each, so one huge cell cannot dodge the cap.
-    found_list = collect(pieces, reading, source=name, max_entries=max_rows)
+    lines = [row_no for row_no, cells in first if column < len(cells)] + rest_lines
+    phones = [cells[column] for _, cells in first if column < len(cells)] + rest_cells
+    found_list = plain_mobiles(lines, phones, reading, source=name, max_entries=max_rows)
+    if found_list is None:
+        pieces = (
+            (row_no, piece)
+            for row_no, cell in zip(lines, phones, strict=True)
+            for piece in _cell_pieces(cell)
+        )
+        # Cells holding several numbers count each, so one huge cell cannot dodge the cap.
+        found_list = collect(pieces, reading, source=name, max_entries=max_rows)
     if not others:
         return found_list
     return replace(
@@ -239,9 +244,19 @@ def split_lines(text: str) -> Iterator[str]:
     return (match.group() for match in _LINE.finditer(text))
 
 
-def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
+def _rows(text: str, max_lines: int) -> Iterator[tuple[int, list[str]]]:
     """Non-blank rows, cells stripped, with their 1-based row numbers (blank rows count)."""
     delimiter = _sniff_delimiter(text[:_SAMPLE_CHARS])
+    lines = _plain_lines(text, max_lines)
+    if lines is not None:
+        # What csv.reader makes of a line without quotes: its cells split at the delimiter.
+        for row_no, line in enumerate(lines, start=1):
+            stripped = (
+                [cell.strip() for cell in line.split(delimiter)] if delimiter else [line.strip()]
+            )
+            if any(stripped):
+                yield row_no, stripped
+        return
     reader = (
         csv.reader(split_lines(text), delimiter=delimiter)
         if delimiter
@@ -254,6 +269,24 @@ def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
                 yield row_no, stripped
     except csv.Error as exc:  # e.g. a field over the csv module's size limit
         raise _not_text() from exc
+
+
+_OTHER_BREAKS = re.compile('[\x00"\v\f\x1c\x1d\x1e\x85\u2028\u2029]')
+"""What str.splitlines breaks lines at besides CR and LF, NUL (which csv refuses) and the
+quote (csv's to read)."""
+
+
+def _plain_lines(text: str, max_lines: int) -> list[str] | None:
+    """``text``'s lines without their ends, when csv.reader would read each one as its
+    cells split at the delimiter: no quote, no NUL, no line break but CR and LF, no line
+    longer than csv's field limit, and at most ``max_lines`` lines (all are held at once).
+    ``None`` otherwise."""
+    if text.count("\n") + text.count("\r") >= max_lines or _OTHER_BREAKS.search(text):
+        return None
+    lines = text.splitlines()
+    if lines and max(map(len, lines)) > csv.field_size_limit():
+        return None
+    return lines
 
 
 def _sniff_delimiter(sample: str) -> str | None:

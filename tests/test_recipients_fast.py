@@ -10,7 +10,11 @@ two more: the unprintable characters counted in C
 (:func:`~bot.recipient_files.unprintable_count`) and lines split without a
 StringIO (:func:`~bot.recipient_files.split_lines`); and only the phone
 column of rows past the first 200 is kept, which :func:`plain_parse_file`, the
-old order of reading, checks with every refusal in its place.
+old order of reading, checks with every refusal in its place. A file without
+quotes is split at its delimiter instead of by csv.reader, and a phone column
+of Portuguese mobiles only is read in one pass
+(:func:`~bot.recipients.plain_mobiles`): each is held equal to the way it
+stands in for.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 import phonenumbers
-from hypothesis import assume, event, given, settings
+from hypothesis import assume, event, example, given, settings
 from hypothesis import strategies as st
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
@@ -43,6 +47,7 @@ from bot.recipients import (
     collect,
     normalize,
     parse_text,
+    plain_mobiles,
     split_piece,
     too_many_rows,
 )
@@ -399,3 +404,77 @@ def test_property_files_read_as_in_the_old_order(file: tuple[bytes, int], region
     event(expected[0] if isinstance(expected, tuple) else "read")
     event("over 200 rows" if content.count(b"\n") + content.count(b"\r") > 200 else "short")
     assert outcome(lambda: parse_file("x.csv", content, region, max_rows=max_rows)) == expected
+
+
+line_texts = st.text('ab1 ;,|\t"\r\n\x00\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\\é', max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(line_texts, max_size=6).map("\n".join) | line_texts)
+@example("a;b\r\nc;d\re\n\nf")
+@example('a;"b;c"\nd')
+@example("912345678;Ana\x85x\n913333444;Rui")
+@example("a;" + "b" * 131_073 + "\nc;d")
+@example("a\x00;b")
+def test_property_a_file_without_quotes_is_split_as_csv_reads_it(text: str) -> None:
+    """Rows as csv.reader makes them (``max_lines=0`` keeps it), for any text: the split
+    is taken only where it must agree."""
+
+    def rows(max_lines: int) -> list[tuple[int, list[str]]] | str:
+        try:
+            return list(recipient_files._rows(text, max_lines=max_lines))
+        except RecipientsError as exc:
+            return exc.code.value
+
+    split = recipient_files._plain_lines(text, 10**6) is not None
+    event("split" if split else "csv.reader")
+    assert rows(10**6) == rows(0)
+    assert split is (
+        not re.search('[\x00"\x0b\x0c\x1c-\x1e\x85\u2028\u2029]', text)
+        and (max(map(len, text.splitlines()), default=0) <= csv.field_size_limit())
+    )
+
+
+phone_cells = st.one_of(
+    fast_shapes, fast_shapes, fast_shapes, near_pt_mobiles(), st.sampled_from(["", "912345678\n"])
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(phone_cells, min_size=1, max_size=30).map(
+        lambda cells: cells * 2 if len(cells) % 3 == 0 else cells
+    ),
+    st.sampled_from(["PT", "PT", "ES"]),
+    st.sampled_from([None, 1, 5, 40]),
+)
+def test_property_a_column_of_portuguese_mobiles_reads_as_collect_reads_it(
+    cells: list[str], region: str, max_entries: int | None
+) -> None:
+    """Numbers, refusals, and the row of each number: the same as collect's, or ``None``
+    (collect then reads it); never ``None`` for a column of PT_MOBILE cells in PT."""
+    lines = [3 * n + 2 for n in range(len(cells))]
+    pieces = (
+        (line, piece)
+        for line, cell in zip(lines, cells, strict=True)
+        for piece in recipient_files._cell_pieces(cell)
+    )
+
+    def read(how: Callable[[], RecipientList | None]) -> tuple[object, ...] | str | None:
+        try:
+            found = how()
+        except RecipientsError as exc:
+            return exc.code.value
+        return None if found is None else (found, found.lines)
+
+    fast = read(
+        lambda: plain_mobiles(
+            lines, cells, Reading(region), source="x.csv", max_entries=max_entries
+        )
+    )
+    plain = read(lambda: collect(pieces, Reading(region), source="x.csv", max_entries=max_entries))
+    every = region == "PT" and all(PT_MOBILE.fullmatch(cell) for cell in cells)
+    event("one pass" if fast is not None else "collect")
+    assert (fast is not None) is every
+    if fast is not None:
+        assert fast == plain
