@@ -96,6 +96,9 @@ class Step:
 def _checked_numbers(given: Sequence[str]) -> tuple[list[str], list[str]]:
     """The numbers given, deduped in order without ``+`` and blanks, and those of them
     that are not international digits."""
+    unique = list(dict.fromkeys(given))
+    if all(map(MSISDN.fullmatch, unique)):
+        return unique, []  # a file's numbers, read already: none has a blank or a "+"
     unique = list(dict.fromkeys(r.strip().lstrip("+") for r in given if r.strip()))
     return unique, [r for r in unique if not MSISDN.fullmatch(r)]
 
@@ -186,9 +189,11 @@ class CampaignEngine:
         kept, opted_out = await self.exclusions.split(account, unique)
         if not kept:
             raise EveryoneOptedOut(opted_out)
-        if columns and len(recipients) > INLINE_ROWS:
+        if not columns or kept == recipients:
+            pass  # each number given once as it is kept, none opted out: rows as given
+        elif len(recipients) > INLINE_ROWS:
             lines, values = await asyncio.to_thread(kept_rows, recipients, lines, values, kept)
-        elif columns:
+        else:
             lines, values = kept_rows(recipients, lines, values, kept)
         return await self.store.create_campaign(
             NewCampaign(

@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
 from bot import recipient_files
+from bot.campaigns import MSISDN, _checked_numbers
 from bot.recipient_files import parse_file, split_lines, unprintable_count
 from bot.recipients import (
     PIECE_SEPARATORS,
@@ -478,3 +479,22 @@ def test_property_a_column_of_portuguese_mobiles_reads_as_collect_reads_it(
     assert (fast is not None) is every
     if fast is not None:
         assert fast == plain
+
+
+def plain_checked_numbers(given: list[str]) -> tuple[list[str], list[str]]:
+    """The engine's check of the numbers it is given, as it was: each one cleaned."""
+    unique = list(dict.fromkeys(r.strip().lstrip("+") for r in given if r.strip()))
+    return unique, [r for r in unique if not MSISDN.fullmatch(r)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["351912345678", "351913333444", "4412345678", "0912345678"])
+        | st.from_regex(r"[ +]{0,2}[0-9]{6,16}[ \t]?", fullmatch=True)
+        | st.sampled_from(["", " ", "+", "12a45678", "١٢٣٤٥٦٧٨٩"]),
+        max_size=12,
+    )
+)
+def test_property_the_numbers_given_to_a_campaign_are_checked_as_before(given: list[str]) -> None:
+    assert _checked_numbers(given) == plain_checked_numbers(given)
