@@ -149,6 +149,10 @@ class CampaignTables(SqliteConnection):
     # --- campaigns ------------------------------------------------------------
 
     async def create_campaign(self, campaign: NewCampaign) -> Campaign:
+        # Checked here, the one place recipients are stored: an index would cost a draft
+        # more than its rows do (migration 16).
+        if len(set(campaign.recipients)) != len(campaign.recipients):
+            raise StoreError("a campaign's recipients must be distinct: a number is repeated")
         if len(campaign.recipients) <= LOAD_ROWS:
             async with self._write() as db:
                 campaign_id = await self._insert_campaign(db, campaign)

@@ -172,6 +172,47 @@ async def test_a_file_of_an_older_schema_keeps_its_outcomes_by_part(tmp_path: Pa
     raw.close()
 
 
+async def test_a_file_of_an_older_schema_keeps_its_recipients_and_exclusions(
+    tmp_path: Path,
+) -> None:
+    """Migration 16 rebuilds a version-15 file's recipients without UNIQUE (campaign_id,
+    msisdn), and its exclusions around them: every row stays, the keys still hold, and a
+    draft repeating a number is still refused, by the store."""
+    path = tmp_path / "old.db"
+    async with SqliteStore(path) as store:
+        campaign = await store.create_campaign(draft(5))
+        await store.exclude_recipients(campaign.id, [1, 3], NOW)
+        before = await store.recipients(campaign.id, 0, 4)
+    with sqlite3.connect(path) as raw:  # back to version 15: recipients as they were
+        raw.execute("PRAGMA foreign_keys = OFF")
+        raw.execute("ALTER TABLE recipients RENAME TO recipients_16")
+        raw.execute(
+            "CREATE TABLE recipients (campaign_id INTEGER NOT NULL REFERENCES campaigns (id), "
+            "seq INTEGER NOT NULL, msisdn TEXT NOT NULL, fields TEXT, text TEXT, "
+            "segments INTEGER, PRIMARY KEY (campaign_id, seq), UNIQUE (campaign_id, msisdn)) "
+            "WITHOUT ROWID"
+        )
+        raw.execute("INSERT INTO recipients SELECT * FROM recipients_16")
+        raw.execute("DROP TABLE recipients_16")
+        raw.execute("PRAGMA user_version = 15")
+    raw.close()
+    async with SqliteStore(path) as migrated:
+        assert await migrated.recipients(campaign.id, 0, 4) == before
+        assert [r.seq for r in await migrated.excluded_recipients(campaign.id)] == [1, 3]
+        with pytest.raises(StoreError):
+            await migrated.create_campaign(draft(7, key="again", duplicate_at=5))
+        assert [c.key for c in await migrated.list_campaigns()] == ["big"]
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone() == (len(MIGRATIONS),)
+        assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
+        indexes = raw.execute("PRAGMA index_list(recipients)").fetchall()
+        assert [(unique, origin) for _, _, unique, origin, _ in indexes] == [(1, "pk")]
+        raw.execute("PRAGMA foreign_keys = ON")
+        with pytest.raises(sqlite3.IntegrityError):  # excluded rows still need their row
+            raw.execute("INSERT INTO excluded_recipients VALUES (?, 9, 'x')", (campaign.id,))
+    raw.close()
+
+
 async def test_an_answer_read_again_is_merged_into_its_part(tmp_path: Path) -> None:
     """A part's outcomes are one row: a later answer (a GetSchedule refresh) replaces the
     numbers it names, keyed by PartnerMsgId and MsgId, and keeps the others; a number
