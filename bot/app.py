@@ -260,7 +260,8 @@ class BotApp(Service):
         # second of a 100k send's CPU went to it. At 5000 most are gone before it runs,
         # and the CPU a recipient fell by 2-3 µs in paired runs.
         young, *older = gc.get_threshold()
-        gc.set_threshold(max(young, YOUNG_OBJECTS), *older)
+        if young:  # 0: the process runs without the collector, and keeps it so
+            gc.set_threshold(max(young, YOUNG_OBJECTS), *older)
         log.info(
             "usendit-bot ready: store %s, uSendit %s, worker %s",
             "PostgreSQL" if settings.on_postgres else settings.sqlite_path,

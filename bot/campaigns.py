@@ -189,7 +189,7 @@ class CampaignEngine:
         kept, opted_out = await self.exclusions.split(account, unique)
         if not kept:
             raise EveryoneOptedOut(opted_out)
-        if not columns or kept == recipients:
+        if not columns or (kept == recipients and len(lines) == len(values) == len(kept)):
             pass  # each number given once as it is kept, none opted out: rows as given
         elif len(recipients) > INLINE_ROWS:
             lines, values = await asyncio.to_thread(kept_rows, recipients, lines, values, kept)

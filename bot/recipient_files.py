@@ -116,7 +116,7 @@ def parse_file(
     text = _decode(content)
     # Header and one row over the cap are enough to know the cap is exceeded.
     stop_after = max_rows + 2
-    rows = _rows(text, max_lines=4 * stop_after + _SAMPLE_ROWS)
+    rows = _rows(text)
     head = list(itertools.islice(rows, min(stop_after, 1 + _SAMPLE_ROWS)))
     if not head:
         raise RecipientsError("the file is empty", code=RecipientsErrorCode.EMPTY)
@@ -244,16 +244,17 @@ def split_lines(text: str) -> Iterator[str]:
     return (match.group() for match in _LINE.finditer(text))
 
 
-def _rows(text: str, max_lines: int) -> Iterator[tuple[int, list[str]]]:
+def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
     """Non-blank rows, cells stripped, with their 1-based row numbers (blank rows count)."""
     delimiter = _sniff_delimiter(text[:_SAMPLE_CHARS])
-    lines = _plain_lines(text, max_lines)
-    if lines is not None:
+    if not any(mark in text for mark in _NOT_PLAIN):
         # What csv.reader makes of a line without quotes: its cells split at the delimiter.
-        for row_no, line in enumerate(lines, start=1):
-            stripped = (
-                [cell.strip() for cell in line.split(delimiter)] if delimiter else [line.strip()]
-            )
+        limit = csv.field_size_limit()
+        for row_no, line in enumerate(_plain_lines(text), start=1):
+            cells = line.split(delimiter) if delimiter else [line]
+            if delimiter and len(line) > limit and max(map(len, cells)) > limit:
+                raise _not_text()  # as csv.reader refuses a field over its limit
+            stripped = [cell.strip() for cell in cells]
             if any(stripped):
                 yield row_no, stripped
         return
@@ -271,22 +272,25 @@ def _rows(text: str, max_lines: int) -> Iterator[tuple[int, list[str]]]:
         raise _not_text() from exc
 
 
-_OTHER_BREAKS = re.compile('[\x00"\v\f\x1c\x1d\x1e\x85\u2028\u2029]')
-"""What str.splitlines breaks lines at besides CR and LF, NUL (which csv refuses) and the
-quote (csv's to read)."""
+_NOT_PLAIN = ('"', "\x00", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+"""What csv.reader must read (a quote, NUL), and where str.splitlines breaks a line that
+csv.reader does not: with none of them, a line's cells are its split at the delimiter."""
+
+_BLOCK = 1 << 16
 
 
-def _plain_lines(text: str, max_lines: int) -> list[str] | None:
-    """``text``'s lines without their ends, when csv.reader would read each one as its
-    cells split at the delimiter: no quote, no NUL, no line break but CR and LF, no line
-    longer than csv's field limit, and at most ``max_lines`` lines (all are held at once).
-    ``None`` otherwise."""
-    if text.count("\n") + text.count("\r") >= max_lines or _OTHER_BREAKS.search(text):
-        return None
-    lines = text.splitlines()
-    if lines and max(map(len, lines)) > csv.field_size_limit():
-        return None
-    return lines
+def _plain_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` (with none of :data:`_NOT_PLAIN`), without their ends, split
+    a block of about 64 kB at a time: a 10 MB file is never held as lines at once, nor
+    the event loop's thread kept waiting for one long split."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start + _BLOCK)
+        if end < 0:  # no LF from here on: any CR found is a line end of its own
+            end = text.find("\r", start + _BLOCK)
+        end = size if end < 0 else end + 1
+        yield from text[start:end].splitlines()
+        start = end
 
 
 def _sniff_delimiter(sample: str) -> str | None:

@@ -267,6 +267,7 @@ def collect(
 
 
 _PT_MOBILE_LINES = re.compile(f"^{PT_MOBILE.pattern}$", re.MULTILINE)
+_CELLS_A_PASS = 1000
 
 
 def plain_mobiles(
@@ -279,17 +280,21 @@ def plain_mobiles(
 ) -> RecipientList | None:
     """What :func:`collect` gives for ``cells`` (a file's stripped phone cells, with
     their rows) when each one is a Portuguese mobile as :data:`PT_MOBILE` reads it:
-    read in one pass of that expression over them all. ``None`` when the region is
-    not PT, or any cell is anything else, even a blank: :func:`collect` reads those.
+    read by one pass of that expression over a thousand of them joined. ``None`` when
+    the region is not PT, or any cell is anything else, even a blank: :func:`collect`
+    reads those.
     """
     if reading.region != "PT" or not cells:
         return None
-    joined = "\n".join(cells)
-    if joined.count("\n") != len(cells) - 1:
-        return None  # a cell with a line break of its own
-    found = _PT_MOBILE_LINES.findall(joined)
-    if len(found) != len(cells):
-        return None
+    found: list[tuple[str, str]] = []
+    for first in range(0, len(cells), _CELLS_A_PASS):  # the GIL is let go between passes
+        some = cells[first : first + _CELLS_A_PASS]
+        joined = "\n".join(some)
+        if joined.count("\n") != len(some) - 1:
+            return None  # a cell with a line break of its own
+        found += _PT_MOBILE_LINES.findall(joined)
+        if len(found) != first + len(some):
+            return None
     if max_entries is not None and len(found) > max_entries:
         raise too_many_rows(max_entries)
     numbers = ["351" + nsn.replace(" ", "") for nsn, _gap in found]

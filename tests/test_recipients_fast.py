@@ -407,33 +407,70 @@ def test_property_files_read_as_in_the_old_order(file: tuple[bytes, int], region
     assert outcome(lambda: parse_file("x.csv", content, region, max_rows=max_rows)) == expected
 
 
+def plain_rows(text: str) -> list[tuple[int, list[str]]] | str:
+    """A file's rows as csv.reader made them of every file, its stripped cells."""
+    delimiter = recipient_files._sniff_delimiter(text[: recipient_files._SAMPLE_CHARS])
+    reader = (
+        csv.reader(split_lines(text), delimiter=delimiter)
+        if delimiter
+        else ([line] for line in split_lines(text))
+    )
+    rows = []
+    try:
+        for row_no, cells in enumerate(reader, start=1):
+            stripped = [cell.strip() for cell in cells]
+            if any(stripped):
+                rows.append((row_no, stripped))
+    except csv.Error:
+        return RecipientsErrorCode.NOT_TEXT.value
+    return rows
+
+
 line_texts = st.text('ab1 ;,|\t"\r\n\x00\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\\é', max_size=60)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(line_texts, max_size=6).map("\n".join) | line_texts)
 @example("a;b\r\nc;d\re\n\nf")
 @example('a;"b;c"\nd')
 @example("912345678;Ana\x85x\n913333444;Rui")
 @example("a;" + "b" * 131_073 + "\nc;d")
+@example("a;" + "b" * 131_072 + "\nc;d")
+@example("a" + "b" * 131_073 + "\nc")
 @example("a\x00;b")
+@example("a;b\r" * 40_000)
+@example(("a;b" + "c" * 65_530 + "\r\n") * 3)
 def test_property_a_file_without_quotes_is_split_as_csv_reads_it(text: str) -> None:
-    """Rows as csv.reader makes them (``max_lines=0`` keeps it), for any text: the split
-    is taken only where it must agree."""
+    """Rows as csv.reader made them, or the same refusal, for any text."""
 
-    def rows(max_lines: int) -> list[tuple[int, list[str]]] | str:
+    def rows() -> list[tuple[int, list[str]]] | str:
         try:
-            return list(recipient_files._rows(text, max_lines=max_lines))
+            return list(recipient_files._rows(text))
         except RecipientsError as exc:
             return exc.code.value
 
-    split = recipient_files._plain_lines(text, 10**6) is not None
-    event("split" if split else "csv.reader")
-    assert rows(10**6) == rows(0)
-    assert split is (
-        not re.search('[\x00"\x0b\x0c\x1c-\x1e\x85\u2028\u2029]', text)
-        and (max(map(len, text.splitlines()), default=0) <= csv.field_size_limit())
-    )
+    event("split" if not any(m in text for m in recipient_files._NOT_PLAIN) else "csv.reader")
+    assert rows() == plain_rows(text)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.text("ab1 é", max_size=30), st.text("ab1 é", max_size=30))
+        .map(";".join)
+        .flatmap(lambda line: st.sampled_from(["\n", "\r\n", "\r"]).map(line.__add__)),
+        min_size=1,
+        max_size=5,
+    ),
+    st.integers(0, 300),
+)
+def test_property_a_long_file_is_split_across_its_blocks_as_csv_reads_it(
+    lines: list[str], tail: int
+) -> None:
+    """Past the 64 kB blocks the lines are split in, with line ends at every alignment."""
+    unit = "".join(lines)
+    text = unit * (70_000 // len(unit) + 1) + "x;" * tail
+    assert list(recipient_files._rows(text)) == plain_rows(text)
 
 
 phone_cells = st.one_of(

@@ -8,7 +8,7 @@ Pythonic names are what the rest of the code uses.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import itemgetter
@@ -19,8 +19,10 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PlainValidator,
+    GetPydanticSchema,
     TypeAdapter,
+    ValidationError,
+    WrapValidator,
     field_validator,
 )
 
@@ -204,33 +206,46 @@ class SmsScheduled(NamedTuple):
     number_sms: int
 
 
+class _SmsScheduledRow(_Model):
+    """How a row is checked where the plain tuples cannot be: as it always was."""
+
+    msg_id: int = Field(alias="MsgId")
+    partner_msg_id: str | None = Field(default=None, alias="PartnerMsgId")
+    msisdn: str | None = Field(default=None, alias="Msisdn")
+    status: ScheduleMessageStatus = Field(alias="ScheduleMessageStatus")
+    number_sms: int = Field(alias="NumberSMS")
+
+
 _SCHEDULED_ROWS: TypeAdapter[
     tuple[tuple[int, str | None, str | None, ScheduleMessageStatus, int], ...]
 ] = TypeAdapter(tuple[tuple[int, str | None, str | None, ScheduleMessageStatus, int], ...])
-_SCHEDULED_LEAVES = ("MsgId", "PartnerMsgId", "Msisdn", "ScheduleMessageStatus", "NumberSMS")
-_scheduled_leaves = itemgetter(*_SCHEDULED_LEAVES)
+_scheduled_leaves = itemgetter(
+    "MsgId", "PartnerMsgId", "Msisdn", "ScheduleMessageStatus", "NumberSMS"
+)
 
 
-def _scheduled(value: Any) -> tuple[SmsScheduled, ...]:
-    """``SmsScheduledList`` as zeep serialises it (``{"SmsScheduled": [row...]}``, each
-    row a dict by element name) as checked tuples: extra leaves are ignored and an
-    absent optional one is ``None``, as they were for a model of each row."""
+def _scheduled(
+    value: Any, models: Callable[[Any], list[_SmsScheduledRow]]
+) -> tuple[SmsScheduled, ...]:
+    """``SmsScheduledList`` as zeep serialises it (``{"SmsScheduled": [row...]}``): rows
+    that are dicts of every leaf by element name are checked as plain tuples; any other
+    value is checked by ``models``, a :class:`_SmsScheduledRow` a row, which accepts,
+    refuses and reports (each problem at its row) as that model always did."""
     rows = _unwrap(value, "SmsScheduled")
-    if type(rows) is not list:
-        raise ValueError("SmsScheduledList is not a list of SmsScheduled")
-    try:
-        leaves = list(map(_scheduled_leaves, rows))
-    except (KeyError, TypeError):
-        leaves = list(map(_leaves_of, rows))
-    return tuple(map(SmsScheduled._make, _SCHEDULED_ROWS.validate_python(leaves)))
-
-
-def _leaves_of(row: Any) -> tuple[Any, ...]:
-    """A row's leaves in order; an absent one is ``None``, which only the optional ones
-    may be."""
-    if type(row) is not dict:
-        raise ValueError("an SmsScheduled that is not an element of leaves")
-    return tuple(map(row.get, _SCHEDULED_LEAVES))
+    if type(rows) is list and set(map(type, rows)) <= {dict}:
+        try:
+            return tuple(
+                map(
+                    SmsScheduled._make,
+                    _SCHEDULED_ROWS.validate_python(list(map(_scheduled_leaves, rows))),
+                )
+            )
+        except (KeyError, ValidationError):
+            pass  # a leaf left out, or a value refused: the models say which and where
+    return tuple(
+        SmsScheduled(row.msg_id, row.partner_msg_id, row.msisdn, row.status, row.number_sms)
+        for row in models(rows)
+    )
 
 
 class _ScheduleData(_Model):
@@ -241,9 +256,11 @@ class _ScheduleData(_Model):
     total_recipients: int = Field(alias="TotalRecipients")
     accepted_recipients: int = Field(alias="AcceptedRecipients")
     rejected_recipients: int = Field(alias="RejectedRecipients")
-    messages: Annotated[tuple[SmsScheduled, ...], PlainValidator(_scheduled)] = Field(
-        default=(), alias="SmsScheduledList"
-    )
+    messages: Annotated[
+        tuple[SmsScheduled, ...],
+        GetPydanticSchema(lambda _type, schema: schema(list[_SmsScheduledRow])),
+        WrapValidator(_scheduled),
+    ] = Field(default=(), alias="SmsScheduledList")
     credits_spent: int = Field(alias="CreditsSpent")
 
 
